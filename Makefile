@@ -1,0 +1,55 @@
+# One entry point for building and checking the project. `make test` is the test command
+# that README names and .ci/run calls.
+
+GO        ?= go
+BIN       ?= bin/nango
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X github.com/nango-go/nango/internal/build.Version=$(VERSION)
+# npm packages the tests use as fixtures (never as runtime dependencies of the binary):
+# zod for scripts that import it, typescript for the optional type-check tests.
+TESTDEPS  := $(CURDIR)/.cache/testdeps
+export NANGO_TEST_NODE_MODULES := $(TESTDEPS)/node_modules
+
+.PHONY: build test testdeps bench lint fuzz demo clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/nango
+
+# Installs the npm fixtures once; tests that need them skip with a reason when npm is absent.
+testdeps:
+	@if [ -d "$(TESTDEPS)/node_modules/zod" ] && [ -d "$(TESTDEPS)/node_modules/typescript" ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(TESTDEPS) && cd $(TESTDEPS) && \
+		( [ -f package.json ] || echo '{"private":true}' > package.json ) && \
+		npm install --no-audit --no-fund --silent zod@3.24.2 typescript@5.8.3 >/dev/null 2>&1 \
+		|| echo "testdeps: npm install failed; tests needing zod or tsc will skip"; \
+	else echo "testdeps: npm not found; tests needing zod or tsc will skip"; fi
+
+test: testdeps
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# Go benchmarks, then whole-command timings (and the ratio against the reference CLI when it
+# is installed, see .ci/bench.sh).
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	bash .ci/bench.sh $(BIN)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Runs each fuzz target for FUZZTIME (default 30s); the corpus lives in testdata/fuzz.
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+demo: build
+	rm -rf demo && $(BIN) init demo --example && cd demo && ../$(BIN) test
+
+clean:
+	rm -rf bin demo .cache

@@ -1,0 +1,5 @@
+package cli
+
+import "flag"
+
+var updateScripts = flag.Bool("update", false, "rewrite golden files and testscript cmp sections")

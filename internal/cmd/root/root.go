@@ -1,0 +1,45 @@
+// Package root assembles the `nango` command tree. It only wires subcommands together:
+// behaviour lives in each command's package.
+package root
+
+import (
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/nango-go/nango/internal/cmd/version"
+	"github.com/nango-go/nango/internal/cmdutil"
+)
+
+// NewCmdRoot returns the root command with every subcommand attached.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "nango <command> [flags]",
+		Short: "Build, test and deploy Nango integrations",
+		Long: heredoc.Doc(`
+			nango builds, runs, tests and deploys the TypeScript syncs and actions declared in a
+			nango.yaml project, with no Node.js needed.
+
+			Environment variables:
+			  NANGO_SECRET_KEY_<ENV>     secret key of environment <ENV> (e.g. NANGO_SECRET_KEY_DEV)
+			  NANGO_SECRET_KEY           secret key used when no per-environment key is set
+			  NANGO_HOSTPORT             Nango server URL (default https://api.nango.dev)
+			  NANGO_DEPLOY_AUTO_CONFIRM  true: deploy without asking for non-destructive changes
+			  NO_COLOR                   any value: no colours
+			A .env file in the project folder is read too; the environment wins over it.
+		`),
+		Example: heredoc.Doc(`
+			$ nango init my-integrations
+			$ cd my-integrations && nango generate
+			$ nango compile
+			$ nango dryrun github-issue-example my-connection -e dev
+		`),
+		Version:       f.AppVersion,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	cmd.SetVersionTemplate("Nango CLI version: {{.Version}}\n")
+	cmd.Flags().BoolP("version", "v", false, "Print the version")
+
+	cmd.AddCommand(version.NewCmdVersion(f, nil))
+	return cmd
+}
