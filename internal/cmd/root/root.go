@@ -6,6 +6,9 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmd/initcmd"
+	"github.com/nango-go/nango/internal/cmd/validate"
 	"github.com/nango-go/nango/internal/cmd/version"
 	"github.com/nango-go/nango/internal/cmdutil"
 )
@@ -41,5 +44,8 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().BoolP("version", "v", false, "Print the version")
 
 	cmd.AddCommand(version.NewCmdVersion(f, nil))
+	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
+	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
+	cmd.AddCommand(validate.NewCmdValidate(f, nil))
 	return cmd
 }

@@ -1,0 +1,163 @@
+// Package generate implements `nango generate`, and the diagnostics report that `validate`
+// and `init` share with it.
+package generate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/pkg/nangoyaml"
+)
+
+// Options are the inputs of `nango generate`.
+type Options struct {
+	IO      *iostreams.IOStreams
+	WorkDir func() (string, error)
+	JSON    bool
+}
+
+// NewCmdGenerate builds `nango generate`. runF replaces the run function in tests.
+func NewCmdGenerate(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir}
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Generate models.ts, .nango/ and missing script stubs from nango.yaml",
+		Long: heredoc.Doc(`
+			Check nango.yaml and, when it is valid, write models.ts (model interfaces, the types of
+			the nango object, NangoFlows), .nango/schema.ts, .nango/schema.json and
+			.nango/nango.json, and a stub for every sync, action and on-event script that has no
+			file yet (<integration>/syncs|actions|on-events/<name>.ts). Existing scripts, also
+			root-level <name>.ts files, are never overwritten.
+
+			Problems are printed with their place in nango.yaml (file:line:column and key path).
+			A rejected nango.yaml writes nothing and exits with status 3; warnings alone do not
+			fail. All files are replaced atomically: an interrupted run leaves the old ones.
+		`),
+		Example: heredoc.Doc(`
+			$ nango generate
+			$ nango generate --json | jq '.[] | select(.severity == "error")'
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the diagnostics as a JSON array on stdout")
+	return cmd
+}
+
+// Run checks nango.yaml and generates.
+func Run(opts *Options) error {
+	dir, err := opts.WorkDir()
+	if err != nil {
+		return err
+	}
+	out, err := codegen.CheckAndGenerate(dir, codegen.Options{Version: build.ReferenceCLIVersion})
+	if err != nil {
+		return ReportLoadError(opts.IO, err, opts.JSON)
+	}
+	if err := ReportDiagnostics(opts.IO, out.Diagnostics, opts.JSON); err != nil {
+		return err
+	}
+	cs := opts.IO.ColorScheme()
+	for _, s := range out.Result.Scaffolds {
+		fmt.Fprintf(opts.IO.ErrOut, "created %s\n", s)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s generated models.ts and .nango/%s\n", cs.SuccessIcon(), warningSuffix(out.Diagnostics))
+	return nil
+}
+
+// ReportDiagnostics prints diagnostics: as a JSON array on stdout with asJSON (always, even
+// empty, so that a machine can read it), else for humans on stderr. It returns a silent
+// ExitProject error when any diagnostic is an error.
+func ReportDiagnostics(io *iostreams.IOStreams, diags []nangoyaml.Diagnostic, asJSON bool) error {
+	if asJSON {
+		if diags == nil {
+			diags = []nangoyaml.Diagnostic{}
+		}
+		if err := cmdutil.WriteJSON(io.Out, diags); err != nil {
+			return err
+		}
+	} else {
+		cs := io.ColorScheme()
+		for _, d := range diags {
+			text := d.String()
+			first, rest, _ := strings.Cut(text, "\n")
+			if d.Severity == nangoyaml.SeverityError {
+				first = cs.Red(first)
+			} else {
+				first = cs.Yellow(first)
+			}
+			fmt.Fprintln(io.ErrOut, first)
+			if rest != "" {
+				fmt.Fprintln(io.ErrOut, cs.Gray(rest))
+			}
+		}
+	}
+	if n := count(diags, nangoyaml.SeverityError); n > 0 {
+		if !asJSON {
+			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s%s; nothing was written\n",
+				io.ColorScheme().FailureIcon(), plural(n, "error"), warningSuffix(diags))
+		}
+		return cmdutil.Silent(cmdutil.ExitProject)
+	}
+	return nil
+}
+
+// ReportLoadError turns a failure to read nango.yaml into the command's error (a JSON
+// diagnostic too with asJSON).
+func ReportLoadError(io *iostreams.IOStreams, err error, asJSON bool) error {
+	if !errors.Is(err, codegen.ErrNoConfig) {
+		return err
+	}
+	if asJSON {
+		d := nangoyaml.Diagnostic{
+			Severity: nangoyaml.SeverityError,
+			Phase:    nangoyaml.PhaseLoad,
+			Code:     "config_not_found",
+			Message:  err.Error(),
+			File:     nangoyaml.FileName,
+		}
+		if werr := cmdutil.WriteJSON(io.Out, []nangoyaml.Diagnostic{d}); werr != nil {
+			return werr
+		}
+		return cmdutil.Silent(cmdutil.ExitProject)
+	}
+	return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitProject, err),
+		"run this command in your nango-integrations folder, or create a project with `nango init`")
+}
+
+func count(diags []nangoyaml.Diagnostic, s nangoyaml.Severity) int {
+	n := 0
+	for _, d := range diags {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+func warningSuffix(diags []nangoyaml.Diagnostic) string {
+	if n := count(diags, nangoyaml.SeverityWarning); n > 0 {
+		return " (" + plural(n, "warning") + ")"
+	}
+	return ""
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

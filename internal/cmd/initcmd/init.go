@@ -1,0 +1,91 @@
+// Package initcmd implements `nango init`.
+package initcmd
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/iostreams"
+)
+
+// Options are the inputs of `nango init`.
+type Options struct {
+	IO      *iostreams.IOStreams
+	WorkDir func() (string, error)
+	// Path is the project folder, relative to WorkDir; empty means WorkDir itself.
+	Path  string
+	Force bool
+}
+
+// NewCmdInit builds `nango init`. runF replaces the run function in tests.
+func NewCmdInit(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir}
+	cmd := &cobra.Command{
+		Use:   "init [path]",
+		Short: "Create a nango.yaml project",
+		Long: heredoc.Doc(`
+			Create a Nango integrations project in path (default: the current folder; created if
+			missing): nango.yaml with an example GitHub sync, .env with the settings the CLI
+			reads, .gitignore, .nango/, then run nango generate (models.ts, .nango/*, the
+			example sync's script).
+
+			A folder that already has nango.yaml or .nango/ is refused. With --force it is
+			completed instead: missing files are added, existing files are never replaced.
+		`),
+		Example: heredoc.Doc(`
+			$ nango init nango-integrations
+			$ cd nango-integrations && nango dryrun github-issue-example <connection-id>
+		`),
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Path = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(opts)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "Complete a folder that is already a project (never replaces a file)")
+	return cmd
+}
+
+// Run creates the project, then generates.
+func Run(opts *Options) error {
+	wd, err := opts.WorkDir()
+	if err != nil {
+		return err
+	}
+	dir := wd
+	if opts.Path != "" {
+		dir = opts.Path
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(wd, dir)
+		}
+	}
+	_, err = codegen.InitProject(dir, codegen.InitOptions{Force: opts.Force})
+	if errors.Is(err, codegen.ErrProjectExists) {
+		return cmdutil.WithHint(err, "run nango generate there, or nango init --force to add the missing files")
+	}
+	if err != nil {
+		return err
+	}
+	out, err := codegen.CheckAndGenerate(dir, codegen.Options{Version: build.ReferenceCLIVersion})
+	if err != nil {
+		return err
+	}
+	if err := generate.ReportDiagnostics(opts.IO, out.Diagnostics, false); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s Nango integrations initialized in %s!\n", opts.IO.ColorScheme().SuccessIcon(), dir)
+	return nil
+}

@@ -1,0 +1,70 @@
+package codegen
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/nango-go/nango/pkg/nangoyaml"
+)
+
+// ErrNoConfig is returned (wrapped) when the project has no nango.yaml.
+var ErrNoConfig = errors.New("no nango.yaml")
+
+// ParseOptions are the parser options matching the reference version we follow (0.60.5:
+// `never` and `void` are type aliases).
+var ParseOptions = nangoyaml.Options{NeverVoidAliases: true}
+
+// Check reads and parses <dir>/nango.yaml. Diagnostics name the file "nango.yaml" (relative
+// to the project, as editors and CI logs want it). The error is set only when the file cannot
+// be read; a rejected file is reported through the diagnostics (nangoyaml.HasErrors).
+func Check(dir string) (*nangoyaml.Parsed, []nangoyaml.Diagnostic, error) {
+	path := filepath.Join(dir, nangoyaml.FileName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("%w found at %s: %w", ErrNoConfig, path, err)
+		}
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	p, diags := nangoyaml.ParseWithOptions(nangoyaml.FileName, data, ParseOptions)
+	return p, diags, nil
+}
+
+// Outcome is what CheckAndGenerate found and did.
+type Outcome struct {
+	Parsed      *nangoyaml.Parsed
+	Diagnostics []nangoyaml.Diagnostic
+	// Result is nil when nothing was generated (errors in nango.yaml, or a duplicate script).
+	Result *Result
+}
+
+// Failed reports whether the project was rejected.
+func (o *Outcome) Failed() bool { return o.Result == nil }
+
+// CheckAndGenerate is `nango generate`: parse <dir>/nango.yaml and, when it has no error,
+// write the generated files and missing scaffolds. A duplicate script name becomes an error
+// diagnostic (nothing is written then). The error is for I/O failures only.
+func CheckAndGenerate(dir string, opts Options) (*Outcome, error) {
+	p, diags, err := Check(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := &Outcome{Parsed: p, Diagnostics: diags}
+	if p == nil || nangoyaml.HasErrors(diags) {
+		return out, nil
+	}
+	res, err := Generate(dir, p, opts)
+	var dup *DuplicateScriptError
+	if errors.As(err, &dup) {
+		out.Diagnostics = append(out.Diagnostics, dup.Diagnostic())
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	out.Result = res
+	return out, nil
+}
