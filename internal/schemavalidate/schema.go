@@ -1,0 +1,490 @@
+// Package schemavalidate checks JSON values against the models of a project's
+// `.nango/schema.json` (JSON Schema draft-07 as `nango generate` writes it), the way the
+// reference CLI's ajv setup does (allErrors, ajv-formats): same keywords, same error
+// messages and paths, so a record that the reference rejects is rejected here with the
+// same words.
+//
+// Only the subset of draft-07 that the model codegen emits is supported: type (one or a
+// list), properties, required, additionalProperties (false or a schema), items, enum,
+// const, anyOf, not, $ref to #/definitions/X (cycles included), format (date-time, date,
+// time), boolean schemas and annotations. Anything else is a compile error that names the
+// keyword, rather than a silent pass.
+package schemavalidate
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Schema is a parsed schema document. Validators are compiled once per model and cached;
+// a Schema is safe for concurrent use. A nil *Schema means "the project has no schema":
+// every value is valid, as in the reference.
+type Schema struct {
+	defs map[string]json.RawMessage
+
+	mu    sync.Mutex
+	roots map[string]*compiled // model → validator with the model as root ("#")
+	named map[string]*compiled // definition → compiled node with path #/definitions/X
+}
+
+type compiled struct {
+	v   *Validator
+	err error
+}
+
+// UnknownModelError is returned for a model that the schema does not define. Its Code is
+// the reference's error text.
+type UnknownModelError struct{ Model string }
+
+func (e *UnknownModelError) Error() string {
+	return fmt.Sprintf("model %q is not defined in .nango/schema.json (run `nango generate` after changing nango.yaml)", e.Model)
+}
+
+// Code is the reference's identifier for this failure.
+func (e *UnknownModelError) Code() string { return "model_not_found_" + e.Model }
+
+// CompileError reports a schema the validator cannot use.
+type CompileError struct {
+	Path string // schema path, e.g. #/definitions/User/properties/age
+	Msg  string
+}
+
+func (e *CompileError) Error() string {
+	return fmt.Sprintf("schema.json: %s: %s", e.Path, e.Msg)
+}
+
+// Parse parses the text of a schema.json document.
+func Parse(data []byte) (*Schema, error) {
+	var doc struct {
+		Definitions map[string]json.RawMessage `json:"definitions"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("schema.json is not valid JSON: %w", err)
+	}
+	if doc.Definitions == nil {
+		doc.Definitions = map[string]json.RawMessage{}
+	}
+	return &Schema{
+		defs:  doc.Definitions,
+		roots: map[string]*compiled{},
+		named: map[string]*compiled{},
+	}, nil
+}
+
+// Load reads and parses a schema.json file. A missing file returns an error wrapping
+// fs.ErrNotExist; callers that treat "no schema" as "everything valid" check for it.
+func Load(path string) (*Schema, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Models returns the defined model names, sorted.
+func (s *Schema) Models() []string {
+	if s == nil {
+		return nil
+	}
+	names := make([]string, 0, len(s.defs))
+	for n := range s.defs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Has reports whether model is defined.
+func (s *Schema) Has(model string) bool {
+	if s == nil {
+		return false
+	}
+	_, ok := s.defs[model]
+	return ok
+}
+
+// Validator returns the compiled validator for model, compiling it on first use. It
+// returns *UnknownModelError for an undefined model and *CompileError for a schema it
+// cannot use; both results are cached like successes.
+func (s *Schema) Validator(model string) (*Validator, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.roots[model]; ok {
+		return c.v, c.err
+	}
+	c := &compiled{}
+	s.roots[model] = c
+	raw, ok := s.defs[model]
+	if !ok {
+		c.err = &UnknownModelError{Model: model}
+		return nil, c.err
+	}
+	cc := compiler{s: s}
+	root, err := cc.compile(raw, "#")
+	if err == nil {
+		err = cc.resolve()
+	}
+	if err != nil {
+		c.err = err
+		// Definitions compiled along the way may be half-linked: drop them.
+		s.named = map[string]*compiled{}
+		return nil, err
+	}
+	c.v = &Validator{model: model, root: root}
+	return c.v, nil
+}
+
+// Validate checks the JSON text data against model. The error is non-nil only when data
+// is not JSON or the model cannot be used (unknown, bad schema); a value that does not
+// match the model gives a Result with errors. A nil Schema validates everything.
+func (s *Schema) Validate(model string, data []byte) (Result, error) {
+	if s == nil {
+		return Result{Model: model}, nil
+	}
+	v, err := s.Validator(model)
+	if err != nil {
+		return Result{Model: model}, err
+	}
+	return v.Validate(data)
+}
+
+// schemaNode is one compiled (sub)schema.
+type schemaNode struct {
+	path string // schema path of this node, "#/properties/a"
+
+	always bool // true, {} or only annotations
+	never  bool // false
+
+	types     typeMask
+	typeList  []string // as written, for messages
+	typeParam any      // "string" or ["string","null"], for params
+	upfront   bool     // check type before the keywords (ajv's coerceAndCheckDataType)
+	groupType typeMask // with !upfront: the single type whose group reports the type error
+
+	ref       string
+	refTarget *schemaNode
+	refOnly   bool
+
+	hasConst bool
+	constVal any
+	enum     []any
+
+	not   *schemaNode
+	anyOf []*schemaNode
+
+	format   string
+	formatFn func([]byte) bool
+
+	items *schemaNode
+
+	props      []prop
+	propIndex  map[string]int
+	required   []string
+	reqIndex   []int // index into props, -1 when the property is not in properties
+	addFalse   bool
+	additional *schemaNode
+
+	hasStringRules, hasArrayRules, hasObjectRules bool
+}
+
+type prop struct {
+	name   string
+	schema *schemaNode
+}
+
+type typeMask uint8
+
+const (
+	tNull typeMask = 1 << iota
+	tBoolean
+	tObject
+	tArray
+	tNumber
+	tInteger
+	tString
+)
+
+var typeNames = map[string]typeMask{
+	"null": tNull, "boolean": tBoolean, "object": tObject, "array": tArray,
+	"number": tNumber, "integer": tInteger, "string": tString,
+}
+
+// annotations are keywords that never affect validity.
+var annotations = map[string]bool{
+	"$schema": true, "$comment": true, "$id": true, "definitions": true, "title": true,
+	"description": true, "default": true, "examples": true, "deprecated": true,
+	"readOnly": true, "writeOnly": true,
+}
+
+type compiler struct {
+	s       *Schema
+	pending []*schemaNode // nodes with an unresolved $ref
+}
+
+func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error) {
+	n := &schemaNode{path: path}
+	trimmed := strings.TrimSpace(string(raw))
+	switch trimmed {
+	case "true":
+		n.always = true
+		return n, nil
+	case "false":
+		n.never = true
+		return n, nil
+	}
+	var kw map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &kw); err != nil {
+		return nil, &CompileError{Path: path, Msg: "a schema must be an object or a boolean"}
+	}
+	keys := make([]string, 0, len(kw))
+	for k := range kw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	rules := 0
+	for _, k := range keys {
+		v := kw[k]
+		p := path + "/" + escapePointer(k)
+		switch k {
+		case "type":
+			if err := n.setType(v, p); err != nil {
+				return nil, err
+			}
+			rules++
+		case "$ref":
+			var ref string
+			if err := json.Unmarshal(v, &ref); err != nil {
+				return nil, &CompileError{Path: p, Msg: "$ref must be a string"}
+			}
+			n.ref = ref
+			c.pending = append(c.pending, n)
+			rules++
+		case "const":
+			n.hasConst = true
+			if err := json.Unmarshal(v, &n.constVal); err != nil {
+				return nil, &CompileError{Path: p, Msg: err.Error()}
+			}
+			rules++
+		case "enum":
+			if err := json.Unmarshal(v, &n.enum); err != nil || n.enum == nil {
+				return nil, &CompileError{Path: p, Msg: "enum must be an array"}
+			}
+			rules++
+		case "not":
+			sub, err := c.compile(v, p)
+			if err != nil {
+				return nil, err
+			}
+			n.not = sub
+			rules++
+		case "anyOf":
+			var list []json.RawMessage
+			if err := json.Unmarshal(v, &list); err != nil || len(list) == 0 {
+				return nil, &CompileError{Path: p, Msg: "anyOf must be a non-empty array"}
+			}
+			for i, item := range list {
+				sub, err := c.compile(item, fmt.Sprintf("%s/%d", p, i))
+				if err != nil {
+					return nil, err
+				}
+				n.anyOf = append(n.anyOf, sub)
+			}
+			rules++
+		case "format":
+			if err := json.Unmarshal(v, &n.format); err != nil {
+				return nil, &CompileError{Path: p, Msg: "format must be a string"}
+			}
+			fn, ok := formats[n.format]
+			if !ok {
+				return nil, &CompileError{Path: p, Msg: fmt.Sprintf("unknown format %q", n.format)}
+			}
+			n.formatFn = fn
+			n.hasStringRules = true
+			rules++
+		case "items":
+			if strings.HasPrefix(strings.TrimSpace(string(v)), "[") {
+				return nil, &CompileError{Path: p, Msg: "tuple items are not supported"}
+			}
+			sub, err := c.compile(v, p)
+			if err != nil {
+				return nil, err
+			}
+			n.items = sub
+			n.hasArrayRules = true
+			rules++
+		case "properties":
+			if err := c.setProperties(n, v, p); err != nil {
+				return nil, err
+			}
+			n.hasObjectRules = true
+			rules++
+		case "required":
+			if err := json.Unmarshal(v, &n.required); err != nil {
+				return nil, &CompileError{Path: p, Msg: "required must be an array of strings"}
+			}
+			n.hasObjectRules = true
+			rules++
+		case "additionalProperties":
+			if strings.TrimSpace(string(v)) == "false" {
+				n.addFalse = true
+			} else {
+				sub, err := c.compile(v, p)
+				if err != nil {
+					return nil, err
+				}
+				n.additional = sub
+			}
+			n.hasObjectRules = true
+			rules++
+		default:
+			if !annotations[k] {
+				return nil, &CompileError{Path: p, Msg: fmt.Sprintf("keyword %q is not supported (the model codegen never writes it)", k)}
+			}
+		}
+	}
+	// Properties named in required but absent from properties are still required.
+	n.reqIndex = make([]int, len(n.required))
+	for i, r := range n.required {
+		if j, ok := n.propIndex[r]; ok {
+			n.reqIndex[i] = j
+		} else {
+			n.reqIndex[i] = -1
+		}
+	}
+	if rules == 0 {
+		n.always = true
+	}
+	n.refOnly = n.ref != "" && rules == 1
+	// ajv checks the type first unless it is a single type whose own keywords are present;
+	// then the type error is reported in that type's keyword group.
+	if n.types != 0 {
+		single := len(n.typeList) == 1
+		has := (n.types == tString && n.hasStringRules) || (n.types == tArray && n.hasArrayRules) ||
+			(n.types == tObject && n.hasObjectRules)
+		if single && has {
+			n.groupType = n.types
+		} else {
+			n.upfront = true
+		}
+	}
+	return n, nil
+}
+
+func (n *schemaNode) setType(v json.RawMessage, p string) error {
+	var one string
+	if err := json.Unmarshal(v, &one); err == nil {
+		n.typeList = []string{one}
+		n.typeParam = one
+	} else {
+		var list []string
+		if err := json.Unmarshal(v, &list); err != nil || len(list) == 0 {
+			return &CompileError{Path: p, Msg: "type must be a string or a non-empty array of strings"}
+		}
+		n.typeList = list
+		n.typeParam = list
+	}
+	for _, t := range n.typeList {
+		m, ok := typeNames[t]
+		if !ok {
+			return &CompileError{Path: p, Msg: fmt.Sprintf("unknown type %q", t)}
+		}
+		n.types |= m
+	}
+	return nil
+}
+
+func (c *compiler) setProperties(n *schemaNode, v json.RawMessage, p string) error {
+	// Keep the order of the document: ajv iterates properties as written.
+	dec := json.NewDecoder(strings.NewReader(string(v)))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return &CompileError{Path: p, Msg: "properties must be an object"}
+	}
+	n.propIndex = map[string]int{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return &CompileError{Path: p, Msg: err.Error()}
+		}
+		name := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return &CompileError{Path: p, Msg: err.Error()}
+		}
+		sub, err := c.compile(raw, p+"/"+escapePointer(name))
+		if err != nil {
+			return err
+		}
+		if j, ok := n.propIndex[name]; ok {
+			n.props[j].schema = sub
+			continue
+		}
+		n.propIndex[name] = len(n.props)
+		n.props = append(n.props, prop{name: name, schema: sub})
+	}
+	return nil
+}
+
+// resolve links every pending $ref to its definition, compiling definitions on demand.
+// Definitions are registered before they are compiled, so cycles terminate.
+func (c *compiler) resolve() error {
+	for len(c.pending) > 0 {
+		n := c.pending[len(c.pending)-1]
+		c.pending = c.pending[:len(c.pending)-1]
+		name, ok := definitionName(n.ref)
+		if !ok {
+			return &CompileError{Path: n.path + "/$ref", Msg: fmt.Sprintf("unsupported $ref %q (only #/definitions/<Model> is used by the codegen)", n.ref)}
+		}
+		if cd, ok := c.s.named[name]; ok {
+			if cd.err != nil {
+				return cd.err
+			}
+			n.refTarget = cd.v.root
+			continue
+		}
+		raw, ok := c.s.defs[name]
+		if !ok {
+			return &CompileError{Path: n.path + "/$ref", Msg: fmt.Sprintf("can't resolve reference %s: no such definition", n.ref)}
+		}
+		target, err := c.compile(raw, "#/definitions/"+escapePointer(name))
+		if err != nil {
+			c.s.named[name] = &compiled{err: err}
+			return err
+		}
+		c.s.named[name] = &compiled{v: &Validator{model: name, root: target}}
+		n.refTarget = target
+	}
+	return nil
+}
+
+func definitionName(ref string) (string, bool) {
+	const prefix = "#/definitions/"
+	if !strings.HasPrefix(ref, prefix) {
+		return "", false
+	}
+	name := ref[len(prefix):]
+	if strings.Contains(name, "/") {
+		return "", false
+	}
+	if un, err := url.PathUnescape(name); err == nil {
+		name = un
+	}
+	name = strings.ReplaceAll(strings.ReplaceAll(name, "~1", "/"), "~0", "~")
+	return name, name != ""
+}
+
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
