@@ -1,0 +1,325 @@
+package nangoapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/fakenango"
+	"github.com/nango-go/nango/internal/nangoapi"
+)
+
+func setup(t *testing.T) (*fakenango.Server, *nangoapi.Client) {
+	t.Helper()
+	srv := fakenango.New()
+	t.Cleanup(srv.Close)
+	dev := srv.Dev()
+	dev.AddIntegration("acme-crm", "github")
+	dev.AddConnection(fakenango.Connection{ConnectionID: "conn-123", ProviderConfigKey: "acme-crm",
+		Metadata:    map[string]any{"lists": []any{"vip"}},
+		Credentials: map[string]any{"type": "OAUTH2", "access_token": "tok-SECRET-123", "refresh_token": "ref-SECRET-456"}})
+	c := nangoapi.New(nangoapi.Options{Host: srv.URL + "/", SecretKey: fakenango.DefaultSecretKey, SecretKeyVar: "NANGO_SECRET_KEY_DEV", AppVersion: "1.2.3"})
+	return srv, c
+}
+
+func exitOf(t *testing.T, err error) cmdutil.ExitCode {
+	t.Helper()
+	if err == nil {
+		t.Fatal("expected an error")
+	}
+	return cmdutil.ExitCodeOf(err)
+}
+
+func TestUserAgentPassesVersionGate(t *testing.T) {
+	ua := nangoapi.CLIUserAgent("1.2.3")
+	if !strings.HasPrefix(ua, "nango-cli/0.") || !strings.Contains(ua, "nango-go/1.2.3") {
+		t.Fatalf("CLIUserAgent = %q: must start with nango-cli/<reference version> and name our product", ua)
+	}
+	if sdk := nangoapi.SDKUserAgent("1.2.3"); !strings.HasPrefix(sdk, "nango-node-client/") || !strings.HasSuffix(sdk, "; sdk") {
+		t.Fatalf("SDKUserAgent = %q", sdk)
+	}
+}
+
+func TestGetConnectionAsDryRunLookup(t *testing.T) {
+	srv, c := setup(t)
+	conn, err := c.GetConnection(context.Background(), nangoapi.ConnectionRequest{ConnectionID: "conn-123", ProviderConfigKey: "acme-crm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conn.ID == 0 || conn.ConnectionID != "conn-123" || conn.ProviderConfigKey != "acme-crm" || conn.Metadata["lists"] == nil {
+		t.Fatalf("connection = %+v", conn)
+	}
+	if _, has := conn.Credentials["refresh_token"]; has {
+		t.Error("refresh_token must be stripped unless refresh_token=true")
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("requests = %d", len(reqs))
+	}
+	r := reqs[0]
+	if r.Path != "/connection/conn-123" || r.Query.Encode() != "provider_config_key=acme-crm" {
+		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query.Encode())
+	}
+	want := map[string]string{"Authorization": "Bearer " + fakenango.DefaultSecretKey, "Nango-Is-Sync": "true", "Nango-Is-Dry-Run": "true", "Accept-Encoding": "application/json"}
+	for k, v := range want {
+		if got := r.Header.Get(k); got != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+	if !strings.HasPrefix(r.Header.Get("User-Agent"), "nango-cli/") {
+		t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
+	}
+}
+
+func TestGetConnectionForScript(t *testing.T) {
+	srv, c := setup(t)
+	if _, err := c.GetConnection(context.Background(), nangoapi.ConnectionRequest{ConnectionID: "conn-123", ProviderConfigKey: "acme-crm", ForScript: true}); err != nil {
+		t.Fatal(err)
+	}
+	r := srv.Requests()[0]
+	if r.Query.Get("force_refresh") != "false" || r.Query.Get("refresh_token") != "false" || r.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("script lookup = %v %v", r.Query, r.Header)
+	}
+	if _, has := r.Header["Nango-Is-Sync"]; has {
+		t.Error("actions send no Nango-Is-Sync")
+	}
+	if !strings.HasPrefix(r.Header.Get("User-Agent"), "nango-node-client/") {
+		t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
+	}
+}
+
+func TestGetConfig(t *testing.T) {
+	_, c := setup(t)
+	in, err := c.GetConfig(context.Background(), "acme-crm")
+	if err != nil || in.Provider != "github" || in.UniqueKey != "acme-crm" {
+		t.Fatalf("GetConfig = %+v, %v", in, err)
+	}
+	_, err = c.GetConfig(context.Background(), "nope")
+	if exitOf(t, err) != cmdutil.ExitRejected || !strings.Contains(err.Error(), `integration "nope"`) {
+		t.Errorf("unknown integration: %v", err)
+	}
+}
+
+func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
+	srv, c := setup(t)
+	ctx := context.Background()
+	t.Run("unknown connection 404", func(t *testing.T) {
+		_, err := c.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: "missing", ProviderConfigKey: "acme-crm"})
+		if exitOf(t, err) != cmdutil.ExitRejected || !strings.Contains(err.Error(), `connection "missing" of integration "acme-crm"`) {
+			t.Errorf("%v", err)
+		}
+		if e, ok := nangoapi.IsAPIError(err); !ok || e.Kind != nangoapi.KindNotFound || e.Status != 404 {
+			t.Errorf("APIError = %+v", e)
+		}
+	})
+	t.Run("malformed key 401", func(t *testing.T) {
+		bad := nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: "not-a-uuid-SECRET", SecretKeyVar: "NANGO_SECRET_KEY_PROD"})
+		_, err := bad.GetConfig(ctx, "acme-crm")
+		if exitOf(t, err) != cmdutil.ExitAuth {
+			t.Errorf("exit = %d", exitOf(t, err))
+		}
+		if !strings.Contains(cmdutil.HintOf(err), "NANGO_SECRET_KEY_PROD") {
+			t.Errorf("hint = %q", cmdutil.HintOf(err))
+		}
+		if strings.Contains(err.Error(), "not-a-uuid-SECRET") {
+			t.Error("key in error")
+		}
+	})
+	t.Run("unknown key 500 is auth", func(t *testing.T) {
+		other := nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: "11111111-2222-4333-8444-555555555555"})
+		_, err := other.GetConfig(ctx, "acme-crm")
+		if exitOf(t, err) != cmdutil.ExitAuth || !strings.Contains(err.Error(), "does not know this secret key") {
+			t.Errorf("%v", err)
+		}
+		if strings.Contains(err.Error(), "11111111-2222") {
+			t.Error("key in error")
+		}
+	})
+	t.Run("5xx", func(t *testing.T) {
+		srv.Respond("GET", "/config/acme-crm", fakenango.Response{Status: 502, Body: []byte("bad gateway"), Times: 1})
+		_, err := c.GetConfig(ctx, "acme-crm")
+		if exitOf(t, err) != cmdutil.ExitUnavailable || !strings.Contains(err.Error(), "502") {
+			t.Errorf("%v", err)
+		}
+	})
+	t.Run("dropped connection", func(t *testing.T) {
+		// Go retries an idempotent request once on a fresh connection: drop every time.
+		srv.Respond("GET", "/config/dropped", fakenango.Response{Drop: true})
+		_, err := c.GetConfig(ctx, "dropped")
+		if exitOf(t, err) != cmdutil.ExitUnavailable || !strings.Contains(err.Error(), "dropped the connection") {
+			t.Errorf("%v", err)
+		}
+	})
+	t.Run("unreachable", func(t *testing.T) {
+		c := nangoapi.New(nangoapi.Options{Host: "http://127.0.0.1:1", SecretKey: fakenango.DefaultSecretKey})
+		_, err := c.GetConfig(ctx, "acme-crm")
+		if exitOf(t, err) != cmdutil.ExitUnavailable || !strings.Contains(cmdutil.HintOf(err), "NANGO_HOSTPORT") {
+			t.Errorf("%v / %s", err, cmdutil.HintOf(err))
+		}
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		srv.Respond("GET", "/config/acme-crm", fakenango.Response{Delay: 2 * time.Second, Times: 1})
+		ctx, cancel := context.WithCancel(ctx)
+		time.AfterFunc(20*time.Millisecond, cancel)
+		_, err := c.GetConfig(ctx, "acme-crm")
+		if exitOf(t, err) != cmdutil.ExitCancel {
+			t.Errorf("%v", err)
+		}
+	})
+}
+
+func TestProxyWireFormat(t *testing.T) {
+	srv, c := setup(t)
+	srv.Provider("POST", "/v1/contacts", fakenango.JSON(201, map[string]any{"id": "new-1"}))
+	resp, err := c.Proxy(context.Background(), nangoapi.ProxyRequest{
+		Method: "POST", Endpoint: "v1/contacts?x=1", ConnectionID: "conn-123", ProviderConfigKey: "acme-crm",
+		Headers: []nangoapi.HeaderField{{Name: "user-agent", Value: "ua"}, {Name: "X-Custom", Value: "c"}},
+		ContentType: "application/json", Retries: 2, RetryOn: []int{401, 429}, Decompress: true, IsSync: true,
+		Body: []byte(`{"first_name":"Ada"}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != 201 || !strings.Contains(string(resp.Body), "new-1") {
+		t.Fatalf("resp = %d %s", resp.Status, resp.Body)
+	}
+	r := srv.Requests()[0]
+	if r.Path != "/proxy/v1/contacts" || r.Query.Get("x") != "1" || string(r.Body) != `{"first_name":"Ada"}` {
+		t.Errorf("request = %s %s %v %s", r.Method, r.Path, r.Query, r.Body)
+	}
+	want := map[string]string{"Connection-Id": "conn-123", "Provider-Config-Key": "acme-crm", "Base-Url-Override": "",
+		"Nango-Is-Sync": "true", "Nango-Is-Dry-Run": "true", "Nango-Activity-Log-Id": "", "Retries": "2", "Retry-On": "401,429",
+		"Decompress": "true", "Content-Type": "application/json"}
+	for k, v := range want {
+		if got, ok := r.Header[k]; !ok || got[0] != v {
+			t.Errorf("%s = %v, want %q", k, got, v)
+		}
+	}
+	if got := r.Header.Get("Nango-Proxy-User-Agent"); got != "ua" {
+		t.Errorf("forwarded header = %q", got)
+	}
+	if !strings.HasPrefix(r.Header.Get("User-Agent"), "nango-node-client/") {
+		t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
+	}
+}
+
+func TestProxyPassesProviderErrorsThrough(t *testing.T) {
+	srv, c := setup(t)
+	srv.Provider("GET", "/v1/x", fakenango.Response{Status: 404, Header: http.Header{"X-Upstream": {"1"}}, Body: []byte(`{"message":"nope"}`)})
+	resp, err := c.Proxy(context.Background(), nangoapi.ProxyRequest{Endpoint: "/v1/x", ConnectionID: "conn-123", ProviderConfigKey: "acme-crm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != 404 || resp.Header.Get("X-Upstream") != "1" || c.ServerError("GET", "/v1/x", resp) != nil {
+		t.Errorf("provider 404 should be data: %d %v", resp.Status, resp.Header)
+	}
+	// Nango's own refusal (unknown connection) is told apart.
+	resp, err = c.Proxy(context.Background(), nangoapi.ProxyRequest{Endpoint: "/v1/x", ConnectionID: "nope", ProviderConfigKey: "acme-crm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serr := c.ServerError("GET", "/v1/x", resp)
+	if serr == nil || cmdutil.ExitCodeOf(serr) != cmdutil.ExitRejected {
+		t.Errorf("unknown connection through proxy: %v", serr)
+	}
+}
+
+func TestProxyRetriesServerSide(t *testing.T) {
+	srv, c := setup(t)
+	srv.Provider("GET", "/flaky", fakenango.Response{Status: 503, Times: 1})
+	srv.Provider("GET", "/flaky", fakenango.JSON(200, map[string]bool{"ok": true}))
+	resp, err := c.Proxy(context.Background(), nangoapi.ProxyRequest{Endpoint: "/flaky", ConnectionID: "conn-123", ProviderConfigKey: "acme-crm", Retries: 1})
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("retry: %v %+v", err, resp)
+	}
+}
+
+func testBody() nangoapi.DeployBody {
+	runs := "every hour"
+	auto := true
+	return nangoapi.DeployBody{
+		FlowConfigs: []nangoapi.FlowConfig{{
+			SyncName: "fetch", ProviderConfigKey: "acme-crm", Models: []string{"Contact"}, Runs: &runs, AutoStart: &auto,
+			Attributes: map[string]any{}, Metadata: nangoapi.FlowMetadata{Scopes: []string{}}, SyncType: "full", Type: "sync",
+			FileBody:    nangoapi.FileBody{JS: "js", TS: "ts"},
+			ModelSchema: json.RawMessage(`[{"name":"Contact","fields":[{"name":"id","value":"string","tsType":true,"array":false,"optional":false}]}]`),
+			Endpoints:   []nangoapi.Endpoint{{Method: "GET", Path: "/contacts"}}, WebhookSubscriptions: []string{},
+		}},
+		OnEventScriptsByProvider: []nangoapi.OnEventScriptsByProvider{},
+		JSONSchema:               json.RawMessage(`{"$schema":"http://json-schema.org/draft-07/schema#","$comment":"x","definitions":{"Contact":{"type":"object"}}}`),
+		SDKVersion:               "0.60.5-yaml",
+	}
+}
+
+func TestDeployRoundTrip(t *testing.T) {
+	srv, c := setup(t)
+	ctx := context.Background()
+	body := testBody()
+	yaml := "integrations: {}\n"
+	body.NangoYamlBody = &yaml // DeployConfirmation must drop it
+	diff, err := c.DeployConfirmation(ctx, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diff.NewSyncs) != 1 || diff.NewSyncs[0].Connections != 1 {
+		t.Errorf("diff = %+v", diff)
+	}
+	body.Reconcile = true
+	res, err := c.Deploy(ctx, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].DisplayName() != "fetch" || res[0].Version != "1" {
+		t.Errorf("results = %+v", res)
+	}
+	if srv.Dev().NangoYAML() != yaml {
+		t.Error("yaml not stored")
+	}
+}
+
+func TestDeployRejectedShowsIssuesPerField(t *testing.T) {
+	_, c := setup(t)
+	body := testBody()
+	bad := "every fortnight"
+	body.FlowConfigs[0].Runs = &bad
+	_, err := c.DeployConfirmation(context.Background(), body)
+	if exitOf(t, err) != cmdutil.ExitRejected {
+		t.Fatalf("%v", err)
+	}
+	if !strings.Contains(err.Error(), "flowConfigs[0].runs: Invalid") {
+		t.Errorf("issues not shown per field: %v", err)
+	}
+}
+
+func TestDeployConflict(t *testing.T) {
+	srv, c := setup(t)
+	srv.Dev().SetDeployInProgress(true)
+	body := testBody()
+	y := "x"
+	body.NangoYamlBody = &y
+	body.Reconcile = true
+	_, err := c.Deploy(context.Background(), body)
+	if exitOf(t, err) != cmdutil.ExitConflict {
+		t.Fatalf("%v", err)
+	}
+	var ce *cmdutil.Error
+	if !errors.As(err, &ce) || ce.Hint == "" {
+		t.Error("no hint")
+	}
+}
+
+func TestRedact(t *testing.T) {
+	got := nangoapi.Redact("token abcd1234 and abcd12345678 and ab", []string{"abcd1234", "abcd12345678", "ab"})
+	if got != "token <redacted> and <redacted> and ab" {
+		t.Errorf("Redact = %q", got)
+	}
+	conn := &nangoapi.Connection{Credentials: map[string]any{"type": "OAUTH2", "access_token": "a-token", "raw": map[string]any{"x": "raw-secret"}}}
+	if s := strings.Join(conn.Secrets(), ","); !strings.Contains(s, "a-token") || !strings.Contains(s, "raw-secret") || strings.Contains(s, "OAUTH2") {
+		t.Errorf("Secrets = %q", s)
+	}
+}
