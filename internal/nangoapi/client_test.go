@@ -178,7 +178,7 @@ func TestProxyWireFormat(t *testing.T) {
 	srv.Provider("POST", "/v1/contacts", fakenango.JSON(201, map[string]any{"id": "new-1"}))
 	resp, err := c.Proxy(context.Background(), nangoapi.ProxyRequest{
 		Method: "POST", Endpoint: "v1/contacts?x=1", ConnectionID: "conn-123", ProviderConfigKey: "acme-crm",
-		Headers: []nangoapi.HeaderField{{Name: "user-agent", Value: "ua"}, {Name: "X-Custom", Value: "c"}},
+		Headers:     []nangoapi.HeaderField{{Name: "user-agent", Value: "ua"}, {Name: "X-Custom", Value: "c"}},
 		ContentType: "application/json", Retries: 2, RetryOn: []int{401, 429}, Decompress: true, IsSync: true,
 		Body: []byte(`{"first_name":"Ada"}`),
 	})
