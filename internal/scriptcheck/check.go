@@ -1,0 +1,319 @@
+// Package scriptcheck runs the reference CLI's compile-time checks on the TypeScript scripts
+// of a nango.yaml project (unawaited nango calls, batch calls in actions, unknown model
+// names, syncs that return a value, retryOn without retries, disallowed imports, missing or
+// undeclared script files), each reported with file:line:column.
+//
+// It reads the sources with a small TypeScript-aware lexer of its own: no Node, no AST
+// library, and fast enough to run on every save in watch mode.
+package scriptcheck
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// ScriptType is the kind of a script.
+type ScriptType string
+
+const (
+	Sync           ScriptType = "sync"
+	Action         ScriptType = "action"
+	OnEvent        ScriptType = "on-event"
+	PostConnection ScriptType = "post-connection-script"
+)
+
+// Dir is the folder of an integration holding scripts of this type (nested layout).
+func (t ScriptType) Dir() string {
+	switch t {
+	case Sync:
+		return "syncs"
+	case Action:
+		return "actions"
+	case OnEvent:
+		return "on-events"
+	case PostConnection:
+		return "post-connection-scripts"
+	}
+	return string(t)
+}
+
+// Script is one script declared in nango.yaml: all the checks need to know about it.
+type Script struct {
+	Integration string
+	Name        string
+	Type        ScriptType
+	// Outputs are the model names the script declares as output (syncs; actions too).
+	Outputs []string
+	// DeclLine and DeclColumn are where nango.yaml declares the script (0 when unknown).
+	DeclLine, DeclColumn int
+}
+
+// ID is "<integration>/<name>".
+func (s Script) ID() string { return s.Integration + "/" + s.Name }
+
+// Project is the input of the checks.
+type Project struct {
+	// Dir is the absolute project folder (where nango.yaml is).
+	Dir     string
+	Scripts []Script
+	// Models are every model name of nango.yaml, anonymous ones included, in the order the
+	// reference lists them in its "possible model names" message.
+	Models []string
+	// YAMLFile is the name diagnostics about declarations point at (default nango.yaml).
+	YAMLFile string
+}
+
+// AllowedImports are the packages a script may import: the Nango runner provides them.
+var AllowedImports = []string{"url", "crypto", "zod", "node:url", "node:crypto", "botbuilder", "soap", "unzipper"}
+
+// IsAllowedImport reports whether a package import (not a relative path) is allowed.
+func IsAllowedImport(spec string) bool { return slices.Contains(AllowedImports, spec) }
+
+// IsLocalImport reports whether spec names a file (relative or absolute path).
+func IsLocalImport(spec string) bool {
+	return strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || spec == "." || spec == ".." || filepath.IsAbs(spec)
+}
+
+// Calls the reference requires to be awaited (or returned, or chained with .then/.catch).
+var mustAwait = map[string]bool{
+	"batchSend": true, "batchSave": true, "batchDelete": true, "log": true, "getFieldMapping": true,
+	"setFieldMapping": true, "getMetadata": true, "setMetadata": true, "proxy": true, "get": true,
+	"post": true, "put": true, "patch": true, "delete": true, "getConnection": true,
+	"getEnvironmentVariables": true, "triggerAction": true,
+}
+
+// Other calls that return a promise: dropping one is a bug too, but the reference accepts it,
+// so it is a warning here.
+var shouldAwait = map[string]bool{
+	"batchUpdate": true, "updateMetadata": true, "getToken": true, "getIntegration": true,
+	"getWebhookURL": true, "triggerSync": true, "startSync": true, "uncontrolledFetch": true,
+	"setMergingStrategy": true, "getRecordsByIds": true, "zodValidateInput": true,
+}
+
+var batchCalls = map[string]bool{"batchSend": true, "batchSave": true, "batchDelete": true, "batchUpdate": true}
+
+var modelCalls = map[string]bool{"batchSave": true, "batchDelete": true, "batchUpdate": true, "setMergingStrategy": true}
+
+var proxyCalls = map[string]bool{"proxy": true, "get": true, "post": true, "put": true, "patch": true, "delete": true}
+
+var deprecatedCalls = map[string]string{"batchSend": "batchSave", "getFieldMapping": "getMetadata", "setFieldMapping": "setMetadata"}
+
+// Checker runs the checks; it caches what it learnt from each file, so that a helper shared
+// by many scripts is read once. It is safe for concurrent use.
+type Checker struct {
+	Project Project
+
+	mu    sync.Mutex
+	files map[string]*fileEntry
+}
+
+type fileEntry struct {
+	once sync.Once
+	a    *analysis
+	err  error
+}
+
+// NewChecker returns a checker for a project.
+func NewChecker(p Project) *Checker {
+	if p.YAMLFile == "" {
+		p.YAMLFile = "nango.yaml"
+	}
+	return &Checker{Project: p, files: map[string]*fileEntry{}}
+}
+
+// Forget drops what the checker knows of a file (watch mode: the file changed).
+func (c *Checker) Forget(path string) {
+	c.mu.Lock()
+	delete(c.files, path)
+	c.mu.Unlock()
+}
+
+func (c *Checker) analysis(path string) (*analysis, error) {
+	c.mu.Lock()
+	e := c.files[path]
+	if e == nil {
+		e = &fileEntry{}
+		c.files[path] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.a = analyze(string(src))
+	})
+	return e.a, e.err
+}
+
+// CheckScript checks the script whose entry file is entry (absolute) and, recursively, every
+// project file it imports.
+func (c *Checker) CheckScript(s Script, entry string) []Diagnostic {
+	var out []Diagnostic
+	visited := map[string]bool{}
+	var visit func(path string, isEntry bool)
+	visit = func(path string, isEntry bool) {
+		if visited[path] {
+			return
+		}
+		visited[path] = true
+		a, err := c.analysis(path)
+		rel := RelPath(c.Project.Dir, path)
+		if err != nil {
+			out = append(out, Diagnostic{Severity: SeverityError, Code: CodeMissingScript, File: rel, Script: s.ID(),
+				Message: fmt.Sprintf("cannot read %s: %v", rel, err)})
+			return
+		}
+		if a.lexErr != nil {
+			out = append(out, Diagnostic{Severity: SeverityError, Code: CodeSyntax, File: rel, Line: a.lexErr.line, Column: a.lexErr.col,
+				Script: s.ID(), Message: a.lexErr.msg})
+			return
+		}
+		out = append(out, c.checkFile(s, path, rel, a, isEntry)...)
+		for _, imp := range a.imports {
+			if imp.typeOnly || !IsLocalImport(imp.spec) {
+				continue
+			}
+			target := resolveLocal(filepath.Dir(path), imp.spec)
+			if target == "" {
+				continue // the bundler reports unresolvable files with their position
+			}
+			if !within(c.Project.Dir, target) {
+				out = append(out, Diagnostic{Severity: SeverityError, Code: CodeImportOutside, File: rel, Line: imp.line, Column: imp.col, Script: s.ID(),
+					Message: fmt.Sprintf("All imported files must live within the nango-integrations directory. Please move %q into the nango-integrations directory.", target)})
+				continue
+			}
+			if isModelsFile(c.Project.Dir, target) {
+				continue
+			}
+			visit(target, false)
+		}
+	}
+	visit(entry, true)
+	return out
+}
+
+func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry bool) []Diagnostic {
+	var out []Diagnostic
+	add := func(sev Severity, code string, line, col int, format string, args ...any) {
+		out = append(out, Diagnostic{Severity: sev, Code: code, File: rel, Line: line, Column: col, Script: s.ID(), Message: fmt.Sprintf(format, args...)})
+	}
+
+	for _, imp := range a.imports {
+		if imp.typeOnly || IsLocalImport(imp.spec) || IsAllowedImport(imp.spec) {
+			continue
+		}
+		add(SeverityError, CodeDisallowedImport, imp.line, imp.col,
+			"Importing libraries is not allowed. Please remove the import %q from %q (allowed: %s)", imp.spec, filepath.Base(path), strings.Join(AllowedImports, ", "))
+	}
+
+	var batchLines, proxyLines, mergeLines []int
+	mergeFirst := callSite{}
+	for _, call := range a.calls {
+		if repl, ok := deprecatedCalls[call.method]; ok {
+			add(SeverityWarning, CodeDeprecated, call.line, call.col, "nango.%s() used at line %d is deprecated. Use nango.%s() instead.", call.method, call.line, repl)
+		}
+		if s.Type == Action && batchCalls[call.method] {
+			add(SeverityError, CodeBatchInAction, call.line, call.col, "nango.%s() calls are not allowed in an action script. Please remove it.", call.method)
+		}
+		switch {
+		case call.handled:
+		case mustAwait[call.method] && !call.handledOutside:
+			add(SeverityError, CodeNotAwaited, call.line, call.col, "nango.%s() calls must be awaited. Not awaiting can lead to unexpected results.", call.method)
+		case mustAwait[call.method] || shouldAwait[call.method]:
+			where := ""
+			if call.handledOutside {
+				where = " inside its function (an await around the enclosing callback does not wait for it)"
+			}
+			add(SeverityWarning, CodeNotAwaited, call.line, call.col, "nango.%s() returns a promise that is not awaited%s.", call.method, where)
+		}
+		if modelCalls[call.method] && call.nargs > 1 && call.lastString != nil && s.Type != Action {
+			model := *call.lastString
+			switch {
+			case !slices.Contains(c.Project.Models, model):
+				add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
+					model, strings.Join(c.Project.Models, ", "))
+			case s.Type == Sync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
+				sev := SeverityError
+				if !isEntry {
+					// a helper shared by several syncs may save models of another one
+					sev = SeverityWarning
+				}
+				add(sev, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
+					model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
+			}
+		}
+		if call.firstArgIsObjectLit && call.firstArgKeys["retryOn"] && !call.firstArgKeys["retries"] {
+			add(SeverityError, CodeRetryOnNoRetries, call.line, call.col, "Usage of 'retryOn' without 'retries'. 'retryOn' should not be used if 'retries' is not set.")
+		}
+		switch {
+		case proxyCalls[call.method]:
+			proxyLines = append(proxyLines, call.line)
+		case call.method == "batchSave" || call.method == "batchDelete" || call.method == "batchUpdate":
+			batchLines = append(batchLines, call.line)
+		case call.method == "setMergingStrategy":
+			if len(mergeLines) == 0 {
+				mergeFirst = call
+			}
+			mergeLines = append(mergeLines, call.line)
+		}
+	}
+	if len(mergeLines) > 0 {
+		if len(batchLines) > 0 && slices.Max(mergeLines) > slices.Min(batchLines) {
+			add(SeverityError, CodeMergingStrategy, mergeFirst.line, mergeFirst.col, "setMergingStrategy should be called before any batching records function (first one at line %d).", slices.Min(batchLines))
+		}
+		if len(proxyLines) > 0 && slices.Max(mergeLines) > slices.Min(proxyLines) {
+			add(SeverityError, CodeMergingStrategy, mergeFirst.line, mergeFirst.col, "setMergingStrategy should be called before any proxy function (first one at line %d).", slices.Min(proxyLines))
+		}
+	}
+
+	if isEntry && s.Type == Sync && a.defaults != nil && a.defaults.returns {
+		name := a.defaults.name
+		if name == "" {
+			name = "fetchData"
+		}
+		add(SeverityError, CodeSyncReturnsValue, a.defaults.returnLine, a.defaults.returnCol,
+			"The default exported function %s (line %d) must not return a value. Sync scripts should not return but rather use batchSave to save data.", name, a.defaults.line)
+	}
+	return out
+}
+
+// resolveLocal maps a relative import to a file the way TypeScript does for these projects:
+// the path itself, `.js` swapped for `.ts`, `.ts`/`.tsx`/`.js` appended, or an index file.
+// It returns "" when nothing exists.
+func resolveLocal(dir, spec string) string {
+	base := spec
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(dir, spec)
+	}
+	var candidates []string
+	if ext := filepath.Ext(base); ext == ".ts" || ext == ".tsx" || ext == ".mts" || ext == ".cts" {
+		candidates = append(candidates, base)
+	} else {
+		if ext == ".js" || ext == ".mjs" || ext == ".cjs" {
+			stem := strings.TrimSuffix(base, ext)
+			candidates = append(candidates, stem+".ts", stem+".tsx", base)
+		}
+		candidates = append(candidates, base+".ts", base+".tsx", base+".js", base, filepath.Join(base, "index.ts"), filepath.Join(base, "index.js"))
+	}
+	for _, cand := range candidates {
+		if info, err := os.Stat(cand); err == nil && info.Mode().IsRegular() {
+			return cand
+		}
+	}
+	return ""
+}
+
+func within(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && !startsWithDotDot(rel) && rel != ".."
+}
+
+func isModelsFile(root, path string) bool {
+	return filepath.Clean(path) == filepath.Join(root, "models.ts")
+}

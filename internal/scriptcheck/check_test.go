@@ -1,0 +1,211 @@
+package scriptcheck
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeProject writes files (relative path → content) under a temp dir.
+func writeProject(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for rel, content := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func checkOne(t *testing.T, typ ScriptType, src string, extra map[string]string) []Diagnostic {
+	t.Helper()
+	files := map[string]string{"acme/" + typ.Dir() + "/s.ts": src}
+	for k, v := range extra {
+		files[k] = v
+	}
+	dir := writeProject(t, files)
+	s := Script{Integration: "acme", Name: "s", Type: typ, Outputs: []string{"Contact"}}
+	c := NewChecker(Project{Dir: dir, Scripts: []Script{s}, Models: []string{"Contact", "Company"}})
+	entry, ok := Locate(dir, s)
+	if !ok {
+		t.Fatal("script not found")
+	}
+	return c.CheckScript(s, entry)
+}
+
+type want struct {
+	code      string
+	sev       Severity
+	line, col int
+}
+
+func TestChecks(t *testing.T) {
+	tests := []struct {
+		name  string
+		typ   ScriptType
+		src   string
+		extra map[string]string
+		want  []want
+	}{
+		{name: "awaited calls are fine", typ: Action, src: `
+export default async function run(nango: NangoAction) {
+    await nango.get({ endpoint: '/x' });
+    const r = await nango.post<{ id: string }>({ endpoint: '/y', retries: 2 });
+    const [a, b] = await Promise.all([nango.get({ endpoint: '/a' }), nango.get({ endpoint: '/b' })]);
+    nango.getConnection().then((c) => c);
+    return (await nango.getMetadata()) ?? r;
+}`},
+		{name: "unawaited call", typ: Action, src: `
+export default async function run(nango: NangoAction, input: any) {
+    nango.delete({ endpoint: ` + "`/v1/contacts/${input.id}`" + ` });
+    return true;
+}`, want: []want{{CodeNotAwaited, SeverityError, 3, 5}}},
+		{name: "unawaited after a line without semicolon", typ: Action, src: `
+export default async function run(nango: NangoAction) {
+    const x = await foo()
+    nango.log('x')
+}`, want: []want{{CodeNotAwaited, SeverityError, 4, 5}}},
+		{name: "returned and arrow bodies count as handled", typ: Action, src: `
+export default async function run(nango: NangoAction) {
+    const get = (p: string) => nango.get({ endpoint: p });
+    return nango.post({ endpoint: '/x' });
+}`},
+		{name: "dropped inside an awaited callback is a warning", typ: Action, src: `
+export default async function run(nango: NangoAction, ids: string[]) {
+    await Promise.all(ids.map(async (id) => { nango.get({ endpoint: id }); }));
+}`, want: []want{{CodeNotAwaited, SeverityWarning, 3, 47}}},
+		{name: "dropped inside a callback nobody awaits", typ: Action, src: `
+export default async function run(nango: NangoAction, ids: string[]) {
+    ids.forEach((id) => {
+        nango.get({ endpoint: id });
+    });
+}`, want: []want{{CodeNotAwaited, SeverityError, 4, 9}}},
+		{name: "strings, comments, regexps and templates are not code", typ: Action, src: `
+// nango.get({}) in a comment
+/* nango.post({}) */
+export default async function run(nango: NangoAction) {
+    const s = "nango.get({})";
+    const r = /nango.get\(/g;
+    const t = ` + "`nango.get(${ await nango.get({ endpoint: '/x' }) })`" + `;
+    const d = 4 / 2 / 1;
+}`},
+		{name: "batchSave in action", typ: Action, src: `
+export default async function run(nango: NangoAction, input: any) {
+    await nango.delete({ endpoint: '/x' });
+    await nango.batchSave([{ id: input.id }], 'IdEntity');
+    return true;
+}`, want: []want{{CodeBatchInAction, SeverityError, 4, 11}}},
+		{name: "unknown model", typ: Sync, src: `
+export default async function fetchData(nango: NangoSync) {
+    await nango.batchSave<Company>([], 'Companies');
+}`, want: []want{{CodeInvalidModel, SeverityError, 3, 40}}},
+		{name: "model that is not an output", typ: Sync, src: `
+export default async function fetchData(nango: NangoSync) {
+    await nango.batchSave([], 'Company');
+    await nango.batchDelete([], 'Contact');
+}`, want: []want{{CodeModelNotOutput, SeverityError, 3, 31}}},
+		{name: "sync returning a value", typ: Sync, src: `
+export default async function fetchData(nango: NangoSync): Promise<{ a: number }> {
+    const f = function () { return 1; };
+    const g = () => { return 2; };
+    const o = { m() { return 3; } };
+    if (f()) {
+        return;
+    }
+    return { a: 1 };
+}`, want: []want{{CodeSyncReturnsValue, SeverityError, 9, 5}}},
+		{name: "sync returning nothing", typ: Sync, src: `
+export default async function fetchData(nango: NangoSync): Promise<void> {
+    for await (const page of nango.paginate({ endpoint: '/x' })) {
+        if (!page) { return; }
+    }
+    const map = (x: number): { y: number } => { return { y: x }; };
+    function helper(): { a: string } { return { a: '' }; }
+}`},
+		{name: "sync default export by name", typ: Sync, src: `
+const fetchData = async (nango: NangoSync) => {
+    return 5;
+};
+export default fetchData;`, want: []want{{CodeSyncReturnsValue, SeverityError, 3, 5}}},
+		{name: "retryOn without retries", typ: Action, src: `
+export default async function run(nango: NangoAction) {
+    await nango.get({ endpoint: '/x', retryOn: [429] });
+    await nango.get({ endpoint: '/x', retryOn: [429], retries: 3 });
+}`, want: []want{{CodeRetryOnNoRetries, SeverityError, 3, 11}}},
+		{name: "deprecated call", typ: Sync, src: `
+export default async function fetchData(nango: NangoSync) {
+    await nango.batchSend([], 'Contact');
+}`, want: []want{{CodeDeprecated, SeverityWarning, 3, 11}}},
+		{name: "setMergingStrategy after batchSave", typ: Sync, src: `
+export default async function fetchData(nango: NangoSync) {
+    await nango.batchSave([], 'Contact');
+    await nango.setMergingStrategy({ strategy: 'ignore_if_modified_after' }, 'Contact');
+}`, want: []want{{CodeMergingStrategy, SeverityError, 4, 11}}},
+		{name: "imports", typ: Action, src: `
+import _ from 'lodash';
+import * as fs from 'node:fs';
+import { isEmpty, type Foo } from 'lodash-es';
+import type { Bar } from 'some-types';
+import { type Baz } from 'other-types';
+import { z } from 'zod';
+import crypto from 'node:crypto';
+import type { NangoAction } from '../../models';
+export { x } from 'leftpad';
+const y = require('axios');
+export default async function run(nango: NangoAction) {
+    const m = await import('dyn');
+}`, want: []want{
+			{CodeDisallowedImport, SeverityError, 2, 15},
+			{CodeDisallowedImport, SeverityError, 3, 21},
+			{CodeDisallowedImport, SeverityError, 4, 35},
+			{CodeDisallowedImport, SeverityError, 10, 19},
+			{CodeDisallowedImport, SeverityError, 11, 19},
+			{CodeDisallowedImport, SeverityError, 13, 28},
+		}},
+		{name: "helpers are checked with the script's type", typ: Action, src: `
+import { save } from '../helpers/save.js';
+export default async function run(nango: NangoAction) {
+    await save(nango);
+}`, extra: map[string]string{"acme/helpers/save.ts": `
+import _ from 'lodash';
+export async function save(nango: any) {
+    await nango.batchSave([], 'Contact');
+}`}, want: []want{{CodeDisallowedImport, SeverityError, 2, 15}, {CodeBatchInAction, SeverityError, 4, 11}}},
+		{name: "import from outside the project", typ: Action, src: `
+import { x } from '../../../outside';
+export default async function run(nango: NangoAction) {}`,
+			extra: map[string]string{"../outside.ts": "export const x = 1;"},
+			want:  []want{{CodeImportOutside, SeverityError, 2, 19}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := checkOne(t, tt.typ, tt.src, tt.extra)
+			var gotW []want
+			for _, d := range got {
+				gotW = append(gotW, want{d.Code, d.Severity, d.Line, d.Column})
+			}
+			if len(gotW) != len(tt.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(gotW), len(tt.want), dump(got))
+			}
+			for i := range gotW {
+				if gotW[i] != tt.want[i] {
+					t.Errorf("diagnostic %d = %+v, want %+v\n%s", i, gotW[i], tt.want[i], dump(got))
+				}
+			}
+		})
+	}
+}
+
+func dump(ds []Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.String() + " [" + d.Code + "]\n")
+	}
+	return b.String()
+}
