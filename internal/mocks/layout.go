@@ -1,0 +1,266 @@
+package mocks
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nango-go/nango/internal/mocks/jsjson"
+)
+
+// Layout locates the recorded files of one integration. Root is `<integration>/mocks`; every
+// path below is relative to it (replay-mocks.md §1):
+//
+//	<script>/input.json, <script>/output.json             action input and expected output
+//	<script>/<Model>/batchSave.json, batchDelete.json     sync records per model
+//	nango/getConnection.json, nango/getMetadata.json      connection and metadata
+//	nango/<method>/proxy/<endpoint>/<script>/<sha1>.json  one recorded response (hashed form)
+//	nango/<method>/proxy/<endpoint>/<script>.json         one response body (legacy form)
+//
+// <script> is a script name, or "<name>/<variant>" for a variant other than "base" (see
+// ScriptKey).
+type Layout struct {
+	Root string
+}
+
+// IntegrationLayout is the layout of `<projectDir>/<integration>/mocks`.
+func IntegrationLayout(projectDir, integration string) Layout {
+	return Layout{Root: filepath.Join(projectDir, integration, "mocks")}
+}
+
+// ScriptKey is the folder name of a script's recordings: its name, plus "/<variant>" for a
+// variant other than the base one.
+func ScriptKey(name, variant string) string {
+	if variant == "" || variant == "base" {
+		return name
+	}
+	return name + "/" + variant
+}
+
+func (l Layout) ScriptDir(script string) string {
+	return filepath.Join(l.Root, filepath.FromSlash(script))
+}
+func (l Layout) InputFile(script string) string {
+	return filepath.Join(l.ScriptDir(script), "input.json")
+}
+func (l Layout) OutputFile(script string) string {
+	return filepath.Join(l.ScriptDir(script), "output.json")
+}
+func (l Layout) BatchSaveFile(script, model string) string {
+	return filepath.Join(l.ScriptDir(script), model, "batchSave.json")
+}
+func (l Layout) BatchDeleteFile(script, model string) string {
+	return filepath.Join(l.ScriptDir(script), model, "batchDelete.json")
+}
+func (l Layout) ConnectionFile() string { return filepath.Join(l.Root, "nango", "getConnection.json") }
+func (l Layout) MetadataFile() string   { return filepath.Join(l.Root, "nango", "getMetadata.json") }
+
+// proxyDir is nango/<method>/proxy/<endpoint>; an endpoint that would climb out of it
+// ("..", ".") cannot be stored and is an error rather than a path elsewhere on disk.
+func (l Layout) proxyDir(id Identity) (string, error) {
+	if strings.ContainsAny(id.Method, `/\`) || id.Method == "" || id.Method == "." || id.Method == ".." {
+		return "", fmt.Errorf("method %q cannot be used as a folder name", id.Method)
+	}
+	for _, seg := range strings.Split(id.Endpoint, "/") {
+		if seg == "." || seg == ".." || strings.ContainsRune(seg, '\\') || strings.ContainsRune(seg, 0) {
+			return "", fmt.Errorf("endpoint %q cannot be stored as a path under %s", id.Endpoint, l.Root)
+		}
+	}
+	return filepath.Join(l.Root, "nango", id.Method, "proxy", filepath.FromSlash(id.Endpoint)), nil
+}
+
+// ResponseDir is the folder of a script's hashed responses for the identity's endpoint.
+func (l Layout) ResponseDir(script string, id Identity) (string, error) {
+	dir, err := l.proxyDir(id)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.FromSlash(script)), nil
+}
+
+// HashedResponseFile is nango/<method>/proxy/<endpoint>/<script>/<hash>.json.
+func (l Layout) HashedResponseFile(script string, id Identity) (string, error) {
+	dir, err := l.ResponseDir(script, id)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, id.Hash()+".json"), nil
+}
+
+// LegacyResponseFile is nango/<method>/proxy/<endpoint>/<script>.json.
+func (l Layout) LegacyResponseFile(script string, id Identity) (string, error) {
+	dir, err := l.ResponseDir(script, id)
+	if err != nil {
+		return "", err
+	}
+	return dir + ".json", nil
+}
+
+// MissingFileError is a recorded file a test needs that does not exist.
+type MissingFileError struct {
+	Path string
+	What string // "the action's expected output", ...
+}
+
+func (e *MissingFileError) Error() string {
+	return fmt.Sprintf("missing recording %s (%s)", e.Path, e.What)
+}
+
+func (e *MissingFileError) Is(target error) bool { return target == fs.ErrNotExist }
+
+// ReadJSONFile reads and parses a recorded JSON file with JavaScript's rules; a missing file
+// is a *MissingFileError describing what, invalid JSON names the file, line and column.
+func ReadJSONFile(path, what string) (jsjson.Value, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return jsjson.Value{}, &MissingFileError{Path: path, What: what}
+		}
+		return jsjson.Value{}, err
+	}
+	v, err := jsjson.Parse(jsjson.TrimBOM(b))
+	if err != nil {
+		return jsjson.Value{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
+// readOptional is ReadJSONFile where a missing file is (undefined, false, nil).
+func readOptional(path, what string) (jsjson.Value, bool, error) {
+	v, err := ReadJSONFile(path, what)
+	var missing *MissingFileError
+	if errors.As(err, &missing) {
+		return jsjson.Value{}, false, nil
+	}
+	return v, err == nil, err
+}
+
+// ReadInput is the action's recorded input; a missing file means undefined (found false).
+func (l Layout) ReadInput(script string) (v jsjson.Value, found bool, err error) {
+	return readOptional(l.InputFile(script), "the action's input")
+}
+
+// ReadOutput is the value the action must return; required for an action test.
+func (l Layout) ReadOutput(script string) (jsjson.Value, error) {
+	return ReadJSONFile(l.OutputFile(script), "the output the action must return")
+}
+
+// ReadBatchSave is every record the sync must save for model; required for each model the
+// sync outputs.
+func (l Layout) ReadBatchSave(script, model string) (jsjson.Value, error) {
+	return ReadJSONFile(l.BatchSaveFile(script, model), "the records the sync must save for model "+model)
+}
+
+// ReadBatchDelete is the records the sync must delete for model; the file may be missing.
+func (l Layout) ReadBatchDelete(script, model string) (v jsjson.Value, found bool, err error) {
+	return readOptional(l.BatchDeleteFile(script, model), "the records the sync must delete for model "+model)
+}
+
+// ReadConnection is what nango.getConnection() returns during replay.
+func (l Layout) ReadConnection() (jsjson.Value, error) {
+	return ReadJSONFile(l.ConnectionFile(), "what nango.getConnection() returns")
+}
+
+// ReadMetadata is what nango.getMetadata() returns during replay.
+func (l Layout) ReadMetadata() (jsjson.Value, error) {
+	return ReadJSONFile(l.MetadataFile(), "what nango.getMetadata() returns")
+}
+
+// RecordedScript is a script folder found under `<integration>/mocks/`.
+type RecordedScript struct {
+	Integration string // the integration folder's name (the providerConfigKey during replay)
+	Script      string
+	Layout      Layout
+	HasInput    bool
+	HasOutput   bool     // an action test can be run
+	Models      []string // folders holding batchSave.json or batchDelete.json, sorted
+}
+
+// IsAction reports whether the recordings look like an action's (an output.json and no
+// model folders); nango.yaml has the final word on the script's type.
+func (r RecordedScript) IsAction() bool { return r.HasOutput && len(r.Models) == 0 }
+
+// Discover lists the scripts of a project (nested layout `<integration>/mocks/<script>/`)
+// that have recordings to judge: an output.json, or at least one model folder with a
+// batchSave.json or batchDelete.json. Sorted by integration, then script.
+func Discover(projectDir string) ([]RecordedScript, error) {
+	entries, err := os.ReadDir(projectDir)
+	if err != nil {
+		return nil, err
+	}
+	var out []RecordedScript
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") || name == "node_modules" || name == "dist" || name == "build" {
+			continue
+		}
+		layout := IntegrationLayout(projectDir, name)
+		scripts, err := os.ReadDir(layout.Root)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || isNotDir(err) {
+				continue
+			}
+			return nil, err
+		}
+		for _, s := range scripts {
+			if !s.IsDir() || s.Name() == "nango" || strings.HasPrefix(s.Name(), ".") {
+				continue
+			}
+			rs, ok, err := inspectScript(layout, name, s.Name())
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, rs)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Integration != out[j].Integration {
+			return out[i].Integration < out[j].Integration
+		}
+		return out[i].Script < out[j].Script
+	})
+	return out, nil
+}
+
+func inspectScript(l Layout, integration, script string) (RecordedScript, bool, error) {
+	rs := RecordedScript{Integration: integration, Script: script, Layout: l}
+	entries, err := os.ReadDir(l.ScriptDir(script))
+	if err != nil {
+		return rs, false, err
+	}
+	for _, e := range entries {
+		switch {
+		case !e.IsDir() && e.Name() == "input.json":
+			rs.HasInput = true
+		case !e.IsDir() && e.Name() == "output.json":
+			rs.HasOutput = true
+		case e.IsDir():
+			if fileExists(l.BatchSaveFile(script, e.Name())) || fileExists(l.BatchDeleteFile(script, e.Name())) {
+				rs.Models = append(rs.Models, e.Name())
+			}
+		}
+	}
+	sort.Strings(rs.Models)
+	return rs, rs.HasOutput || len(rs.Models) > 0, nil
+}
+
+func fileExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
+}
+
+func dirExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
+}
+
+func isNotDir(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "not a directory")
+}
