@@ -24,32 +24,41 @@ type Scaffold struct {
 	Script  nangoyaml.Script
 }
 
-// DuplicateScriptError reports two syncs/actions that would share one script file.
+// DuplicateScriptError reports two syncs/actions that would be one script: the same name in
+// one integration (both would compile to dist/<name>-<integration>.js and deploy under one
+// name), or the same root-level file <name>.ts.
 type DuplicateScriptError struct {
 	Script, Previous nangoyaml.Script
-	File             string
+	// RootFile is set when both resolve to this root-level file.
+	RootFile string
 }
 
 // CodeDuplicateScript is the diagnostic code of a DuplicateScriptError.
 const CodeDuplicateScript = "duplicate_script_name"
 
+// Error is the reference's message.
 func (e *DuplicateScriptError) Error() string {
 	return fmt.Sprintf("The %s name %s is duplicated in the nango.yaml file. All sync and action names must be unique.", e.Script.Type, e.Script.Name)
 }
 
-// Diagnostic returns the error as a positioned nango.yaml diagnostic.
+// Diagnostic returns the error as a diagnostic positioned on the second declaration, with
+// the first one's line and the reason.
 func (e *DuplicateScriptError) Diagnostic() nangoyaml.Diagnostic {
-	prev := "it is also declared"
+	where := ""
 	if !e.Previous.Pos.IsZero() {
-		prev = fmt.Sprintf("it is also declared at line %d", e.Previous.Pos.Line)
+		where = fmt.Sprintf(" at line %d", e.Previous.Pos.Line)
+	}
+	why := fmt.Sprintf("both would compile to dist/%s-%s.js", e.Script.Name, e.Script.Integration.ProviderConfigKey)
+	if e.RootFile != "" {
+		why = "both would use the file " + e.RootFile
 	}
 	return nangoyaml.Diagnostic{
 		Severity: nangoyaml.SeverityError,
 		Phase:    nangoyaml.Phase("generate"),
 		Code:     CodeDuplicateScript,
-		Message:  fmt.Sprintf("%s (%s as a %s; both would use the file %s)", e.Error(), prev, e.Previous.Type, e.File),
-		KeyPath:  []string{e.Script.Integration.ProviderConfigKey, e.Script.Type.Dir(), e.Script.Name},
-		File:     e.File,
+		Message:  fmt.Sprintf("%s (%q is also declared as a %s%s; %s)", e.Error(), e.Script.Name, e.Previous.Type, where, why),
+		KeyPath:  []string{"integrations", e.Script.Integration.ProviderConfigKey, e.Script.Type.Dir(), e.Script.Name},
+		File:     nangoyaml.FileName,
 		Line:     e.Script.Pos.Line,
 		Column:   e.Script.Pos.Column,
 	}
@@ -64,11 +73,7 @@ func (e *DuplicateScriptError) Diagnostic() nangoyaml.Diagnostic {
 // before anything is written.
 func Scaffolds(p *nangoyaml.Parsed, exists func(rel string) bool) ([]Scaffold, error) {
 	var out []Scaffold
-	type seenScript struct {
-		script nangoyaml.Script
-		file   string
-	}
-	seen := map[string]seenScript{}
+	seen := map[string]nangoyaml.Script{}
 	for _, s := range p.Scripts() {
 		switch s.Type {
 		case nangoyaml.ScriptOnEvent:
@@ -81,14 +86,14 @@ func Scaffolds(p *nangoyaml.Parsed, exists func(rel string) bool) ([]Scaffold, e
 			nested := path.Join(s.Integration.ProviderConfigKey, s.Type.Dir(), s.Name+".ts")
 			// The reference's key: the name alone for a root-level file, integration and
 			// name otherwise (kept apart by a NUL so "a-b"+"c" and "a"+"b-c" differ).
-			key, file := s.Integration.ProviderConfigKey+"\x00"+s.Name, nested
+			key, rootFile := s.Integration.ProviderConfigKey+"\x00"+s.Name, ""
 			if exists(root) {
-				key, file = s.Name, root
+				key, rootFile = s.Name, root
 			}
 			if prev, dup := seen[key]; dup {
-				return nil, &DuplicateScriptError{Script: s, Previous: prev.script, File: file}
+				return nil, &DuplicateScriptError{Script: s, Previous: prev, RootFile: rootFile}
 			}
-			seen[key] = seenScript{s, file}
+			seen[key] = s
 			if exists(root) || exists(nested) {
 				continue
 			}
