@@ -1,0 +1,131 @@
+// Package deploy implements `nango deploy <environment>`.
+package deploy
+
+import (
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/deploy"
+	"github.com/nango-go/nango/internal/envfile"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/nangoapi"
+)
+
+// Options are the inputs of `nango deploy`.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Factory    *cmdutil.Factory
+	AppVersion string
+
+	Environment      string
+	Version          string
+	Sync             string
+	Action           string
+	Integration      string
+	AllowDestructive bool
+	AutoConfirm      bool
+	Debug            bool
+	DryRun           bool
+	JSON             bool
+}
+
+// Compile is the compile step deploy runs before packaging. It is set by the compile
+// command's package when it registers (nil: deploy packages the bundles already in dist/).
+var Compile deploy.Compiler
+
+// NewCmdDeploy builds `nango deploy`. runF replaces the run function in tests.
+func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f, AppVersion: f.AppVersion}
+	cmd := &cobra.Command{
+		Use:   "deploy <environment>",
+		Short: "Deploy syncs, actions and on-event scripts to a Nango environment",
+		Long: heredoc.Doc(`
+			Deploy the project's syncs, actions and on-event scripts to a Nango server.
+
+			<environment> chooses the secret key: NANGO_SECRET_KEY_<ENVIRONMENT> (upper-cased),
+			else NANGO_SECRET_KEY, from the environment or the project's .env. The key decides
+			which environment the server deploys to. NANGO_HOSTPORT selects the server
+			(default https://api.nango.dev).
+
+			deploy first asks the server what would change and prints that plan: new, updated
+			and deleted syncs and actions per integration, with their connection counts. A
+			change that deletes data (a removed sync that has connections, a removed model) is
+			marked [destructive] and needs --allow-destructive, or a "y" on a terminal. Other
+			changes need a "y" too, unless --auto-confirm or NANGO_DEPLOY_AUTO_CONFIRM=true. In CI
+			(CI=true) or without a terminal deploy never waits for an answer: it stops with exit
+			code 10 when a confirmation is missing.
+
+			-s, -a or -i deploy part of the project; the server then removes nothing else.
+		`),
+		Example: heredoc.Doc(`
+			$ nango deploy dev
+			$ nango deploy prod --dry-run
+			$ nango deploy prod --auto-confirm
+			$ nango deploy prod --auto-confirm --allow-destructive
+			$ nango deploy dev -a create-contact
+			$ nango deploy dev -i github --version 1.4.0
+			$ nango deploy prod --auto-confirm --json
+		`),
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Environment = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(cmd, opts)
+		},
+	}
+	fl := cmd.Flags()
+	// -v is the version of the deploy here, not the CLI's (the reference swallows it).
+	fl.StringVarP(&opts.Version, "version", "v", "", "Deploy with this version on every script (rollbacks)")
+	fl.StringVarP(&opts.Sync, "sync", "s", "", "Deploy only this sync")
+	fl.StringVarP(&opts.Action, "action", "a", "", "Deploy only this action")
+	fl.StringVarP(&opts.Integration, "integration", "i", "", "Deploy only the scripts of this integration")
+	fl.BoolVar(&opts.AllowDestructive, "allow-destructive", false, "Accept changes that delete data without asking")
+	fl.BoolVar(&opts.AutoConfirm, "auto-confirm", false, "Deploy non-destructive changes without asking")
+	fl.BoolVar(&opts.Debug, "debug", false, "Print what is sent (never the secret key)")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print the plan and stop")
+	fl.BoolVar(&opts.JSON, "json", false, "Print the plan and the result as JSON")
+	return cmd
+}
+
+// Run resolves the key and host, then deploys.
+func Run(cmd *cobra.Command, opts *Options) error {
+	f := opts.Factory
+	dir, err := f.WorkDir()
+	if err != nil {
+		return err
+	}
+	env, err := envfile.Load(dir, f.Getenv)
+	if err != nil {
+		return err
+	}
+	if opts.Debug && env.Path != "" {
+		cmd.PrintErrf("debug: read %s\n", env.Path)
+	}
+	key, err := envfile.ResolveSecretKey(env, opts.Environment, opts.IO)
+	if err != nil {
+		return err
+	}
+	_, keyVar := env.SecretKey(opts.Environment)
+	hc, err := f.HttpClient()
+	if err != nil {
+		return err
+	}
+	client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: opts.AppVersion, HTTPClient: hc})
+	return deploy.Run(cmd.Context(), &deploy.Options{
+		IO:               opts.IO,
+		Dir:              dir,
+		Environment:      opts.Environment,
+		Client:           client,
+		Selection:        deploy.Selection{Sync: opts.Sync, Action: opts.Action, Integration: opts.Integration},
+		Version:          opts.Version,
+		AllowDestructive: opts.AllowDestructive,
+		AutoConfirm:      opts.AutoConfirm || env.DeployAutoConfirm(),
+		Debug:            opts.Debug,
+		DryRun:           opts.DryRun,
+		JSON:             opts.JSON,
+		Compile:          Compile,
+	})
+}

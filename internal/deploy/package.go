@@ -1,0 +1,344 @@
+// Package deploy implements `nango deploy`: it selects the scripts to deploy, packages them
+// into the reference CLI's request body (cli-and-protocol.md §8), asks the server what would
+// change, shows that plan, gets a confirmation (or refuses in CI), then deploys.
+package deploy
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/pkg/nangoyaml"
+)
+
+// SDKVersion is the `sdkVersion` of the bodies: the reference version we follow, in the
+// reference's `<version>-yaml` form (servers check its shape).
+var SDKVersion = build.ReferenceCLIVersion + "-yaml"
+
+// Selection narrows a deploy (-s, -a, -i). Any of them makes it a "single deploy": the
+// server then deletes nothing that is not in the body.
+type Selection struct {
+	Sync        string
+	Action      string
+	Integration string
+}
+
+// Single reports whether the selection is a single deploy.
+func (s Selection) Single() bool { return s.Sync != "" || s.Action != "" || s.Integration != "" }
+
+// Select returns the scripts a deploy packages, in nango.yaml order.
+func Select(p *nangoyaml.Parsed, sel Selection) ([]nangoyaml.Script, error) {
+	if sel.Sync != "" && sel.Action != "" {
+		// The reference packages nothing at all in that case, which then deletes nothing
+		// and deploys nothing; refuse instead.
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "--sync and --action cannot be used together"),
+			"deploy one script at a time, or neither flag to deploy everything")
+	}
+	if sel.Integration != "" && p.Integration(sel.Integration) == nil {
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q is not in nango.yaml", sel.Integration),
+			"integrations: "+strings.Join(integrationKeys(p), ", "))
+	}
+	var out []nangoyaml.Script
+	for _, s := range p.Scripts() {
+		if sel.Integration != "" && s.Integration.ProviderConfigKey != sel.Integration {
+			continue
+		}
+		switch {
+		case sel.Sync != "":
+			if s.Type != nangoyaml.ScriptSync || s.Name != sel.Sync {
+				continue
+			}
+		case sel.Action != "":
+			if s.Type != nangoyaml.ScriptAction || s.Name != sel.Action {
+				continue
+			}
+		}
+		out = append(out, s)
+		if sel.Sync != "" || sel.Action != "" {
+			// The reference deploys the first integration that declares the name.
+			break
+		}
+	}
+	if len(out) == 0 && (sel.Sync != "" || sel.Action != "") {
+		kind, name := "sync", sel.Sync
+		if sel.Action != "" {
+			kind, name = "action", sel.Action
+		}
+		if sel.Integration != "" {
+			return nil, cmdutil.Errorf(cmdutil.ExitUsage, "the %s %q does not exist in integration %q", kind, name, sel.Integration)
+		}
+		return nil, cmdutil.Errorf(cmdutil.ExitUsage, "no %s named %q in nango.yaml", kind, name)
+	}
+	return out, nil
+}
+
+func integrationKeys(p *nangoyaml.Parsed) []string {
+	var keys []string
+	for _, in := range p.Integrations {
+		keys = append(keys, in.ProviderConfigKey)
+	}
+	return keys
+}
+
+// Input is what the body is built from.
+type Input struct {
+	// Dir is the project folder.
+	Dir    string
+	Parsed *nangoyaml.Parsed
+	// YAML is the nango.yaml text, sent as is as nangoYamlBody.
+	YAML    []byte
+	Scripts []nangoyaml.Script
+	Selection
+	// Version overrides every flow's version (--version), for rollbacks.
+	Version string
+	Debug   bool
+}
+
+// BundlePath is where compile writes a script's bundle, relative to the project.
+func BundlePath(s nangoyaml.Script) string {
+	return filepath.Join("dist", s.Name+"-"+s.Integration.ProviderConfigKey+".js")
+}
+
+// SourcePath is a script's TypeScript file in the nested layout, relative to the project.
+func SourcePath(s nangoyaml.Script) string {
+	return filepath.Join(s.Integration.ProviderConfigKey, s.Type.Dir(), s.Name+".ts")
+}
+
+// missingFiles collects every file a body needs but the project lacks, to report them at once.
+type missingFiles struct {
+	bundles []string
+	sources []string
+}
+
+func (m *missingFiles) err() error {
+	if len(m.bundles) == 0 && len(m.sources) == 0 {
+		return nil
+	}
+	var parts []string
+	if len(m.sources) > 0 {
+		parts = append(parts, "script files not found: "+strings.Join(m.sources, ", "))
+	}
+	if len(m.bundles) > 0 {
+		parts = append(parts, "compiled bundles not found: "+strings.Join(m.bundles, ", "))
+	}
+	err := cmdutil.Errorf(cmdutil.ExitProject, "cannot package the deploy: %s", strings.Join(parts, "; "))
+	if len(m.sources) > 0 {
+		return cmdutil.WithHint(err, "create the missing scripts (nango generate writes stubs), then run nango compile")
+	}
+	return cmdutil.WithHint(err, "run nango compile first: deploy sends the bundles in dist/")
+}
+
+// readFileBody returns the bundle and source of a script (with the reference's fallbacks to
+// dist/<name>.js and <name>.ts at the project root).
+func readFileBody(dir string, s nangoyaml.Script, missing *missingFiles) nangoapi.FileBody {
+	var fb nangoapi.FileBody
+	js, err := readFirst(dir, BundlePath(s), filepath.Join("dist", s.Name+".js"))
+	if err != nil {
+		missing.bundles = append(missing.bundles, BundlePath(s))
+	}
+	ts, err2 := readFirst(dir, SourcePath(s), s.Name+".ts")
+	if err2 != nil {
+		missing.sources = append(missing.sources, SourcePath(s))
+	}
+	fb.JS, fb.TS = js, ts
+	return fb
+}
+
+func readFirst(dir string, rels ...string) (string, error) {
+	var first error
+	for _, rel := range rels {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err == nil {
+			return string(data), nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return "", first
+}
+
+// LoadJSONSchema reads .nango/schema.json (written by nango generate).
+func LoadJSONSchema(dir string) (json.RawMessage, error) {
+	path := filepath.Join(dir, ".nango", "schema.json")
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%s not found", filepath.Join(".nango", "schema.json")),
+			"run nango generate: deploy sends the models' JSON schema")
+	}
+	if err != nil {
+		return nil, cmdutil.Errorf(cmdutil.ExitProject, "cannot read %s: %v", path, err)
+	}
+	if !json.Valid(data) {
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%s is not valid JSON", filepath.Join(".nango", "schema.json")),
+			"run nango generate to rewrite it")
+	}
+	return json.RawMessage(data), nil
+}
+
+// BuildBody packages the deploy body (the /sync/deploy form: reconcile true and
+// nangoYamlBody set; DeployConfirmation drops both).
+func BuildBody(in Input) (nangoapi.DeployBody, error) {
+	body := nangoapi.DeployBody{
+		FlowConfigs:      []nangoapi.FlowConfig{},
+		Reconcile:        true,
+		Debug:            in.Debug,
+		SingleDeployMode: in.Selection.Single(),
+		SDKVersion:       SDKVersion,
+	}
+	yaml := string(in.YAML)
+	body.NangoYamlBody = &yaml
+	schema, err := LoadJSONSchema(in.Dir)
+	if err != nil {
+		return body, err
+	}
+	body.JSONSchema = schema
+
+	withOnEvents := in.Sync == "" && in.Action == ""
+	if withOnEvents {
+		body.OnEventScriptsByProvider = []nangoapi.OnEventScriptsByProvider{}
+	}
+	missing := &missingFiles{}
+	byIntegration := map[string]int{}
+	for _, s := range in.Scripts {
+		switch s.Type {
+		case nangoyaml.ScriptSync:
+			body.FlowConfigs = append(body.FlowConfigs, syncFlow(in, s, readFileBody(in.Dir, s, missing)))
+		case nangoyaml.ScriptAction:
+			body.FlowConfigs = append(body.FlowConfigs, actionFlow(in, s, readFileBody(in.Dir, s, missing)))
+		case nangoyaml.ScriptOnEvent, nangoyaml.ScriptPostConnection:
+			if !withOnEvents {
+				continue
+			}
+			event := s.Event
+			if s.Type == nangoyaml.ScriptPostConnection {
+				// Deprecated post-connection scripts deploy as post-connection-creation
+				// events, and only when their files exist (as the reference).
+				event = nangoyaml.EventPostConnectionCreation
+				if _, err := os.Stat(filepath.Join(in.Dir, SourcePath(s))); err != nil {
+					continue
+				}
+			}
+			key := s.Integration.ProviderConfigKey
+			idx, ok := byIntegration[key]
+			if !ok {
+				idx = len(body.OnEventScriptsByProvider)
+				byIntegration[key] = idx
+				body.OnEventScriptsByProvider = append(body.OnEventScriptsByProvider, nangoapi.OnEventScriptsByProvider{ProviderConfigKey: key, Scripts: []nangoapi.OnEventScript{}})
+			}
+			group := &body.OnEventScriptsByProvider[idx]
+			group.Scripts = append(group.Scripts, nangoapi.OnEventScript{Name: s.Name, FileBody: readFileBody(in.Dir, s, missing), Event: event})
+		}
+	}
+	if err := missing.err(); err != nil {
+		return body, err
+	}
+	return body, nil
+}
+
+func (in Input) version(v nangoyaml.Version) string {
+	if in.Version != "" {
+		return in.Version
+	}
+	// The reference sends a numeric yaml version as a JSON number, which the server's
+	// schema (a string) rejects; we send its text.
+	return v.String()
+}
+
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+func (in Input) modelSchema(names []string) []*nangoyaml.Model {
+	out := []*nangoyaml.Model{}
+	for _, n := range names {
+		if m := in.Parsed.Model(n); m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func metadata(description string, scopes []string) nangoapi.FlowMetadata {
+	return nangoapi.FlowMetadata{Description: strings.TrimSpace(description), Scopes: nonNil(scopes)}
+}
+
+func endpoints(eps []nangoyaml.Endpoint) []nangoapi.Endpoint {
+	out := make([]nangoapi.Endpoint, 0, len(eps))
+	for _, e := range eps {
+		out = append(out, nangoapi.Endpoint{Method: e.Method, Path: e.Path, Group: e.Group})
+	}
+	return out
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func syncFlow(in Input, s nangoyaml.Script, fb nangoapi.FileBody) nangoapi.FlowConfig {
+	sy := s.Sync
+	runs := sy.Runs
+	autoStart := sy.AutoStart
+	syncType := sy.SyncType
+	if syncType != "incremental" {
+		syncType = "full"
+	}
+	return nangoapi.FlowConfig{
+		SyncName:             sy.Name,
+		ProviderConfigKey:    s.Integration.ProviderConfigKey,
+		Models:               nonNil(sy.Output),
+		Version:              in.version(sy.Version),
+		Runs:                 &runs,
+		TrackDeletes:         sy.TrackDeletes,
+		AutoStart:            &autoStart,
+		Attributes:           map[string]any{},
+		Metadata:             metadata(sy.Description, sy.Scopes),
+		Input:                deref(sy.Input),
+		SyncType:             syncType,
+		Type:                 "sync",
+		FileBody:             fb,
+		ModelSchema:          in.modelSchema(sy.UsedModels),
+		Endpoints:            endpoints(sy.Endpoints),
+		WebhookSubscriptions: nonNil(sy.WebhookSubscriptions),
+	}
+}
+
+func actionFlow(in Input, s nangoyaml.Script, fb nangoapi.FileBody) nangoapi.FlowConfig {
+	a := s.Action
+	var eps []nangoyaml.Endpoint
+	if a.Endpoint != nil {
+		eps = []nangoyaml.Endpoint{*a.Endpoint}
+	}
+	return nangoapi.FlowConfig{
+		SyncName:          a.Name,
+		ProviderConfigKey: s.Integration.ProviderConfigKey,
+		Models:            nonNil(a.Output),
+		Version:           in.version(a.Version),
+		Runs:              nil,
+		TrackDeletes:      false,
+		Metadata:          metadata(a.Description, a.Scopes),
+		Input:             deref(a.Input),
+		Type:              "action",
+		FileBody:          fb,
+		ModelSchema:       in.modelSchema(a.UsedModels),
+		Endpoints:         endpoints(eps),
+	}
+}
+
+// Describe names a script for messages: "sync acme-crm/fetch-contacts".
+func Describe(s nangoyaml.Script) string {
+	return fmt.Sprintf("%s %s/%s", s.Type, s.Integration.ProviderConfigKey, s.Name)
+}

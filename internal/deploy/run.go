@@ -1,0 +1,212 @@
+package deploy
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/pkg/nangoyaml"
+)
+
+// Compiler compiles the given scripts of a project into dist/ (the compile command's
+// pipeline). It returns an error (already explained to the user) when any script fails.
+type Compiler func(ctx context.Context, dir string, parsed *nangoyaml.Parsed, scripts []nangoyaml.Script) error
+
+// Options are the inputs of a deploy.
+type Options struct {
+	IO *iostreams.IOStreams
+	// Dir is the project folder (where nango.yaml is).
+	Dir string
+	// Environment is the <environment> argument: it only chose the secret key.
+	Environment string
+	Client      *nangoapi.Client
+	Selection
+	Version string
+	// AllowDestructive accepts deleting syncs that have connections, and deleting models.
+	AllowDestructive bool
+	// AutoConfirm skips the question for non-destructive changes (--auto-confirm or
+	// NANGO_DEPLOY_AUTO_CONFIRM=true).
+	AutoConfirm bool
+	Debug       bool
+	// DryRun asks the server for the plan, prints it and stops.
+	DryRun bool
+	JSON   bool
+	// Compile builds the bundles before packaging; nil means dist/ must be up to date.
+	Compile Compiler
+}
+
+// Result is what --json prints.
+type Result struct {
+	Environment string                  `json:"environment"`
+	Host        string                  `json:"host"`
+	DryRun      bool                    `json:"dryRun"`
+	Plan        Plan                    `json:"plan"`
+	Deployed    []nangoapi.DeployResult `json:"deployed"`
+}
+
+// LoadProject reads and parses nango.yaml in dir. Warnings are printed to w; errors are
+// printed too and returned as a silent ExitProject.
+func LoadProject(dir string, io *iostreams.IOStreams) (*nangoyaml.Parsed, []byte, error) {
+	path := filepath.Join(dir, nangoyaml.FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "no nango.yaml in %s", dir),
+			"run the command from your nango-integrations folder (nango init creates one)")
+	}
+	if err != nil {
+		return nil, nil, cmdutil.Errorf(cmdutil.ExitProject, "cannot read %s: %v", path, err)
+	}
+	parsed, diags := nangoyaml.Parse(nangoyaml.FileName, data)
+	cs := io.ColorScheme()
+	for _, d := range diags {
+		label := cs.Yellow("warning")
+		if d.Severity == nangoyaml.SeverityError {
+			label = cs.Red("error")
+		}
+		text := strings.Replace(d.String(), ": "+string(d.Severity)+": ", ": "+label+": ", 1)
+		fmt.Fprintln(io.ErrOut, text)
+	}
+	if parsed == nil || nangoyaml.HasErrors(diags) {
+		fmt.Fprintln(io.ErrOut, "nango.yaml has errors: nothing was deployed")
+		return nil, nil, cmdutil.Silent(cmdutil.ExitProject)
+	}
+	return parsed, data, nil
+}
+
+// Run performs the deploy.
+func Run(ctx context.Context, opts *Options) error {
+	io := opts.IO
+	cs := io.ColorScheme()
+	parsed, yaml, err := LoadProject(opts.Dir, io)
+	if err != nil {
+		return err
+	}
+	scripts, err := Select(parsed, opts.Selection)
+	if err != nil {
+		return err
+	}
+	if opts.Compile != nil {
+		if err := opts.Compile(ctx, opts.Dir, parsed, scripts); err != nil {
+			return err
+		}
+	}
+	body, err := BuildBody(Input{Dir: opts.Dir, Parsed: parsed, YAML: yaml, Scripts: scripts, Selection: opts.Selection, Version: opts.Version, Debug: opts.Debug})
+	if err != nil {
+		return err
+	}
+	if opts.Debug {
+		fmt.Fprintf(io.ErrOut, "debug: packaged %d syncs/actions for %s (singleDeployMode=%v, sdkVersion=%s)\n",
+			len(body.FlowConfigs), opts.Client.Host(), body.SingleDeployMode, body.SDKVersion)
+	}
+
+	diff, err := opts.Client.DeployConfirmation(ctx, body)
+	if err != nil {
+		return explainNothingDeployed(err)
+	}
+	plan := NewPlan(diff, body)
+	result := Result{Environment: opts.Environment, Host: opts.Client.Host(), DryRun: opts.DryRun, Plan: plan, Deployed: []nangoapi.DeployResult{}}
+	if !opts.JSON {
+		plan.Render(io.Out, cs, opts.Environment, opts.Client.Host())
+	}
+	if opts.DryRun {
+		if opts.JSON {
+			return cmdutil.WriteJSON(io.Out, result)
+		}
+		msg := "dry run: nothing was deployed"
+		if plan.Destructive && !opts.AllowDestructive {
+			msg += "; deploying this plan needs --allow-destructive"
+		}
+		fmt.Fprintln(io.ErrOut, msg)
+		return nil
+	}
+
+	if err := confirm(opts, plan); err != nil {
+		return err
+	}
+
+	results, err := opts.Client.Deploy(ctx, body)
+	if err != nil {
+		return explainDeployFailure(err)
+	}
+	result.Deployed = results
+	if opts.JSON {
+		return cmdutil.WriteJSON(io.Out, result)
+	}
+	if len(results) == 0 {
+		fmt.Fprintf(io.Out, "%s removed the syncs and actions: nothing is deployed on %q any more\n", cs.SuccessIcon(), opts.Environment)
+		return nil
+	}
+	names := make([]string, len(results))
+	for i, r := range results {
+		names[i] = r.DisplayName() + "@v" + r.Version
+	}
+	fmt.Fprintf(io.Out, "%s deployed %s\n", cs.SuccessIcon(), strings.Join(names, ", "))
+	return nil
+}
+
+// confirm decides whether the deploy may go on: it asks on a terminal, and refuses (never
+// waits for an answer) in CI or without one.
+func confirm(opts *Options, plan Plan) error {
+	needDestructive := plan.Destructive && !opts.AllowDestructive
+	needConfirm := !opts.AutoConfirm
+	if !needDestructive && !needConfirm {
+		return nil
+	}
+	io := opts.IO
+	if !io.CanPrompt() {
+		where := "no terminal to ask on"
+		if io.IsCI() {
+			where = "CI"
+		}
+		if needDestructive {
+			return cmdutil.WithHint(
+				cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: the plan deletes data (marked [destructive]) and cannot be confirmed (%s)", where),
+				"review the plan, then pass --allow-destructive (and --auto-confirm)")
+		}
+		return cmdutil.WithHint(
+			cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: the deploy needs a confirmation and cannot ask (%s)", where),
+			"pass --auto-confirm or set NANGO_DEPLOY_AUTO_CONFIRM=true")
+	}
+	cs := io.ColorScheme()
+	question := fmt.Sprintf("Deploy to %q? [y/N] ", opts.Environment)
+	if needDestructive {
+		question = fmt.Sprintf("%s Deploy to %q anyway? [y/N] ", cs.Red("This deletes data (see [destructive] above)."), opts.Environment)
+	}
+	fmt.Fprint(io.ErrOut, question)
+	line, _ := bufio.NewReader(io.In).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return nil
+	}
+	return cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: cancelled")
+}
+
+// explainNothingDeployed says that a failed confirmation changed nothing.
+func explainNothingDeployed(err error) error {
+	return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err), Err: fmt.Errorf("%w\nnothing was deployed", err), Hint: cmdutil.HintOf(err)}
+}
+
+// explainDeployFailure says what a failed deploy means: a refusal changed nothing; a lost
+// answer leaves the outcome unknown, which must not pass for success.
+func explainDeployFailure(err error) error {
+	e, ok := nangoapi.IsAPIError(err)
+	if ok && e.Kind == nangoapi.KindUnavailable && e.Status == 0 {
+		return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err),
+			Err:  fmt.Errorf("%w\nthe deploy may or may not have been applied", err),
+			Hint: "check the deployed scripts in the Nango dashboard, then run the deploy again"}
+	}
+	if ok && e.Status >= 500 {
+		return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err),
+			Err:  fmt.Errorf("%w\nthe deploy failed on the server; it may be partly applied", err),
+			Hint: "check the activity tab of the Nango dashboard, then run the deploy again"}
+	}
+	return explainNothingDeployed(err)
+}
