@@ -21,7 +21,7 @@ type Change struct {
 	// Event is the on-event hook.
 	Event string `json:"event,omitempty"`
 	// Connections is the number of connections the server reports (syncs).
-	Connections *int `json:"connections,omitempty"`
+	Connections *int  `json:"connections,omitempty"`
 	AutoStart   *bool `json:"autoStart,omitempty"`
 	// Destructive: deleting this sync deletes the records of existing connections.
 	Destructive bool `json:"destructive"`
