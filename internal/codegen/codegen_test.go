@@ -279,3 +279,25 @@ func TestGenerateAllOrNothing(t *testing.T) {
 		t.Fatalf("second run: %+v", res)
 	}
 }
+
+func TestSDKNameWarning(t *testing.T) {
+	dir := t.TempDir()
+	yaml := "integrations:\n  p:\n    actions:\n      a:\n        endpoint: POST /a\n        output: ProxyConfiguration\nmodels:\n  ProxyConfiguration:\n    id: string\n  Issue:\n    id: string\n"
+	os.WriteFile(filepath.Join(dir, "nango.yaml"), []byte(yaml), 0o644)
+	_, diags, err := Check(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []nangoyaml.Diagnostic
+	for _, d := range diags {
+		if d.Code == CodeModelNameInSDK {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 || got[0].Line != 8 || got[0].Severity != nangoyaml.SeverityWarning || !strings.Contains(got[0].Message, `"ProxyConfiguration"`) {
+		t.Fatalf("warnings = %v", got)
+	}
+	if !sdkTypeNames["NangoSync"] || !sdkTypeNames["ActionError"] || !sdkTypeNames["Pagination"] {
+		t.Fatalf("SDK names not found: %v", sdkTypeNames)
+	}
+}

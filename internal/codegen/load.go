@@ -18,7 +18,8 @@ var ErrNoConfig = errors.New("no nango.yaml")
 var ParseOptions = nangoyaml.Options{NeverVoidAliases: true}
 
 // Check reads and parses <dir>/nango.yaml. Diagnostics name the file "nango.yaml" (relative
-// to the project, as editors and CI logs want it). The error is set only when the file cannot
+// to the project, as editors and CI logs want it); a model named like a type of the SDK block
+// adds a warning. The error is set only when the file cannot
 // be read; a rejected file is reported through the diagnostics (nangoyaml.HasErrors).
 func Check(dir string) (*nangoyaml.Parsed, []nangoyaml.Diagnostic, error) {
 	path := filepath.Join(dir, nangoyaml.FileName)
@@ -30,6 +31,9 @@ func Check(dir string) (*nangoyaml.Parsed, []nangoyaml.Diagnostic, error) {
 		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	p, diags := nangoyaml.ParseWithOptions(nangoyaml.FileName, data, ParseOptions)
+	if p != nil && !nangoyaml.HasErrors(diags) {
+		diags = append(diags, sdkNameWarnings(p)...)
+	}
 	return p, diags, nil
 }
 

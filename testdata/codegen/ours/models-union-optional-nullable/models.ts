@@ -32,13 +32,13 @@ export interface NangoObject {
 }
 
 /** HTTP methods accepted by the proxy (case-insensitive at run time). */
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'get' | 'post' | 'patch' | 'put' | 'delete';
+export type NangoHttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 /** Log levels of `nango.log`; `http`, `verbose` and `silly` are older names kept for old scripts. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'http' | 'verbose' | 'silly';
+export type NangoLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'http' | 'verbose' | 'silly';
 
-export interface LogOptions {
-    level: LogLevel;
+export interface NangoLogOptions {
+    level: NangoLogLevel;
 }
 
 /** The response of a proxied request (the shape of an axios response). */
@@ -61,7 +61,7 @@ export interface NangoHttpError<T = any> extends Error {
 }
 
 /** State passed to a pagination `on_page` callback after each page. */
-export interface PaginationPageState {
+export interface NangoPaginationPageState {
     nextPageParam?: string | number | undefined;
     response: NangoResponse;
 }
@@ -74,7 +74,7 @@ interface PaginationCommon {
     response_path?: string;
     /** Send pagination parameters in the body instead of the query string. */
     in_body?: boolean;
-    on_page?: (state: PaginationPageState) => Promise<void>;
+    on_page?: (state: NangoPaginationPageState) => Promise<void>;
 }
 
 export interface CursorPagination extends PaginationCommon {
@@ -118,7 +118,7 @@ export interface PaginationOptions extends PaginationCommon {
 export interface ProxyConfiguration {
     /** Path (and query string) appended to the provider's base URL. */
     endpoint: string;
-    method?: HttpMethod;
+    method?: NangoHttpMethod;
     headers?: { [name: string]: string };
     params?: string | { [name: string]: string | number | string[] | number[] };
     data?: unknown;
@@ -138,12 +138,12 @@ export interface ProxyConfiguration {
 }
 
 /** A proxy request whose method is chosen by the helper (`nango.get`, `nango.post`, …). */
-export type ProxyRequest = Omit<ProxyConfiguration, 'method'>;
+export type NangoProxyRequest = Omit<ProxyConfiguration, 'method'>;
 
 /** Options of `nango.uncontrolledFetch`: a plain fetch, without credentials or retries. */
-export interface UncontrolledFetchOptions {
+export interface NangoFetchOptions {
     url: URL;
-    method?: HttpMethod;
+    method?: NangoHttpMethod;
     headers?: { [name: string]: string };
     body?: string | null;
 }
@@ -300,12 +300,12 @@ export type AuthCredentials =
 /** What `getToken()` resolves to: the access token string for OAuth 2, else the credentials. */
 export type NangoToken = string | OAuth1Token | Exclude<AuthCredentials, OAuth2Credentials | OAuth1Credentials>;
 
-export interface ConnectionError {
+export interface NangoConnectionError {
     type: string;
     log_id: string;
 }
 
-export interface EndUser {
+export interface NangoEndUser {
     id: string;
     display_name?: string | null;
     email?: string | null;
@@ -324,14 +324,14 @@ export interface NangoConnection {
     created_at: string;
     updated_at: string;
     last_fetched_at: string | null;
-    errors: ConnectionError[];
-    end_user: EndUser | null;
+    errors: NangoConnectionError[];
+    end_user: NangoEndUser | null;
     tags?: { [key: string]: string };
     webhook_url_override?: string | null;
 }
 
 /** Options of `getConnection` that bypass the 60-second cache and refresh credentials. */
-export interface GetConnectionOptions {
+export interface NangoGetConnectionOptions {
     forceRefresh?: boolean;
     refreshToken?: boolean;
     refreshGithubAppJwtToken?: boolean;
@@ -356,23 +356,23 @@ export interface EnvironmentVariable {
 }
 
 /** A zod-compatible schema: any object with zod's `safeParse` (zod itself is not needed to type-check). */
-export interface ValidationSchema<T> {
-    safeParse(input: unknown): ValidationResult<T>;
+export interface NangoValidationSchema<T> {
+    safeParse(input: unknown): NangoValidationResult<T>;
 }
 
-export type ValidationResult<T> =
+export type NangoValidationResult<T> =
     | { success: true; data: T }
     | { success: false; error: { issues: { message: string; path: (string | number)[] }[] } };
 
 /** Modes of `triggerSync`: `true` means a full refresh. */
-export type SyncMode = 'incremental' | 'full_refresh' | 'full_refresh_and_clear_cache';
+export type NangoSyncMode = 'incremental' | 'full_refresh' | 'full_refresh_and_clear_cache';
 
 /** How `batchSave` treats records changed in Nango after the last run. */
-export interface MergingStrategy {
+export interface NangoMergingStrategy {
     strategy: 'override' | 'ignore_if_modified_after';
 }
 
-export interface LockOptions {
+export interface NangoLockOptions {
     key: string;
     ttlMs: number;
 }
@@ -408,19 +408,19 @@ export declare class NangoAction {
 
     /** Sends a request through the Nango proxy; GET unless `method` says otherwise. */
     proxy<T = any>(config: ProxyConfiguration): Promise<NangoResponse<T>>;
-    get<T = any>(config: ProxyRequest): Promise<NangoResponse<T>>;
-    post<T = any>(config: ProxyRequest): Promise<NangoResponse<T>>;
-    put<T = any>(config: ProxyRequest): Promise<NangoResponse<T>>;
-    patch<T = any>(config: ProxyRequest): Promise<NangoResponse<T>>;
-    delete<T = any>(config: ProxyRequest): Promise<NangoResponse<T>>;
+    get<T = any>(config: NangoProxyRequest): Promise<NangoResponse<T>>;
+    post<T = any>(config: NangoProxyRequest): Promise<NangoResponse<T>>;
+    put<T = any>(config: NangoProxyRequest): Promise<NangoResponse<T>>;
+    patch<T = any>(config: NangoProxyRequest): Promise<NangoResponse<T>>;
+    delete<T = any>(config: NangoProxyRequest): Promise<NangoResponse<T>>;
     /** A plain fetch: no credentials are added and nothing is retried. */
-    uncontrolledFetch(options: UncontrolledFetchOptions): Promise<Response>;
+    uncontrolledFetch(options: NangoFetchOptions): Promise<Response>;
     /** Yields one page of records per request, following the provider's or the given pagination. */
     paginate<T = any>(config: ProxyConfiguration): AsyncGenerator<T[], undefined, void>;
 
     /** The access token (OAuth 2) or the credentials object of the connection. */
     getToken(): Promise<NangoToken>;
-    getConnection(providerConfigKeyOverride?: string, connectionIdOverride?: string, options?: GetConnectionOptions): Promise<NangoConnection>;
+    getConnection(providerConfigKeyOverride?: string, connectionIdOverride?: string, options?: NangoGetConnectionOptions): Promise<NangoConnection>;
     getIntegration(queries?: { include?: ('webhook' | 'credentials')[] }): Promise<NangoIntegration>;
     getWebhookURL(): Promise<string | null | undefined>;
     getEnvironmentVariables(): Promise<EnvironmentVariable[] | null>;
@@ -437,20 +437,20 @@ export declare class NangoAction {
     setFieldMapping(fieldMapping: NangoObject): Promise<NangoResponse<void>>;
 
     /** Logs a line; a last argument `{ level }` sets the level (default info). */
-    log(message: unknown, options: LogOptions): Promise<void>;
+    log(message: unknown, options: NangoLogOptions): Promise<void>;
     log(...args: unknown[]): Promise<void>;
 
     /** Runs a deployed action of another (or the same) connection and returns its output. */
     triggerAction<In = unknown, Out = any>(providerConfigKey: string, connectionId: string, actionName: string, input?: In): Promise<Out>;
-    triggerSync(providerConfigKey: string, connectionId: string, sync: string | { name: string; variant: string }, syncMode?: SyncMode | boolean): Promise<void | string>;
+    triggerSync(providerConfigKey: string, connectionId: string, sync: string | { name: string; variant: string }, syncMode?: NangoSyncMode | boolean): Promise<void | string>;
     startSync(providerConfigKey: string, syncs: (string | { name: string; variant: string })[], connectionId?: string): Promise<void>;
     /**
      * Validates an action's input with a zod schema: logs each issue and throws an ActionError
      * when it does not match, else returns the parsed data.
      */
-    zodValidateInput<T = any>(args: { zodSchema: ValidationSchema<T>; input: unknown }): Promise<{ success: true; data: T }>;
+    zodValidateInput<T = any>(args: { zodSchema: NangoValidationSchema<T>; input: unknown }): Promise<{ success: true; data: T }>;
 
-    tryAcquireLock(options: LockOptions): Promise<boolean>;
+    tryAcquireLock(options: NangoLockOptions): Promise<boolean>;
     releaseLock(options: { key: string }): Promise<boolean>;
     releaseAllLocks(): Promise<void>;
 }
@@ -474,7 +474,7 @@ export declare class NangoSync extends NangoAction {
     /** Reads stored records by id; the map is keyed by the ids asked for. */
     getRecordsByIds<K = string | number, T = any>(ids: K[], model: string): Promise<Map<K, T>>;
     /** Call before any batch call to keep records changed in Nango since the run started. */
-    setMergingStrategy(merging: MergingStrategy, model: string): Promise<void>;
+    setMergingStrategy(merging: NangoMergingStrategy, model: string): Promise<void>;
 }
 
 
