@@ -6,6 +6,8 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/nango-go/nango/internal/cmd/compile"
+	"github.com/nango-go/nango/internal/cmd/deploy"
 	"github.com/nango-go/nango/internal/cmd/generate"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/validate"
@@ -46,6 +48,8 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(version.NewCmdVersion(f, nil))
 	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
 	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
+	cmd.AddCommand(compile.NewCmdCompile(f, nil))
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))
+	cmd.AddCommand(deploy.NewCmdDeploy(f, nil))
 	return cmd
 }

@@ -1,0 +1,328 @@
+// Package compile implements `nango compile`.
+package compile
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/nango-go/nango/internal/atomicfile"
+	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/bundle"
+	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/typecheck"
+	"github.com/nango-go/nango/pkg/nangoyaml"
+)
+
+// Options are the inputs of `nango compile`.
+type Options struct {
+	IO      *iostreams.IOStreams
+	WorkDir func() (string, error)
+	Getenv  func(string) string
+	Now     func() time.Time
+
+	JSON        bool
+	NoTypecheck bool
+}
+
+// NewCmdCompile builds `nango compile`. runF replaces the run function in tests.
+func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir, Getenv: f.Getenv, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "compile",
+		Short: "Check and bundle every script into dist/",
+		Long: heredoc.Doc(`
+			Check every sync, action and on-event script declared in nango.yaml and bundle each
+			one into dist/<script>-<integration>.js (CommonJS, local imports inlined, inline
+			source map), the files that dryrun and deploy use.
+
+			Before that, models.ts and .nango/ are regenerated when nango.yaml is newer.
+
+			Checks (each reported as file:line:column):
+			  - nango.* calls that are not awaited, returned or chained with .then/.catch
+			  - batchSave/batchDelete/batchUpdate/batchSend in an action
+			  - a model name passed to a batch call that nango.yaml does not declare, or
+			    that the sync does not output
+			  - a sync whose default export returns a value
+			  - retryOn without retries; setMergingStrategy after a batch or proxy call
+			  - imports of packages other than url, crypto, zod, node:url, node:crypto,
+			    botbuilder, soap, unzipper; imports of files outside the project
+			  - a script declared in nango.yaml without its .ts file (and, as a warning, a .ts
+			    file in a script folder that nango.yaml does not declare)
+			  - TypeScript type errors, when tsgo or tsc is installed (the project's
+			    node_modules/.bin first, then PATH), with the reference CLI's strict options
+
+			Exits 0 only when every script bundled and every check passed, 3 otherwise.
+		`),
+		Example: heredoc.Doc(`
+			$ nango compile
+			$ nango compile --no-typecheck
+			$ nango compile --json | jq '.diagnostics[] | select(.severity == "error")'
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print bundles and diagnostics as JSON on stdout")
+	cmd.Flags().BoolVar(&opts.NoTypecheck, "no-typecheck", false, "Skip the TypeScript type check")
+	return cmd
+}
+
+// jsonReport is the --json output.
+type jsonReport struct {
+	OK          bool           `json:"ok"`
+	Bundles     []jsonBundle   `json:"bundles"`
+	Typecheck   jsonTypecheck  `json:"typecheck"`
+	Diagnostics []any          `json:"diagnostics"`
+	Summary     map[string]int `json:"summary"`
+}
+
+type jsonBundle struct {
+	Integration string `json:"integration"`
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	File        string `json:"file,omitempty"`
+	Output      string `json:"output,omitempty"`
+	OK          bool   `json:"ok"`
+}
+
+type jsonTypecheck struct {
+	Tool    string `json:"tool,omitempty"`
+	Skipped string `json:"skipped,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// Run compiles the project in the working directory.
+func Run(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	start := opts.Now()
+	dir, err := opts.WorkDir()
+	if err != nil {
+		return err
+	}
+	io := opts.IO
+	cs := io.ColorScheme()
+
+	parsed, yamlDiags, err := codegen.Check(dir)
+	if err != nil {
+		if opts.JSON && errors.Is(err, codegen.ErrNoConfig) {
+			d := nangoyaml.Diagnostic{Severity: nangoyaml.SeverityError, Phase: nangoyaml.PhaseLoad, Code: "config_not_found",
+				Message: err.Error() + " (not inside a Nango folder)", File: nangoyaml.FileName}
+			return report(opts, dir, nil, []nangoyaml.Diagnostic{d}, jsonTypecheck{}, start)
+		}
+		return generate.ReportLoadError(io, err, opts.JSON)
+	}
+	if parsed == nil || nangoyaml.HasErrors(yamlDiags) {
+		return report(opts, dir, nil, yamlDiags, jsonTypecheck{}, start)
+	}
+	if err := regenerate(dir, parsed); err != nil {
+		return cmdutil.WithExit(cmdutil.ExitError, fmt.Errorf("regenerate models.ts: %w", err))
+	}
+
+	proj := bundle.ProjectFromParsed(dir, parsed)
+	copts := bundle.CompileOptions{Write: true}
+	tc := jsonTypecheck{}
+	switch {
+	case opts.NoTypecheck:
+		tc.Skipped = "--no-typecheck"
+	default:
+		copts.Typecheck = typecheck.Find(dir, opts.Getenv("PATH"))
+		if copts.Typecheck == nil {
+			tc.Skipped = "no tsgo or tsc found"
+			if !opts.JSON {
+				fmt.Fprintf(io.ErrOut, "%s type check skipped: no tsgo or tsc in node_modules/.bin or PATH (npm install -D typescript to enable it)\n", cs.WarningIcon())
+			}
+		} else {
+			tc.Tool = copts.Typecheck.Path
+		}
+	}
+	if !opts.JSON && len(proj.Scripts) > 0 {
+		what := plural(len(proj.Scripts), "script")
+		if copts.Typecheck != nil {
+			what += ", type checking with " + copts.Typecheck.Name()
+		}
+		fmt.Fprintf(io.ErrOut, "compiling %s\n", what)
+	}
+	rep := bundle.Compile(ctx, proj, copts)
+	if rep.TypecheckErr != nil {
+		tc.Error = rep.TypecheckErr.Error()
+	}
+	return report(opts, dir, rep, yamlDiags, tc, start)
+}
+
+// report prints the outcome and chooses the exit code.
+func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml.Diagnostic, tc jsonTypecheck, start time.Time) error {
+	io := opts.IO
+	cs := io.ColorScheme()
+	var diags []scriptcheck.Diagnostic
+	if rep != nil {
+		diags = rep.Diagnostics
+	}
+	errs := count(diags, scriptcheck.SeverityError) + countYAML(yamlDiags, nangoyaml.SeverityError)
+	warns := count(diags, scriptcheck.SeverityWarning) + countYAML(yamlDiags, nangoyaml.SeverityWarning)
+	typecheckFailed := rep != nil && rep.TypecheckErr != nil
+	ok := errs == 0 && !typecheckFailed && rep != nil
+
+	if opts.JSON {
+		out := jsonReport{OK: ok, Bundles: []jsonBundle{}, Diagnostics: []any{}, Typecheck: tc}
+		for _, d := range yamlDiags {
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+		for _, d := range diags {
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+		built := 0
+		if rep != nil {
+			for _, s := range rep.Scripts {
+				b := jsonBundle{Integration: s.Script.Integration, Name: s.Script.Name, Type: string(s.Script.Type), OK: s.OK}
+				if s.Entry != "" {
+					b.File = scriptcheck.RelPath(dir, s.Entry)
+				}
+				if s.OK && s.Bundle != nil && s.Bundle.Code != nil {
+					b.Output = scriptcheck.RelPath(dir, s.Bundle.OutFile)
+					built++
+				}
+				out.Bundles = append(out.Bundles, b)
+			}
+		}
+		out.Summary = map[string]int{"scripts": len(out.Bundles), "bundled": built, "errors": errs, "warnings": warns}
+		if err := cmdutil.WriteJSON(io.Out, out); err != nil {
+			return err
+		}
+	} else {
+		for _, d := range yamlDiags {
+			printDiag(io.ErrOut, cs, d.String(), d.Severity == nangoyaml.SeverityError)
+		}
+		for _, d := range diags {
+			text := d.String()
+			if d.Code == scriptcheck.CodeTypecheck {
+				text = typecheck.Format(d)
+			}
+			printDiag(io.ErrOut, cs, text, d.Severity == scriptcheck.SeverityError)
+		}
+		if typecheckFailed {
+			printDiag(io.ErrOut, cs, "error: type check failed: "+rep.TypecheckErr.Error(), true)
+		}
+		elapsed := opts.Now().Sub(start).Round(time.Millisecond)
+		switch {
+		case rep == nil:
+			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s; nothing was compiled\n", cs.FailureIcon(), plural(errs, "error"))
+		case ok:
+			fmt.Fprintf(io.ErrOut, "%s compiled %s into %s/%s in %s\n", cs.SuccessIcon(), plural(len(rep.Scripts), "script"), bundle.DistDir, warnSuffix(warns), elapsed)
+		default:
+			failed := 0
+			for _, s := range rep.Scripts {
+				if !s.OK {
+					failed++
+				}
+			}
+			fmt.Fprintf(io.ErrOut, "%s compilation failed: %s, %d of %s not compiled%s\n", cs.FailureIcon(), plural(errs, "error"), failed, plural(len(rep.Scripts), "script"), warnSuffix(warns))
+		}
+	}
+	if !ok {
+		return cmdutil.Silent(cmdutil.ExitProject)
+	}
+	return nil
+}
+
+func printDiag(w io.Writer, cs *iostreams.ColorScheme, text string, isErr bool) {
+	first, rest, _ := strings.Cut(text, "\n")
+	if isErr {
+		first = cs.Red(first)
+	} else {
+		first = cs.Yellow(first)
+	}
+	fmt.Fprintln(w, first)
+	if rest != "" {
+		fmt.Fprintln(w, cs.Gray(rest))
+	}
+}
+
+// regenerate rewrites models.ts and .nango/* when nango.yaml is newer than models.ts (or
+// models.ts is missing), as the reference does before compiling; files whose content did
+// not change are left alone. Script stubs are not created: a missing script is an error
+// of compile, not something to paper over.
+func regenerate(dir string, p *nangoyaml.Parsed) error {
+	yamlInfo, err := os.Stat(filepath.Join(dir, nangoyaml.FileName))
+	if err != nil {
+		return err
+	}
+	if mi, err := os.Stat(filepath.Join(dir, codegen.ModelsFile)); err == nil && !mi.ModTime().Before(yamlInfo.ModTime()) {
+		return nil
+	}
+	files := codegen.Render(p, codegen.Options{Version: build.ReferenceCLIVersion})
+	var set atomicfile.WriteSet
+	for _, f := range []struct {
+		rel  string
+		data []byte
+	}{
+		{codegen.ModelsFile, files.ModelsTS},
+		{codegen.SchemaTSFile, files.SchemaTS},
+		{codegen.SchemaJSONFile, files.SchemaJSON},
+		{codegen.NangoJSONFile, files.NangoJSON},
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(f.rel))
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.data) {
+			continue
+		}
+		set.Add(path, f.data, 0o644)
+	}
+	if set.Len() == 0 {
+		// Same content: mark models.ts as fresh as nango.yaml so the next run skips the render.
+		return os.Chtimes(filepath.Join(dir, codegen.ModelsFile), yamlInfo.ModTime(), yamlInfo.ModTime())
+	}
+	return set.Commit()
+}
+
+func count(ds []scriptcheck.Diagnostic, s scriptcheck.Severity) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+func countYAML(ds []nangoyaml.Diagnostic, s nangoyaml.Severity) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+func warnSuffix(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " (" + plural(n, "warning") + ")"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
