@@ -117,8 +117,6 @@ type Store struct {
 	mu       sync.Mutex
 	batches  []Batch
 	counts   Counts
-	saved    map[string][]json.RawMessage
-	deleted  map[string][]json.RawMessage
 	models   []string // full model names in first-use order
 	invalid  []*InvalidRecordError
 	messages int
@@ -128,10 +126,8 @@ type Store struct {
 // New returns an empty store.
 func New(opts Options) *Store {
 	return &Store{
-		opts:    opts,
-		saved:   map[string][]json.RawMessage{},
-		deleted: map[string][]json.RawMessage{},
-		seed:    maphash.MakeSeed(),
+		opts: opts,
+		seed: maphash.MakeSeed(),
 	}
 }
 
@@ -186,32 +182,36 @@ const (
 	idUnique // an object or array: never equal to another record's id
 )
 
+// rec is what the store notes about one record while handling a call; kept small because
+// a call may carry hundreds of thousands of records.
 type rec struct {
-	start, end int    // the record's text in the input
-	stripped   []byte // the record without _nango_metadata, when it had one
-	kind       idKind
-	num        float64
-	idStart    int    // string id content (no escapes) in the input
-	idEnd      int    //
-	idDecoded  string // string id with escapes, decoded
-	idText     string // id as JavaScript prints it, only for ids that may repeat
-	valid      bool
-	keep       bool
+	start, end     int32 // the record's text in the input
+	idStart, idEnd int32 // a string id's content (no escapes) in the input
+	num            float64
+	kind           idKind
+	valid          bool
+	keep           bool
+	x              *recExtra // rarely needed parts
+}
+
+type recExtra struct {
+	stripped  []byte // the record without _nango_metadata
+	idDecoded string // a string id with escapes, decoded
 }
 
 func (r *rec) idBytes(src []byte) []byte {
 	if r.kind != idString {
 		return nil
 	}
-	if r.idDecoded != "" || r.idStart == r.idEnd {
-		return []byte(r.idDecoded)
+	if r.x != nil && r.x.idDecoded != "" {
+		return []byte(r.x.idDecoded)
 	}
 	return src[r.idStart:r.idEnd]
 }
 
 func (r *rec) raw(src []byte) []byte {
-	if r.stripped != nil {
-		return r.stripped
+	if r.x != nil && r.x.stripped != nil {
+		return r.x.stripped
 	}
 	return src[r.start:r.end]
 }
@@ -228,8 +228,10 @@ func (r *rec) display(src []byte) string {
 		return "true"
 	case idString:
 		return string(r.idBytes(src))
+	case idNumber:
+		return jsNumber(r.num)
 	}
-	return r.idText
+	return "[object Object]"
 }
 
 // sameID compares two ids that hashed alike.
@@ -252,6 +254,9 @@ const metadataKey = "_nango_metadata"
 // _nango_metadata; with check set it also records whether the record matches v (or vErr
 // makes every record invalid).
 func (s *Store) parse(call, model string, src []byte, v *schemavalidate.Validator, check bool) ([]rec, error) {
+	if len(src) > math.MaxInt32 {
+		return nil, fmt.Errorf("%s(%q): %d bytes of records in one call is more than the 2 GiB a call may carry", call, model, len(src))
+	}
 	var recs []rec
 	err := schemavalidate.ForEachElement(src, func(i int, el schemavalidate.Value) error {
 		if el.Kind() != schemavalidate.KindObject {
@@ -259,7 +264,7 @@ func (s *Store) parse(call, model string, src []byte, v *schemavalidate.Validato
 		}
 		raw := el.Raw()
 		start := offsetIn(src, raw)
-		r := rec{start: start, end: start + len(raw), valid: true}
+		r := rec{start: int32(start), end: int32(start + len(raw)), valid: true}
 		if id, ok := el.Field("id"); ok {
 			switch id.Kind() {
 			case schemavalidate.KindNull:
@@ -274,28 +279,30 @@ func (s *Store) parse(call, model string, src []byte, v *schemavalidate.Validato
 				if r.num == 0 {
 					r.num = 0 // -0 and 0 are the same key
 				}
-				r.idText = jsNumber(r.num)
 			case schemavalidate.KindString:
 				r.kind = idString
 				if b, plain := id.StrBytes(); plain {
-					r.idStart = offsetIn(src, b)
-					r.idEnd = r.idStart + len(b)
+					r.idStart = int32(offsetIn(src, b))
+					r.idEnd = r.idStart + int32(len(b))
 				} else {
-					r.idDecoded = id.Str()
+					r.x = &recExtra{idDecoded: id.Str()}
 				}
 			default:
 				r.kind = idUnique
 			}
 		}
 		if _, ok := el.Field(metadataKey); ok {
-			r.stripped = el.WithoutField(metadataKey)
+			if r.x == nil {
+				r.x = &recExtra{}
+			}
+			r.x.stripped = el.WithoutField(metadataKey)
 		}
 		if check {
 			switch {
 			case v == nil:
 				r.valid = false
-			case r.stripped != nil:
-				res, err := v.Validate(r.stripped)
+			case r.x != nil && r.x.stripped != nil:
+				res, err := v.Validate(r.x.stripped)
 				r.valid = err == nil && res.Valid()
 			default:
 				r.valid = v.ValidateValue(el).Valid()
@@ -429,7 +436,6 @@ func (s *Store) Save(model string, records []byte) error {
 	header := "A batch save call would save the following data to the " + model + " model" + s.variantSuffix() + ":"
 	s.record(Batch{Op: OpSave, Model: model, FullModel: full, Header: header, Records: out})
 	s.counts.Added += len(out)
-	s.saved[full] = append(s.saved[full], out...)
 	return nil
 }
 
@@ -467,7 +473,7 @@ func (s *Store) dedupe(src []byte, recs []rec) int {
 				if overflow == nil {
 					overflow = map[string]bool{}
 				}
-				k := string(rune(r.kind)) + string(r.idBytes(src)) + r.idText
+				k := string(rune(r.kind)) + r.display(src)
 				dup = overflow[k]
 				overflow[k] = true
 			}
@@ -562,7 +568,6 @@ func (s *Store) Delete(model string, records []byte) error {
 	full := FullModelName(model, s.opts.Variant)
 	s.record(Batch{Op: OpDelete, Model: model, FullModel: full, Header: "A batch delete call would delete the following data:", Records: out})
 	s.counts.Deleted += len(out)
-	s.deleted[full] = append(s.deleted[full], out...)
 	return nil
 }
 
@@ -614,17 +619,25 @@ func (s *Store) Models() []string {
 // Saved returns the records saved to fullModel (see FullModelName), in call order: the
 // reference's rawSaveOutput.
 func (s *Store) Saved(fullModel string) []json.RawMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.saved[fullModel]
+	return s.collect(OpSave, fullModel)
 }
 
 // Deleted returns the records deleted from fullModel, in call order: the reference's
 // rawDeleteOutput.
 func (s *Store) Deleted(fullModel string) []json.RawMessage {
+	return s.collect(OpDelete, fullModel)
+}
+
+func (s *Store) collect(op Op, fullModel string) []json.RawMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.deleted[fullModel]
+	var out []json.RawMessage
+	for _, b := range s.batches {
+		if b.Op == op && b.FullModel == fullModel {
+			out = append(out, b.Records...)
+		}
+	}
+	return out
 }
 
 // InvalidRecords returns, for each batchSave call that had invalid records and was
