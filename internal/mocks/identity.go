@@ -249,8 +249,38 @@ func (id Identity) Value() jsjson.Value {
 	return v
 }
 
-// JSON is the compact JSON.stringify text of the identity, the text that is hashed.
-func (id Identity) JSON() []byte { return jsjson.MustStringify(id.Value()) }
+// JSON is the compact JSON.stringify text of the identity, the text that is hashed (the
+// same text as MustStringify(id.Value()), written directly: this runs for every request).
+func (id Identity) JSON() []byte {
+	dst := make([]byte, 0, 64+len(id.Endpoint)+len(id.Data)+32*(len(id.Params)+len(id.Headers)))
+	dst = append(dst, `{"method":`...)
+	dst = jsjson.AppendQuoted(dst, id.Method)
+	dst = append(dst, `,"endpoint":`...)
+	dst = jsjson.AppendQuoted(dst, id.Endpoint)
+	pairs := func(name string, es []Entry) {
+		dst = append(dst, `,"`...)
+		dst = append(dst, name...)
+		dst = append(dst, `":[`...)
+		for i, e := range es {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, '[')
+			dst = jsjson.AppendQuoted(dst, e.Key)
+			dst = append(dst, ',')
+			dst = jsjson.AppendJSON(dst, e.Value) // undefined inside an array is null
+			dst = append(dst, ']')
+		}
+		dst = append(dst, ']')
+	}
+	pairs("params", id.Params)
+	pairs("headers", id.Headers)
+	if id.HasData {
+		dst = append(dst, `,"data":`...)
+		dst = jsjson.AppendQuoted(dst, id.Data)
+	}
+	return append(dst, '}')
+}
 
 // Hash is the lower-case hex SHA-1 of JSON(): the recorded file's base name.
 func (id Identity) Hash() string {

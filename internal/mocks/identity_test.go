@@ -130,6 +130,9 @@ func TestIdentityHashMatchesIndependentComputation(t *testing.T) {
 			if tc.json != "" && string(id.JSON()) != tc.json {
 				t.Errorf("identity JSON\n got  %s\n want %s", id.JSON(), tc.json)
 			}
+			if string(jsjson.MustStringify(id.Value())) != string(id.JSON()) {
+				t.Errorf("JSON() and Value() disagree:\n %s\n %s", id.JSON(), jsjson.MustStringify(id.Value()))
+			}
 			if got := id.Hash(); got != tc.hash {
 				t.Errorf("hash = %s, want %s (identity %s)", got, tc.hash, id.JSON())
 			}

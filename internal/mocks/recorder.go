@@ -56,13 +56,28 @@ func (r *Recorder) Scrubber() *Scrubber { return r.scrub }
 // response headers object (lower-case names), body the response data as the script received
 // it.
 func (r *Recorder) RecordResponse(req Request, status int, headers, body jsjson.Value) (string, error) {
-	id, err := NewIdentity(req)
+	path, data, err := r.responseFile(req, status, headers, body)
 	if err != nil {
 		return "", err
 	}
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+		return "", err
+	}
+	r.mu.Lock()
+	r.responses[path] = true
+	r.mu.Unlock()
+	return path, nil
+}
+
+// responseFile is the path and contents of a recorded response file, scrubbed and checked.
+func (r *Recorder) responseFile(req Request, status int, headers, body jsjson.Value) (string, []byte, error) {
+	id, err := NewIdentity(req)
+	if err != nil {
+		return "", nil, err
+	}
 	path, err := r.layout.HashedResponseFile(r.script, id)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	shown := r.scrub.scrubIdentity(id)
 	if headers.Kind == jsjson.Undefined {
@@ -77,22 +92,11 @@ func (r *Recorder) RecordResponse(req Request, status int, headers, body jsjson.
 		{Key: "status", Value: jsjson.NumberValue(float64(status))},
 		{Key: "headers", Value: r.scrub.scrubResponseHeaders(headers)},
 	}}
-	if err := r.write(path, file); err != nil {
-		return "", err
-	}
-	r.mu.Lock()
-	r.responses[path] = true
-	r.mu.Unlock()
-	return path, nil
-}
-
-// write scrubs nothing itself: callers pass scrubbed values; Check is the last guard.
-func (r *Recorder) write(path string, v jsjson.Value) error {
-	data := jsjson.Indent(v, "  ")
+	data := jsjson.Indent(file, "  ")
 	if err := r.scrub.Check(path, data); err != nil {
-		return err
+		return "", nil, err
 	}
-	return atomicfile.WriteFile(path, data, 0o644)
+	return path, data, nil
 }
 
 // RecordConnection keeps what nango.getConnection() returns during replay: the connection's

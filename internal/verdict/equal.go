@@ -73,37 +73,35 @@ func Equal(mode Mode, expected, actual jsjson.Value) bool {
 // Compare returns the first difference between expected and actual under mode, or nil.
 // root names the compared value in the path ("output", "Contact").
 func Compare(mode Mode, root string, expected, actual jsjson.Value) *Difference {
-	c := comparer{mode: mode}
-	return c.compare(pathOf(root), expected, actual)
+	c := comparer{mode: mode, root: root}
+	return c.compare(expected, actual)
 }
 
-type comparer struct{ mode Mode }
-
-// path is built lazily: most comparisons succeed and never need the text.
-type path struct {
-	parent *path
-	key    string
-	index  int // -1 for a key step
+// comparer keeps the path to the values being compared as a stack of steps, turned into
+// text only when a difference is found: most comparisons succeed, and 100,000 records
+// should not cost a path allocation per field.
+type comparer struct {
+	mode  Mode
+	root  string
+	steps []step
 }
 
-func pathOf(root string) *path { return &path{key: root, index: -1} }
+type step struct {
+	key   string
+	index int // -1 for a key step
+}
 
-func (p *path) child(key string) *path { return &path{parent: p, key: key, index: -1} }
-func (p *path) item(i int) *path       { return &path{parent: p, index: i} }
+func (c *comparer) push(s step) { c.steps = append(c.steps, s) }
+func (c *comparer) pop()        { c.steps = c.steps[:len(c.steps)-1] }
 
 var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
-func (p *path) String() string {
-	var steps []*path
-	for q := p; q != nil; q = q.parent {
-		steps = append(steps, q)
-	}
+// path renders the current position, with extra appended: records[3].address.city.
+func (c *comparer) path(extra ...step) string {
 	var b strings.Builder
-	for i := len(steps) - 1; i >= 0; i-- {
-		s := steps[i]
+	b.WriteString(c.root)
+	for _, s := range append(append([]step(nil), c.steps...), extra...) {
 		switch {
-		case s.parent == nil:
-			b.WriteString(s.key)
 		case s.index >= 0:
 			b.WriteString("[" + strconv.Itoa(s.index) + "]")
 		case identifier.MatchString(s.key):
@@ -122,9 +120,9 @@ func (p *path) String() string {
 	return b.String()
 }
 
-func (c *comparer) compare(p *path, e, a jsjson.Value) *Difference {
+func (c *comparer) compare(e, a jsjson.Value) *Difference {
 	if e.Kind != a.Kind {
-		return &Difference{Path: p.String(), Expected: e, Actual: a}
+		return &Difference{Path: c.path(), Expected: e, Actual: a}
 	}
 	switch e.Kind {
 	case jsjson.Undefined, jsjson.Null:
@@ -149,12 +147,15 @@ func (c *comparer) compare(p *path, e, a jsjson.Value) *Difference {
 	case jsjson.Array:
 		n := min(len(e.Items), len(a.Items))
 		for i := 0; i < n; i++ {
-			if d := c.compare(p.item(i), e.Items[i], a.Items[i]); d != nil {
+			c.push(step{index: i})
+			d := c.compare(e.Items[i], a.Items[i])
+			c.pop()
+			if d != nil {
 				return d
 			}
 		}
 		if len(e.Items) != len(a.Items) {
-			d := &Difference{Path: p.String(), Expected: e, Actual: a,
+			d := &Difference{Path: c.path(), Expected: e, Actual: a,
 				Note: "expected " + plural(len(e.Items), "item") + ", got " + strconv.Itoa(len(a.Items))}
 			if len(e.Items) > n {
 				d.Note += "; first missing: [" + strconv.Itoa(n) + "] " + Render(e.Items[n])
@@ -165,12 +166,12 @@ func (c *comparer) compare(p *path, e, a jsjson.Value) *Difference {
 		}
 		return nil
 	case jsjson.Object:
-		return c.compareObjects(p, e, a)
+		return c.compareObjects(e, a)
 	}
-	return &Difference{Path: p.String(), Expected: e, Actual: a}
+	return &Difference{Path: c.path(), Expected: e, Actual: a}
 }
 
-func (c *comparer) compareObjects(p *path, e, a jsjson.Value) *Difference {
+func (c *comparer) compareObjects(e, a jsjson.Value) *Difference {
 	// Small objects: linear lookups beat building a map.
 	var index map[string]int
 	if len(a.Members) > 12 {
@@ -202,13 +203,16 @@ func (c *comparer) compareObjects(p *path, e, a jsjson.Value) *Difference {
 			if c.mode == ToEqual && m.Value.Kind == jsjson.Undefined {
 				continue
 			}
-			return &Difference{Path: p.child(m.Key).String(), Expected: m.Value, ActualAbsent: true}
+			return &Difference{Path: c.path(step{key: m.Key, index: -1}), Expected: m.Value, ActualAbsent: true}
 		}
 		if c.mode == ToEqual && av.Kind == jsjson.Undefined {
 			// undefined counts as missing under toEqual
-			return &Difference{Path: p.child(m.Key).String(), Expected: m.Value, ActualAbsent: true}
+			return &Difference{Path: c.path(step{key: m.Key, index: -1}), Expected: m.Value, ActualAbsent: true}
 		}
-		if d := c.compare(p.child(m.Key), m.Value, av); d != nil {
+		c.push(step{key: m.Key, index: -1})
+		d := c.compare(m.Value, av)
+		c.pop()
+		if d != nil {
 			return d
 		}
 	}
@@ -223,7 +227,7 @@ func (c *comparer) compareObjects(p *path, e, a jsjson.Value) *Difference {
 		if c.mode == ToEqual && m.Value.Kind == jsjson.Undefined {
 			continue
 		}
-		return &Difference{Path: p.child(m.Key).String(), Actual: m.Value, ExpectedAbsent: true}
+		return &Difference{Path: c.path(step{key: m.Key, index: -1}), Actual: m.Value, ExpectedAbsent: true}
 	}
 	return nil
 }
