@@ -8,7 +8,6 @@ import (
 
 	"github.com/nango-go/nango/internal/cmd/compile"
 	"github.com/nango-go/nango/internal/cmd/deploy"
-	"github.com/nango-go/nango/internal/cmd/deploy"
 	"github.com/nango-go/nango/internal/cmd/generate"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/validate"
@@ -51,7 +50,6 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
 	cmd.AddCommand(compile.NewCmdCompile(f, nil))
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))
-	cmd.AddCommand(deploy.NewCmdDeploy(f, nil))
 	cmd.AddCommand(deploy.NewCmdDeploy(f, nil))
 	return cmd
 }
