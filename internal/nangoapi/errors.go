@@ -121,9 +121,10 @@ type serverError struct {
 }
 
 type serverErrorBody struct {
-	Code    string  `json:"code"`
-	Message string  `json:"message"`
-	Errors  []Issue `json:"errors"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Errors  []Issue        `json:"errors"`
+	Payload map[string]any `json:"payload"`
 }
 
 func (c *Client) wrap(e *APIError) error {
@@ -142,6 +143,9 @@ func (c *Client) hint(e *APIError) string {
 		}
 		return "the server failed; try again later, or check the server's logs"
 	}
+	if e.Code == "unknown_provider_config" {
+		return fmt.Sprintf("create the integration in the Nango dashboard, in the environment that %s belongs to", c.secretKeyVar)
+	}
 	if e.Code == "invalid_cli_version" {
 		return "this server does not accept the CLI version this binary presents; see README, Compatibility notes"
 	}
@@ -156,6 +160,9 @@ func (c *Client) statusError(req request, status int, data []byte) error {
 		var body serverErrorBody
 		if json.Unmarshal(env.Error, &body) == nil {
 			e.Code, e.ServerMessage, e.Issues = body.Code, c.redact(body.Message), body.Errors
+			if key, ok := body.Payload["providerConfigKey"].(string); ok && key != "" {
+				req.what = "integration " + strconv.Quote(key)
+			}
 			for i := range e.Issues {
 				e.Issues[i].Message = c.redact(e.Issues[i].Message)
 			}
