@@ -184,3 +184,35 @@ func TestRecorderIdentity(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", id.JSON(), want)
 	}
 }
+
+func FuzzIdentity(f *testing.F) {
+	f.Add("GET", "/v1/contacts", "per_page", `2`, "X-Api-Version", `{"a":[1,"x"]}`)
+	f.Add("post", "//x/y", "cursor", `"\ud800"`, "authorization", `"text body"`)
+	f.Fuzz(func(t *testing.T, method, endpoint, param, paramJSON, header, bodyJSON string) {
+		pv, err := jsjson.ParseString(paramJSON)
+		if err != nil {
+			return
+		}
+		req := Request{Method: method, Endpoint: endpoint, Params: []Entry{{Key: param, Value: pv}},
+			Headers: StringEntries(header, "v"), Body: JSONBody(bodyJSON)}
+		id, err := NewIdentity(req)
+		if err != nil {
+			return // invalid JSON body
+		}
+		text := id.JSON()
+		if string(text) != string(jsjson.MustStringify(id.Value())) {
+			t.Fatalf("JSON() %s != Value() %s", text, jsjson.MustStringify(id.Value()))
+		}
+		v, err := jsjson.Parse(text)
+		if err != nil {
+			t.Fatalf("identity text is not JSON: %s: %v", text, err)
+		}
+		back, err := IdentityFromValue(v)
+		if err != nil || back.Hash() != id.Hash() {
+			t.Fatalf("identity does not survive its own file: %v", err)
+		}
+		if id.HasData && jsjson.UTF16Len(id.Data) > dataHashThreshold {
+			t.Fatalf("data longer than %d kept: %d", dataHashThreshold, jsjson.UTF16Len(id.Data))
+		}
+	})
+}
