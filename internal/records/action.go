@@ -73,6 +73,9 @@ func validateAction(opts Options, side, model string, data []byte) error {
 
 func checkAction(schema *schemavalidate.Schema, side, model string, data []byte) (*InvalidActionError, error) {
 	text := bytes.TrimSpace(data)
+	if len(text) > 0 && !json.Valid(text) {
+		return nil, fmt.Errorf("action %s is not JSON", side)
+	}
 	if model == "" {
 		// No model: anything JavaScript considers truthy is unexpected.
 		if isFalsy(text) {
@@ -97,7 +100,7 @@ func checkAction(schema *schemavalidate.Schema, side, model string, data []byte)
 	}
 	res, err := v.Validate(text)
 	if err != nil {
-		return nil, fmt.Errorf("action %s is not JSON: %w", side, err)
+		return nil, fmt.Errorf("action %s: %w", side, err)
 	}
 	if res.Valid() {
 		return nil, nil

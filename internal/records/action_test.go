@@ -1,6 +1,7 @@
 package records
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -120,5 +121,33 @@ func TestReferenceActionInvalidInputReport(t *testing.T) {
 		"first_name\n   error   must be string  [type]\n   CreateContactInput > properties > first_name > type\n\n"
 	if got := bad.Report().Text(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestActionReportJSON(t *testing.T) {
+	opts, _ := actionOpts(t, true)
+	err := ValidateActionInput(opts, "In", []byte(` {"first_name":"a"} `))
+	var bad *InvalidActionError
+	if !errors.As(err, &bad) {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(bad.Report())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"model":"In","data":{"first_name":"a"},"errors":[{"instancePath":"","schemaPath":"#/required","keyword":"required","params":{"missingProperty":"email"},"message":"must have required property 'email'"}]}`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+	if err := ValidateActionInput(opts, "", []byte(`{`)); err == nil || errors.As(err, new(*InvalidActionError)) {
+		t.Errorf("malformed JSON without a model: %v", err)
+	}
+	err = ValidateActionOutput(opts, "Nope", []byte(`1`))
+	if !errors.As(err, &bad) {
+		t.Fatal(err)
+	}
+	text := bad.Report().Text()
+	if !strings.Contains(text, "- model \"Nope\" is not defined") || !strings.Contains(text, "[model_not_found_Nope]") {
+		t.Errorf("problem report:\n%s", text)
 	}
 }

@@ -366,10 +366,7 @@ func isEmpty(src []byte) bool {
 	if len(t) == 0 || string(t) == "null" {
 		return true
 	}
-	if t[0] == '[' {
-		return len(bytes.TrimSpace(t[1:len(t)-1])) == 0 && t[len(t)-1] == ']'
-	}
-	return false
+	return len(t) >= 2 && t[0] == '[' && t[len(t)-1] == ']' && len(bytes.TrimSpace(t[1:len(t)-1])) == 0
 }
 
 func (s *Store) validator(model string) (*schemavalidate.Validator, string) {
