@@ -301,3 +301,40 @@ func TestSDKNameWarning(t *testing.T) {
 		t.Fatalf("SDK names not found: %v", sdkTypeNames)
 	}
 }
+
+// A name that would put a file outside the project is refused before anything is written.
+func TestScaffoldUnsafeNames(t *testing.T) {
+	for _, tc := range []struct{ integration, script string }{
+		{"github", "../../escape"},
+		{"..", "issues"},
+		{"github", `a\b`},
+		{"git/hub", "issues"},
+	} {
+		p := &nangoyaml.Parsed{Integrations: []*nangoyaml.Integration{{
+			ProviderConfigKey: tc.integration,
+			Syncs:             []*nangoyaml.Sync{{Name: tc.script, Output: []string{"Issue"}}},
+		}}}
+		_, err := Scaffolds(p, func(string) bool { return false })
+		var unsafe *UnsafeNameError
+		if !errors.As(err, &unsafe) {
+			t.Errorf("%s/%s: err = %v, want UnsafeNameError", tc.integration, tc.script, err)
+			continue
+		}
+		if d := unsafe.Diagnostic(); d.Code != CodeUnsafeName || d.Severity != nangoyaml.SeverityError {
+			t.Errorf("diagnostic = %+v", d)
+		}
+	}
+	dir := t.TempDir()
+	yaml := "integrations:\n  github:\n    syncs:\n      ../../escape:\n        runs: every day\n        endpoint: GET /x\n        output: Issue\nmodels:\n  Issue:\n    id: string\n"
+	os.WriteFile(filepath.Join(dir, "nango.yaml"), []byte(yaml), 0o644)
+	out, err := CheckAndGenerate(dir, Options{Version: "0.60.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Failed() || !nangoyaml.HasErrors(out.Diagnostics) {
+		t.Fatalf("generate accepted an escaping name: %+v", out.Diagnostics)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "models.ts")); !os.IsNotExist(err) {
+		t.Fatal("models.ts written for a rejected project")
+	}
+}

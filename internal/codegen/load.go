@@ -37,6 +37,13 @@ func Check(dir string) (*nangoyaml.Parsed, []nangoyaml.Diagnostic, error) {
 	return p, diags, nil
 }
 
+// DiagnosticError is an error of the generation step that is a problem of nango.yaml
+// (DuplicateScriptError, UnsafeNameError): it is reported as a positioned diagnostic.
+type DiagnosticError interface {
+	error
+	Diagnostic() nangoyaml.Diagnostic
+}
+
 // Outcome is what CheckAndGenerate found and did.
 type Outcome struct {
 	Parsed      *nangoyaml.Parsed
@@ -49,8 +56,8 @@ type Outcome struct {
 func (o *Outcome) Failed() bool { return o.Result == nil }
 
 // CheckAndGenerate is `nango generate`: parse <dir>/nango.yaml and, when it has no error,
-// write the generated files and missing scaffolds. A duplicate script name becomes an error
-// diagnostic (nothing is written then). The error is for I/O failures only.
+// write the generated files and missing scaffolds. A DiagnosticError (duplicate script name,
+// unsafe name) becomes an error diagnostic, and nothing is written. The error is for I/O failures only.
 func CheckAndGenerate(dir string, opts Options) (*Outcome, error) {
 	p, diags, err := Check(dir)
 	if err != nil {
@@ -61,9 +68,9 @@ func CheckAndGenerate(dir string, opts Options) (*Outcome, error) {
 		return out, nil
 	}
 	res, err := Generate(dir, p, opts)
-	var dup *DuplicateScriptError
-	if errors.As(err, &dup) {
-		out.Diagnostics = append(out.Diagnostics, dup.Diagnostic())
+	var de DiagnosticError
+	if errors.As(err, &de) {
+		out.Diagnostics = append(out.Diagnostics, de.Diagnostic())
 		return out, nil
 	}
 	if err != nil {

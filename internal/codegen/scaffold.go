@@ -64,17 +64,60 @@ func (e *DuplicateScriptError) Diagnostic() nangoyaml.Diagnostic {
 	}
 }
 
+// UnsafeNameError reports a script or integration name that cannot be a file name under the
+// project: with a slash or backslash, or "." or "..". The JSON schema only checks script names
+// against ^[a-zA-Z0-9_-]+$ where they appear as pattern properties, so a name such as
+// "../../x" would otherwise make generate write outside the project.
+type UnsafeNameError struct {
+	Script nangoyaml.Script
+	// Name is the offending name: the script's or its integration's.
+	Name string
+}
+
+// CodeUnsafeName is the diagnostic code of an UnsafeNameError.
+const CodeUnsafeName = "invalid_script_path"
+
+func (e *UnsafeNameError) Error() string {
+	return fmt.Sprintf("%q cannot be used as a file or folder name: names of integrations and scripts may not contain / or \\ nor be . or ..", e.Name)
+}
+
+// Diagnostic returns the error positioned on the script's declaration.
+func (e *UnsafeNameError) Diagnostic() nangoyaml.Diagnostic {
+	return nangoyaml.Diagnostic{
+		Severity: nangoyaml.SeverityError,
+		Phase:    nangoyaml.Phase("generate"),
+		Code:     CodeUnsafeName,
+		Message:  e.Error(),
+		KeyPath:  []string{"integrations", e.Script.Integration.ProviderConfigKey, e.Script.Type.Dir(), e.Script.Name},
+		File:     nangoyaml.FileName,
+		Line:     e.Script.Pos.Line,
+		Column:   e.Script.Pos.Column,
+	}
+}
+
+func unsafeName(name string) bool {
+	return name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00")
+}
+
 // Scaffolds lists the script files to create, in the reference's order (per integration:
 // on-event scripts, then syncs, then actions). exists reports whether a slash-separated path
 // relative to the project root exists. A sync or action whose file exists at the root
 // (`<name>.ts`, the old flat layout) or in the nested layout is skipped: nothing the user
 // wrote is ever replaced. Two syncs/actions that resolve to the same script — the same
 // name in one integration, or the same root file — are a DuplicateScriptError, found
-// before anything is written.
+// before anything is written; so is a name that cannot be a file name (UnsafeNameError).
 func Scaffolds(p *nangoyaml.Parsed, exists func(rel string) bool) ([]Scaffold, error) {
 	var out []Scaffold
 	seen := map[string]nangoyaml.Script{}
 	for _, s := range p.Scripts() {
+		if s.Type == nangoyaml.ScriptPostConnection {
+			continue // never scaffolded
+		}
+		for _, name := range []string{s.Integration.ProviderConfigKey, s.Name} {
+			if unsafeName(name) {
+				return nil, &UnsafeNameError{Script: s, Name: name}
+			}
+		}
 		switch s.Type {
 		case nangoyaml.ScriptOnEvent:
 			rel := path.Join(s.Integration.ProviderConfigKey, s.Type.Dir(), s.Name+".ts")

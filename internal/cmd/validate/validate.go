@@ -2,6 +2,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/MakeNowJust/heredoc"
@@ -60,13 +61,13 @@ func Run(opts *Options) error {
 		return generate.ReportLoadError(opts.IO, err, opts.JSON)
 	}
 	if p != nil && !nangoyaml.HasErrors(diags) {
-		// The scaffold step's own check: two scripts resolving to one file.
+		// The scaffold step's own checks: two scripts resolving to one, unusable file names.
 		if _, err := codegen.Scaffolds(p, codegen.ExistsIn(dir)); err != nil {
-			dup, ok := err.(*codegen.DuplicateScriptError)
-			if !ok {
+			var de codegen.DiagnosticError
+			if !errors.As(err, &de) {
 				return err
 			}
-			diags = append(diags, dup.Diagnostic())
+			diags = append(diags, de.Diagnostic())
 		}
 	}
 	if err := generate.ReportDiagnostics(opts.IO, diags, opts.JSON); err != nil {
