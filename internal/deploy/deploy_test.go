@@ -327,3 +327,29 @@ func TestLostDeployAnswerIsNotSuccess(t *testing.T) {
 		t.Errorf("reported success: %s", stdout)
 	}
 }
+
+// TestCompiledDeployMatchesReference runs the real compile step first (regenerating models.ts
+// and .nango/, bundling into dist/): the bodies still equal the reference's, and each js is
+// the bundle compile wrote.
+func TestCompiledDeployMatchesReference(t *testing.T) {
+	srv := newServer(t)
+	dir := copyProject(t)
+	if err := os.RemoveAll(filepath.Join(dir, "dist")); err != nil {
+		t.Fatal(err)
+	}
+	err, stdout, stderr := runDeploy(t, srv, dir, func(o *Options) { o.Compile = NewCompiler(o.IO, "", false) })
+	if err != nil {
+		t.Fatalf("deploy: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
+	}
+	testdata := filepath.Join("..", "..", "testdata", "deploy")
+	dep := srv.RequestsTo("POST", "/sync/deploy")[0].JSONBody()
+	for _, f := range dep.(map[string]any)["flowConfigs"].([]any) {
+		fm := f.(map[string]any)
+		js := fm["fileBody"].(map[string]any)["js"].(string)
+		onDisk, err := os.ReadFile(filepath.Join(dir, "dist", fm["syncName"].(string)+"-acme-crm.js"))
+		if err != nil || js != string(onDisk) || !strings.Contains(js, "module.exports") {
+			t.Errorf("%s: js is not the compiled bundle (%v)", fm["syncName"], err)
+		}
+	}
+	assertSameBody(t, "deploy body", loadJSON(t, filepath.Join(testdata, "payload.deploy.json")), dep)
+}

@@ -30,10 +30,6 @@ type Options struct {
 	JSON             bool
 }
 
-// Compile is the compile step deploy runs before packaging. It is set by the compile
-// command's package when it registers (nil: deploy packages the bundles already in dist/).
-var Compile deploy.Compiler
-
 // NewCmdDeploy builds `nango deploy`. runF replaces the run function in tests.
 func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Factory: f, AppVersion: f.AppVersion}
@@ -126,6 +122,6 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		Debug:            opts.Debug,
 		DryRun:           opts.DryRun,
 		JSON:             opts.JSON,
-		Compile:          Compile,
+		Compile:          deploy.NewCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
 	})
 }

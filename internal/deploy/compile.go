@@ -1,0 +1,109 @@
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nango-go/nango/internal/atomicfile"
+	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/bundle"
+	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/typecheck"
+	"github.com/nango-go/nango/pkg/nangoyaml"
+)
+
+// NewCompiler returns the Compiler deploy uses: the compile pipeline (static checks, esbuild
+// bundles into dist/, and a type check when tsgo or tsc is found in node_modules/.bin or in
+// path) limited to the scripts being deployed; everything when no script is singled out.
+func NewCompiler(io *iostreams.IOStreams, path string, quiet bool) Compiler {
+	return func(ctx context.Context, dir string, parsed *nangoyaml.Parsed, scripts []nangoyaml.Script) error {
+		if err := regenerateIfStale(dir, parsed); err != nil {
+			return cmdutil.Errorf(cmdutil.ExitProject, "regenerate models.ts and .nango/: %v", err)
+		}
+		proj := bundle.ProjectFromParsed(dir, parsed)
+		var only []string
+		if len(scripts) != len(parsed.Scripts()) {
+			for _, s := range scripts {
+				only = append(only, s.Integration.ProviderConfigKey+"/"+s.Name)
+			}
+		}
+		tool := typecheck.Find(dir, path)
+		rep := bundle.Compile(ctx, proj, bundle.CompileOptions{Only: only, Write: true, Typecheck: tool})
+		cs := io.ColorScheme()
+		for _, d := range rep.Diagnostics {
+			text := d.String()
+			if d.Code == scriptcheck.CodeTypecheck {
+				text = typecheck.Format(d)
+			}
+			first, rest, _ := strings.Cut(text, "\n")
+			if d.Severity == scriptcheck.SeverityError {
+				first = cs.Red(first)
+			} else {
+				first = cs.Yellow(first)
+			}
+			fmt.Fprintln(io.ErrOut, first)
+			if rest != "" {
+				fmt.Fprintln(io.ErrOut, cs.Gray(rest))
+			}
+		}
+		if rep.TypecheckErr != nil {
+			fmt.Fprintln(io.ErrOut, cs.Red("error: type check failed: "+rep.TypecheckErr.Error()))
+		}
+		if !rep.OK() {
+			return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "compilation failed: nothing was deployed"),
+				"fix the errors above (nango compile shows the same), then deploy again")
+		}
+		if !quiet {
+			checked := "no type check: no tsgo or tsc found"
+			if tool != nil {
+				checked = "type checked with " + tool.Name()
+			}
+			fmt.Fprintf(io.ErrOut, "compiled %d script(s) into dist/ (%s)\n", len(rep.Scripts), checked)
+		}
+		return nil
+	}
+}
+
+// regenerateIfStale rewrites models.ts and .nango/* when nango.yaml is newer than models.ts,
+// as compile does (the reference regenerates before compiling), so that the type check and
+// the deployed JSON schema follow the nango.yaml being deployed.
+// TODO: call the compile package's own step once it is exported.
+func regenerateIfStale(dir string, p *nangoyaml.Parsed) error {
+	yamlInfo, err := os.Stat(filepath.Join(dir, nangoyaml.FileName))
+	if err != nil {
+		return err
+	}
+	if mi, err := os.Stat(filepath.Join(dir, codegen.ModelsFile)); err == nil && !mi.ModTime().Before(yamlInfo.ModTime()) {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(codegen.SchemaJSONFile))); err == nil {
+			return nil
+		}
+	}
+	files := codegen.Render(p, codegen.Options{Version: build.ReferenceCLIVersion})
+	var set atomicfile.WriteSet
+	for _, f := range []struct {
+		rel  string
+		data []byte
+	}{
+		{codegen.ModelsFile, files.ModelsTS},
+		{codegen.SchemaTSFile, files.SchemaTS},
+		{codegen.SchemaJSONFile, files.SchemaJSON},
+		{codegen.NangoJSONFile, files.NangoJSON},
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(f.rel))
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.data) {
+			continue
+		}
+		set.Add(path, f.data, 0o644)
+	}
+	if set.Len() == 0 {
+		return os.Chtimes(filepath.Join(dir, codegen.ModelsFile), yamlInfo.ModTime(), yamlInfo.ModTime())
+	}
+	return set.Commit()
+}
