@@ -338,3 +338,21 @@ func TestScaffoldUnsafeNames(t *testing.T) {
 		t.Fatal("models.ts written for a rejected project")
 	}
 }
+
+func TestScaffoldOnEventListedTwice(t *testing.T) {
+	p := testParsed()
+	p.Integrations[0].OnEventScripts.PreConnectionDeletion = []string{"setup"}
+	got, err := Scaffolds(p, func(string) bool { return false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, s := range got {
+		if s.Path == "github/on-events/setup.ts" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("setup.ts planned %d times", n)
+	}
+}

@@ -109,6 +109,7 @@ func unsafeName(name string) bool {
 func Scaffolds(p *nangoyaml.Parsed, exists func(rel string) bool) ([]Scaffold, error) {
 	var out []Scaffold
 	seen := map[string]nangoyaml.Script{}
+	planned := map[string]bool{}
 	for _, s := range p.Scripts() {
 		if s.Type == nangoyaml.ScriptPostConnection {
 			continue // never scaffolded
@@ -121,7 +122,9 @@ func Scaffolds(p *nangoyaml.Parsed, exists func(rel string) bool) ([]Scaffold, e
 		switch s.Type {
 		case nangoyaml.ScriptOnEvent:
 			rel := path.Join(s.Integration.ProviderConfigKey, s.Type.Dir(), s.Name+".ts")
-			if !exists(rel) {
+			// One script may serve both events: one file.
+			if !exists(rel) && !planned[rel] {
+				planned[rel] = true
 				out = append(out, Scaffold{Path: rel, Content: []byte(onEventTemplate), Script: s})
 			}
 		case nangoyaml.ScriptSync, nangoyaml.ScriptAction:
