@@ -73,7 +73,15 @@ func (m *modelSet) get(name string) *Model {
 	return nil
 }
 
+// maxModelFields bounds the work of the models parser: aliases can make a small file
+// describe an exponentially large tree of inline objects.
+const maxModelFields = 200_000
+
+// errModelsTooLarge aborts the models parser (recovered in parse).
+type errModelsTooLarge struct{ pos Pos }
+
 type modelsParser struct {
+	fieldCount int
 	raw        *jv
 	parsed     modelSet
 	inProgress map[string]bool
@@ -253,6 +261,10 @@ func (mp *modelsParser) extends(fm *fieldMap, value *jv, stack *modelStack, mode
 }
 
 func (mp *modelsParser) parseValue(name string, value *jv, optional bool, stack *modelStack, model string, path []string, pos Pos) *Field {
+	mp.fieldCount++
+	if mp.fieldCount > maxModelFields {
+		panic(errModelsTooLarge{pos})
+	}
 	switch {
 	case value.kind == jsArray:
 		return &Field{Name: name, Kind: FieldList, Value: mp.parseFields(value, stack, model, append(path, name)), Array: true, Optional: optional, Pos: pos}

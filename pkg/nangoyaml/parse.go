@@ -25,6 +25,7 @@ const (
 	CodeInvalidModelBody    = "invalid_model_body"
 	CodeInvalidExtends      = "invalid_extends"
 	CodeCyclicExtends       = "cyclic_extends"
+	CodeModelsTooLarge      = "models_too_large"
 )
 
 const msgInvalidFileFormat = "Invalid file format, you should have at least an `integrations` property at the root level. Check our documentation https://docs.nango.dev/reference/integration-configuration"
@@ -98,9 +99,32 @@ func parse(filename string, data []byte, opts Options) (*Parsed, []Diagnostic) {
 		return nil, []Diagnostic{p.diag(SeverityError, PhaseSchema, CodeMissingModelsKey, FileName+" has no `models:` key: add one (use `models: {}` when there are no models)", nil, root.pos)}
 	}
 	p.mp = newModelsParser(models, filename, opts)
+	if pos, tooLarge := p.parseModelsAndScripts(root); tooLarge {
+		return nil, []Diagnostic{p.diag(SeverityError, PhaseParser, CodeModelsTooLarge, fmt.Sprintf("models expand to more than %d fields (through YAML aliases?): simplify them", maxModelFields), nil, pos)}
+	}
+	if len(p.errors) > 0 {
+		return nil, p.errors
+	}
+	p.result.Models = p.mp.parsed.order
+	return p.result, p.warnings
+}
+
+// parseModelsAndScripts runs the models parser, then the integrations and post-validation;
+// it reports whether the models were too large to parse.
+func (p *parser) parseModelsAndScripts(root *jv) (pos Pos, tooLarge bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(errModelsTooLarge)
+			if !ok {
+				panic(r)
+			}
+			pos, tooLarge = e.pos, true
+		}
+	}()
 	p.mp.parseAll()
 	if len(p.mp.errors) > 0 {
-		return nil, p.mp.errors
+		p.errors = p.mp.errors
+		return Pos{}, false
 	}
 	p.warnings = append(p.warnings, p.mp.warnings...)
 	p.result = &Parsed{YamlVersion: p.version}
@@ -111,11 +135,7 @@ func parse(filename string, data []byte, opts Options) (*Parsed, []Diagnostic) {
 		p.parseV1(integrations)
 	}
 	p.postValidate()
-	if len(p.errors) > 0 {
-		return nil, p.errors
-	}
-	p.result.Models = p.mp.parsed.order
-	return p.result, p.warnings
+	return Pos{}, false
 }
 
 var v2IntegrationKeys = []string{"syncs", "actions", "on-events"}

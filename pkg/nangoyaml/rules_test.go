@@ -2,6 +2,7 @@ package nangoyaml
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -726,5 +727,24 @@ func TestUnpatternedScriptNamesAreValidated(t *testing.T) {
 	p := mustParse(t, "integrations:\n  p:\n    actions:\n      my.action:\n        endpoint: /x\nmodels: {}\n")
 	if p.Action("p", "my.action") == nil {
 		t.Error("dotted action name must be parsed")
+	}
+}
+
+// Aliases are shared like js-yaml's references, so alias "bombs" decode cheaply; the models
+// parser, which expands them, stops with models_too_large instead of running for minutes.
+func TestAliasBombs(t *testing.T) {
+	seqBomb := "integrations:\n  p:\n    actions:\n      a:\n        endpoint: /a\n        scopes: &a [x,x,x,x,x,x,x,x,x,x]\nx1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nx2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx3: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nx4: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nx5: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\nx6: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+	_, diags := Parse("nango.yaml", []byte(seqBomb))
+	if len(diags) != 6 || diags[0].Code != "additionalProperties" {
+		t.Errorf("got %v", diags)
+	}
+	var b strings.Builder
+	b.WriteString("integrations: {}\nmodels:\n  A: &a0 {x: string, y: string}\n")
+	for i := 1; i < 30; i++ {
+		fmt.Fprintf(&b, "  M%d: &a%d {a: *a%d, b: *a%d}\n", i, i, i-1, i-1)
+	}
+	_, diags = Parse("nango.yaml", []byte(b.String()))
+	if !reflect.DeepEqual(codes(diags), []string{CodeModelsTooLarge}) {
+		t.Errorf("got %v", diags)
 	}
 }

@@ -131,12 +131,12 @@ var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 func decodeYAML(data []byte) (v *jv, err error) {
 	var doc yaml.Node
 	if uerr := yaml.Unmarshal(data, &doc); uerr != nil {
-		return nil, yamlSyntaxError(uerr)
+		return nil, yamlSyntaxError(uerr, data)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, nil
 	}
-	c := &converter{depth: 0, active: map[*yaml.Node]bool{}}
+	c := &converter{active: map[*yaml.Node]bool{}, anchors: map[*yaml.Node]*jv{}}
 	defer func() {
 		if r := recover(); r != nil {
 			le, ok := r.(*loadError)
@@ -163,7 +163,7 @@ func isBlank(data []byte) bool {
 	return true
 }
 
-func yamlSyntaxError(err error) *loadError {
+func yamlSyntaxError(err error, data []byte) *loadError {
 	msg := err.Error()
 	le := &loadError{code: CodeYAMLSyntax}
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
@@ -176,13 +176,26 @@ func yamlSyntaxError(err error) *loadError {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	if le.pos.Line <= 0 {
+		// yaml.v3 gives no line for some errors (e.g. an unexpected end of stream): point at
+		// the end of the file for those, else at its start.
+		le.pos = Pos{Line: 1}
+		if strings.Contains(msg, "end of stream") {
+			le.pos.Line = strings.Count(string(data), "\n") + 1
+			if strings.HasSuffix(string(data), "\n") {
+				le.pos.Line--
+			}
+			le.pos.Line = max(le.pos.Line, 1)
+		}
+	}
 	le.msg = "invalid YAML: " + msg
 	return le
 }
 
 type converter struct {
 	depth  int
-	active map[*yaml.Node]bool // aliases being expanded (cycle guard)
+	active  map[*yaml.Node]bool // aliases being expanded (cycle guard)
+	anchors map[*yaml.Node]*jv  // converted anchored nodes
 	count  int                 // nodes produced (guards against alias bombs)
 }
 
@@ -214,9 +227,15 @@ func (c *converter) convert(n *yaml.Node) *jv {
 		if n.Alias == nil || c.active[n.Alias] {
 			c.fail(n, CodeYAMLSyntax, "invalid YAML: recursive alias *%s", n.Value)
 		}
+		// js-yaml returns the anchored value itself for every alias (a shared reference), so
+		// the decoded tree is a DAG: convert each anchor once.
+		if v, ok := c.anchors[n.Alias]; ok {
+			return v
+		}
 		c.active[n.Alias] = true
 		v := c.convert(n.Alias)
 		delete(c.active, n.Alias)
+		c.anchors[n.Alias] = v
 		return v
 	case yaml.ScalarNode:
 		return c.scalar(n)
