@@ -193,10 +193,10 @@ func yamlSyntaxError(err error, data []byte) *loadError {
 }
 
 type converter struct {
-	depth  int
+	depth   int
 	active  map[*yaml.Node]bool // aliases being expanded (cycle guard)
 	anchors map[*yaml.Node]*jv  // converted anchored nodes
-	count  int                 // nodes produced (guards against alias bombs)
+	count   int                 // nodes produced (guards against alias bombs)
 }
 
 const maxYAMLNodes = 1_000_000
