@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"sort"
@@ -35,6 +36,7 @@ import (
 //	fakenango state                                     print what is deployed
 //	fakenango reset-requests                            forget the recorded requests
 //	fakenango environment NAME KEY                      add an environment reached with KEY
+//	fakenango call METHOD PATH [-header K:V]... [-body JSON]   send a request (key of FAKENANGO_KEY); print status, headers, body
 //
 // Every subcommand except start needs a started server. `-env NAME` on the setup commands
 // (integration, connection, envvar, deployed, deploy-in-progress) picks another environment
@@ -53,7 +55,7 @@ func cmdFakeNango(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("fakenango does not support !")
 	}
 	if len(args) == 0 {
-		ts.Fatalf("usage: fakenango start|integration|connection|envvar|deployed|respond|provider|deploy-in-progress|enforce-cli-version|requests|body|state|reset-requests|environment ...")
+		ts.Fatalf("usage: fakenango start|integration|connection|envvar|deployed|respond|provider|deploy-in-progress|enforce-cli-version|requests|body|state|reset-requests|environment|call ...")
 	}
 	if args[0] == "start" {
 		fakeStart(ts, args[1:])
@@ -95,6 +97,8 @@ func cmdFakeNango(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	case "reset-requests":
 		srv.ResetRequests()
+	case "call":
+		fakeCall(ts, srv, rest)
 	case "environment":
 		if len(rest) != 2 {
 			ts.Fatalf("usage: fakenango environment NAME SECRET_KEY")
@@ -364,5 +368,58 @@ func fakeBody(ts *testscript.TestScript, srv *fakenango.Server, args []string) {
 	}
 	data, err := json.MarshalIndent(v, "", "  ")
 	ts.Check(err)
+	fmt.Fprintf(ts.Stdout(), "%s\n", data)
+}
+
+// fakeCall sends one request to the server, authenticated with $FAKENANGO_KEY unless an
+// Authorization header is given, and prints the status line, the response headers (sorted,
+// volatile ones left out) and the body: a way to check scripted answers without a client.
+func fakeCall(ts *testscript.TestScript, srv *fakenango.Server, args []string) {
+	pos, rest := splitPositional(ts, args, 2, "fakenango call METHOD PATH [-header K:V]... [-body JSON]")
+	fs := flag.NewFlagSet("fakenango call", flag.ContinueOnError)
+	body := fs.String("body", "", "request body")
+	var headers headerFlags
+	fs.Var(&headers, "header", "K:V request header (repeatable)")
+	if err := fs.Parse(rest); err != nil {
+		ts.Fatalf("%v", err)
+	}
+	var rd *strings.Reader
+	if *body != "" {
+		rd = strings.NewReader(*body)
+	} else {
+		rd = strings.NewReader("")
+	}
+	req, err := http.NewRequest(pos[0], srv.URL+pos[1], rd)
+	ts.Check(err)
+	req.Header.Set("Authorization", "Bearer "+ts.Getenv("FAKENANGO_KEY"))
+	if *body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for _, h := range headers {
+		k, v, ok := strings.Cut(h, ":")
+		if !ok {
+			ts.Fatalf("fakenango call: header %q is not K:V", h)
+		}
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		fmt.Fprintf(ts.Stdout(), "error: %v\n", err)
+		return
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	fmt.Fprintf(ts.Stdout(), "%d\n", resp.StatusCode)
+	keys := make([]string, 0, len(resp.Header))
+	for k := range resp.Header {
+		if k != "Date" && k != "Content-Length" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(ts.Stdout(), "%s: %s\n", k, strings.Join(resp.Header[k], ", "))
+	}
 	fmt.Fprintf(ts.Stdout(), "%s\n", data)
 }
