@@ -128,6 +128,11 @@ func (s *Schema) Validator(model string) (*Validator, error) {
 		c.err = &UnknownModelError{Model: model}
 		return nil, c.err
 	}
+	// The reference compiles {...document, ...definition}: spreading a boolean definition
+	// adds nothing, so a model defined as true or false accepts everything.
+	if t := strings.TrimSpace(string(raw)); t == "true" || t == "false" {
+		raw = json.RawMessage("{}")
+	}
 	cc := compiler{s: s}
 	root, err := cc.compile(raw, "#")
 	if err == nil {

@@ -164,7 +164,9 @@ func TestValidateKinds(t *testing.T) {
 			[]string{"|type|must be boolean|#/type"}},
 		{"integer", "Integer", `2.0`, nil},
 		{"integer fraction", "Integer", `1.5`, []string{"|type|must be integer|#/type"}},
-		{"false schema", "Never", `{}`, []string{"|false schema|boolean schema is false|#"}},
+		{"boolean model is spread away", "Never", `{}`, nil},
+		{"false schema through $ref", "RefNever", `{"x":1}`, []string{"/x|false schema|boolean schema is false|#/definitions/Never"}},
+		{"false schema through $ref, absent", "RefNever", `{}`, nil},
 		{"true schema", "Always", `{"a":[1,2]}`, nil},
 	}
 	for _, tt := range tests {
@@ -244,7 +246,7 @@ func TestModelsAndErrors(t *testing.T) {
 	if v1 != v2 {
 		t.Error("validator not cached")
 	}
-	if !s.Has("Node") || s.Has("Nope") || len(s.Models()) != 9 {
+	if !s.Has("Node") || s.Has("Nope") || len(s.Models()) != 10 {
 		t.Errorf("models: %v", s.Models())
 	}
 }
