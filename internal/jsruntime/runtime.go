@@ -109,7 +109,6 @@ type Runtime struct {
 	rejections    []*goja.Promise // rejected with no handler, in order
 	modules       map[string]goja.Value
 	urlExports    *goja.Object
-	currentScript string
 }
 
 //go:embed prelude.js
@@ -397,7 +396,6 @@ type Module struct {
 // packages fail here, naming the bundle.
 func (r *Runtime) Load(ctx context.Context, p *Program) (*Module, error) {
 	var mod *Module
-	r.currentScript = p.name
 	_, err := r.Run(ctx, func(vm *goja.Runtime) (goja.Value, error) {
 		fnV, err := vm.RunProgram(p.prg)
 		if err != nil {
