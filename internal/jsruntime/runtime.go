@@ -106,9 +106,9 @@ type Runtime struct {
 	// goroutines started through Go get it, so they stop when the run ends.
 	ctx context.Context
 
-	rejections    []*goja.Promise // rejected with no handler, in order
-	modules       map[string]goja.Value
-	urlExports    *goja.Object
+	rejections []*goja.Promise // rejected with no handler, in order
+	modules    map[string]goja.Value
+	urlExports *goja.Object
 }
 
 //go:embed prelude.js
