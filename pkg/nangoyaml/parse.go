@@ -276,7 +276,7 @@ func (p *parser) validateUnpatternedScripts() []Diagnostic {
 		if strings.TrimSpace(e.message) == "" {
 			continue
 		}
-		d := Diagnostic{Severity: SeverityError, Phase: PhaseSchema, Code: e.keyword, Message: e.message, KeyPath: e.path, File: p.file, Line: e.pos.Line, Column: e.pos.Column}
+		d := Diagnostic{Severity: SeverityError, Phase: PhaseSchema, Code: e.keyword, Message: e.message, KeyPath: pointerPath(e.path), File: p.file, Line: e.pos.Line, Column: e.pos.Column}
 		if e.keyword != CodeErrorMessage {
 			d.Params = e.params
 		}

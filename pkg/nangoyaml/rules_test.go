@@ -475,7 +475,7 @@ func TestModelResolution(t *testing.T) {
 	if !reflect.DeepEqual(codes(diags), []string{"type_syntax_error", "type_syntax_error"}) || diags[0].Path() != "T > p" {
 		t.Errorf("got %v", diags)
 	}
-	_, diags = Parse("nango.yaml", []byte(modelYAML("  T: string\n")))
+	_, diags = Parse("nango.yaml", []byte(modelYAML("  Tee: string\n")))
 	if !reflect.DeepEqual(codes(diags), []string{CodeInvalidModelBody}) {
 		t.Errorf("got %v", diags)
 	}
@@ -745,6 +745,18 @@ func TestAliasBombs(t *testing.T) {
 	}
 	_, diags = Parse("nango.yaml", []byte(b.String()))
 	if !reflect.DeepEqual(codes(diags), []string{CodeModelsTooLarge}) {
+		t.Errorf("got %v", diags)
+	}
+}
+
+func TestSchemaPathsAreJSONPointerEscaped(t *testing.T) {
+	_, diags := Parse("nango.yaml", []byte("integrations:\n  a/b~c:\n    actions:\n      x:\n        endpoint: /x\n        extra: 1\nmodels: {}\n"))
+	if len(diags) != 1 || diags[0].Path() != "integrations > a~1b~0c > actions > x" {
+		t.Errorf("got %v", diags)
+	}
+	// the models pattern only matches one-character names, whose body must be a mapping
+	_, diags = Parse("nango.yaml", []byte(modelYAML("  A: string\n")))
+	if len(diags) != 1 || diags[0].Path() != "models > A" || diags[0].Message != "must be object" {
 		t.Errorf("got %v", diags)
 	}
 }

@@ -511,7 +511,12 @@ func buildV2Schema() *jsonSchema {
 	integrations := typ("object")
 	integrations.additional = integration
 
-	root := obj(prop("integrations", integrations), prop("models", typ("object")))
+	// The models pattern is a one-character class (sic): it only constrains one-letter names.
+	modelBody := typ("object")
+	models := typ("object")
+	models.patternProperties = []patternSchema{{regexp.MustCompile(`^[a-zA-Z0-9_-]$`), `^[a-zA-Z0-9_-]$`, modelBody}}
+
+	root := obj(prop("integrations", integrations), prop("models", models))
 	root.noAdditional = true
 	return root
 }
@@ -559,11 +564,21 @@ func validateSchema(root *jv, version, file string) []Diagnostic {
 		if strings.TrimSpace(e.message) == "" {
 			continue
 		}
-		d := Diagnostic{Severity: SeverityError, Phase: PhaseSchema, Code: e.keyword, Message: e.message, KeyPath: append([]string{}, e.path...), File: file, Line: e.pos.Line, Column: e.pos.Column}
+		d := Diagnostic{Severity: SeverityError, Phase: PhaseSchema, Code: e.keyword, Message: e.message, KeyPath: pointerPath(e.path), File: file, Line: e.pos.Line, Column: e.pos.Column}
 		if e.keyword != CodeErrorMessage {
 			d.Params = e.params
 		}
 		out = append(out, d)
+	}
+	return out
+}
+
+// pointerPath escapes path segments like ajv's instancePath (JSON pointer: "~" → "~0",
+// "/" → "~1"); the reference prints them escaped.
+func pointerPath(path []string) []string {
+	out := make([]string, len(path))
+	for i, p := range path {
+		out[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1")
 	}
 	return out
 }
