@@ -166,7 +166,7 @@ func TestVerify(t *testing.T) {
 		{integ, "", true},
 		{"sha1-qvTGHdzF6KLavt4PO0gs2a6pQ00= " + integ, "", true}, // strongest (sha512) decides
 		{"sha512-AAAA " + integ, "", true},                       // any sha512 listed may match
-		{"sha512-AAAA", sha, false},                               // a mismatching integrity is not rescued by shasum
+		{"sha512-AAAA", sha, false},                              // a mismatching integrity is not rescued by shasum
 		{"", sha, true},
 		{"md5-xyz", sha, true},
 		{"", "0000", false},
