@@ -225,3 +225,69 @@ func mutate(rng *rand.Rand, v any, values []any) any {
 	}
 	return v
 }
+
+// TestDateTimeAgainstAjv compares the date-time check with ajv-formats on random
+// mutations of valid timestamps.
+func TestDateTimeAgainstAjv(t *testing.T) {
+	mods := os.Getenv("NANGO_TEST_AJV_MODULES")
+	if mods == "" {
+		t.Skip("NANGO_TEST_AJV_MODULES is not set (a node_modules folder with ajv@8 and ajv-formats@3)")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed")
+	}
+	base := []string{"2024-05-01T10:00:00.000Z", "2016-12-31T23:59:60Z", "2016-12-31T15:59:60-08:00",
+		"2024-02-29 00:00:00+0530", "2024-05-01t10:00:00z"}
+	chars := []rune("0123456789-:.TtZz+ \u00a0\u3000x")
+	rng := rand.New(rand.NewSource(3))
+	seen := map[string]bool{}
+	var xs []string
+	for i := 0; i < 10000; i++ {
+		s := []rune(base[rng.Intn(len(base))])
+		for n := rng.Intn(3) + 1; n > 0; n-- {
+			p := rng.Intn(len(s) + 1)
+			switch op := rng.Intn(3); {
+			case op == 0 && len(s) > 0:
+				s[min(p, len(s)-1)] = chars[rng.Intn(len(chars))]
+			case op == 1:
+				s = append(s[:p], append([]rune{chars[rng.Intn(len(chars))]}, s[p:]...)...)
+			case len(s) > 0:
+				q := min(p, len(s)-1)
+				s = append(s[:q], s[q+1:]...)
+			}
+		}
+		if !seen[string(s)] {
+			seen[string(s)] = true
+			xs = append(xs, string(s))
+		}
+	}
+	dir := t.TempDir()
+	b, _ := json.Marshal(xs)
+	_ = os.WriteFile(filepath.Join(dir, "dt.json"), b, 0o644)
+	script := `const {Ajv}=require('ajv');const addFormats=require('ajv-formats');
+const ajv=new Ajv();addFormats(ajv);const v=ajv.compile({type:'string',format:'date-time'});
+const xs=JSON.parse(require('fs').readFileSync(process.argv[2],'utf8'));
+process.stdout.write(JSON.stringify(xs.map(x=>v(x))));`
+	_ = os.WriteFile(filepath.Join(dir, "dt.js"), []byte(script), 0o644)
+	cmd := exec.Command(node, filepath.Join(dir, "dt.js"), filepath.Join(dir, "dt.json"))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var want []bool
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	bad := 0
+	for i, x := range xs {
+		if isDateTime([]byte(x)) != want[i] {
+			bad++
+			if bad <= 20 {
+				t.Errorf("%q: ajv-formats says %v", x, want[i])
+			}
+		}
+	}
+	t.Logf("%d strings compared with ajv-formats, %d differ", len(xs), bad)
+}
