@@ -353,3 +353,42 @@ func TestCompiledDeployMatchesReference(t *testing.T) {
 	}
 	assertSameBody(t, "deploy body", loadJSON(t, filepath.Join(testdata, "payload.deploy.json")), dep)
 }
+
+func TestTerminalYesDeploys(t *testing.T) {
+	srv := newServer(t)
+	ios, in, out, _ := iostreams.Test()
+	ios.SetStdinTTY(true)
+	ios.SetStderrTTY(true)
+	in.WriteString("y\n")
+	err := Run(context.Background(), &Options{IO: ios, Dir: copyProject(t), Environment: "dev",
+		Client: nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey})})
+	if err != nil || len(srv.RequestsTo("POST", "/sync/deploy")) != 1 || !strings.Contains(out.String(), "✓ deployed") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}
+
+// BenchmarkDeployRoundTrip measures a whole deploy of the reference project (packaging, both
+// requests against the in-process fake server, plan and result), without the compile step.
+func BenchmarkDeployRoundTrip(b *testing.B) {
+	srv := fakenango.New()
+	defer srv.Close()
+	srv.Dev().AddIntegration("acme-crm", "acme-crm")
+	dir := b.TempDir()
+	src := filepath.Join("..", "..", "testdata", "deploy", "acme")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		b.Fatal(err)
+	}
+	_ = os.MkdirAll(filepath.Join(dir, "dist"), 0o755)
+	for _, n := range []string{"fetch-contacts", "create-contact", "delete-contact"} {
+		_ = os.WriteFile(filepath.Join(dir, "dist", n+"-acme-crm.js"), []byte(strings.Repeat("x", 4096)), 0o644)
+	}
+	client := nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey})
+	b.ReportAllocs()
+	for b.Loop() {
+		ios, _, _, _ := iostreams.Test()
+		if err := Run(context.Background(), &Options{IO: ios, Dir: dir, Environment: "dev", Client: client, AutoConfirm: true}); err != nil {
+			b.Fatal(err)
+		}
+		srv.ResetRequests()
+	}
+}

@@ -2,6 +2,9 @@
 package deploy
 
 import (
+	"os"
+	"path/filepath"
+
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/nango-go/nango/internal/envfile"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // Options are the inputs of `nango deploy`.
@@ -91,6 +95,11 @@ func Run(cmd *cobra.Command, opts *Options) error {
 	f := opts.Factory
 	dir, err := f.WorkDir()
 	if err != nil {
+		return err
+	}
+	// Fail on a missing project before asking for a secret key.
+	if _, err := os.Stat(filepath.Join(dir, nangoyaml.FileName)); err != nil {
+		_, _, err := deploy.LoadProject(dir, opts.IO)
 		return err
 	}
 	env, err := envfile.Load(dir, f.Getenv)
