@@ -760,3 +760,22 @@ func TestSchemaPathsAreJSONPointerEscaped(t *testing.T) {
 		t.Errorf("got %v", diags)
 	}
 }
+
+func TestEmptyValues(t *testing.T) {
+	tests := []struct{ src, path, msg string }{
+		{"integrations:\n  p:\n    actions:\n      a:\n        endpoint: /a\nmodels:\n", "models", "must be object"},
+		{"integrations:\n  p:\n    syncs:\n      s:\nmodels: {}\n", "integrations > p > syncs > s", "must be object"},
+		{"integrations:\n  p:\n    on-events:\n      post-connection-creation: x\nmodels: {}\n", "integrations > p > on-events > post-connection-creation", "post-connection-creation must be an array of strings."},
+		{"integrations:\n  p:\n    on-events:\n      pre-connection-deletion: x\nmodels: {}\n", "integrations > p > on-events > pre-connection-deletion", "post-connection-creation must be an array of strings."},
+	}
+	for _, tt := range tests {
+		_, diags := Parse("nango.yaml", []byte(tt.src))
+		if len(diags) != 1 || diags[0].Path() != tt.path || diags[0].Message != tt.msg {
+			t.Errorf("%q: got %v", tt.src, diags)
+		}
+	}
+	p := mustParse(t, "integrations: {}\nmodels:\n  M:\n    id: string\n")
+	if p.YamlVersion != YamlV1 || len(p.Models) != 1 || string(p.IntegrationsJSON()) != "[]" {
+		t.Errorf("empty integrations: %+v %s", p, p.IntegrationsJSON())
+	}
+}
