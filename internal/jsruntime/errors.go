@@ -144,7 +144,9 @@ func (r *Runtime) asScriptError(err error, kind ErrorKind) *ScriptError {
 	}
 	var so *goja.StackOverflowError
 	if errors.As(err, &so) {
-		return &ScriptError{Kind: KindError, Name: "RangeError", Message: "Maximum call stack size exceeded", Frames: gojaFrames(so.Stack()), Cause: err}
+		se := &ScriptError{Kind: KindError, Name: "RangeError", Message: "Maximum call stack size exceeded", Frames: gojaFrames(so.Stack()), Cause: err}
+		r.fixColumns(se.Frames)
+		return se
 	}
 	var rj *rejection
 	if errors.As(err, &rj) {
@@ -172,6 +174,7 @@ func (r *Runtime) runError(ctx context.Context, err error, timeout time.Duration
 	se := &ScriptError{Kind: KindCancelled, Name: "Error", Cause: cause}
 	if isIntr {
 		se.Frames = gojaFrames(intr.Stack())
+		r.fixColumns(se.Frames)
 	}
 	var tc *timeoutCause
 	if errors.As(cause, &tc) || errors.Is(cause, context.DeadlineExceeded) {
@@ -221,7 +224,21 @@ func (r *Runtime) valueError(v goja.Value, frames []goja.StackFrame, kind ErrorK
 	if len(se.Frames) == 0 && len(frames) > 0 {
 		se.Frames = gojaFrames(frames)
 	}
+	r.fixColumns(se.Frames)
 	return se
+}
+
+// fixColumns makes every column 1-based, as Node prints them: goja reports positions in
+// generated code 1-based but passes source-mapped columns through 0-based. A frame is mapped
+// when its file is not one of the programs this runtime compiled itself.
+func (r *Runtime) fixColumns(frames []Frame) {
+	for i := range frames {
+		f := &frames[i]
+		if f.Native || f.Line == 0 || r.programNames[f.File] {
+			continue
+		}
+		f.Column++
+	}
 }
 
 func isErrorLike(o *goja.Object) bool {

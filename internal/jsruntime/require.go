@@ -306,6 +306,7 @@ func (l *pkgLoader) load(file string) goja.Value {
 		_ = module.Set("exports", v)
 		return v
 	}
+	r.programNames[real] = true
 	prg, err := compileFile(real)
 	if err != nil {
 		panic(r.requireError("ERR_INVALID_MODULE", fmt.Sprintf("loading %s (required by %s): %v", real, scriptLabel(l.script), err)))

@@ -109,6 +109,8 @@ type Runtime struct {
 	rejections []*goja.Promise // rejected with no handler, in order
 	modules    map[string]goja.Value
 	urlExports *goja.Object
+	// programNames are the programs run here; positions in them are not source-mapped.
+	programNames map[string]bool
 }
 
 //go:embed prelude.js
@@ -134,6 +136,10 @@ func New(opts Options) (*Runtime, error) {
 		opts:    opts,
 		ctx:     context.Background(),
 		modules: map[string]goja.Value{},
+		programNames: map[string]bool{
+			"nango:prelude.js": true,
+			"nango:url.js":     true,
+		},
 	}
 	vm.SetMaxCallStackSize(opts.MaxCallStackSize)
 	if opts.Now != nil {
@@ -396,6 +402,7 @@ type Module struct {
 // packages fail here, naming the bundle.
 func (r *Runtime) Load(ctx context.Context, p *Program) (*Module, error) {
 	var mod *Module
+	r.programNames[p.name] = true
 	_, err := r.Run(ctx, func(vm *goja.Runtime) (goja.Value, error) {
 		fnV, err := vm.RunProgram(p.prg)
 		if err != nil {
@@ -477,7 +484,8 @@ func (r *Runtime) Call(ctx context.Context, m *Module, name string, args ...any)
 //   - KindNeverResolved: the loop ran out of work while the promise was still pending.
 //
 // Timers the script left behind are cancelled when the promise settles (as Nango's runner
-// returns as soon as the script's promise does).
+// returns as soon as the script's promise does). When start returns a plain value, Run returns
+// at once; timers it scheduled stay queued for the next Run.
 func (r *Runtime) Run(ctx context.Context, start func(vm *goja.Runtime) (goja.Value, error)) (goja.Value, error) {
 	ctx, cancel, timeout := r.runContext(ctx)
 	defer cancel()
@@ -513,13 +521,15 @@ func (r *Runtime) Run(ctx context.Context, start func(vm *goja.Runtime) (goja.Va
 		return nil
 	}
 	settled := func() bool {
-		if r.unhandled(top) != nil {
+		// A plain value needs no waiting: timers the code scheduled (say, at a bundle's top
+		// level) stay queued and run during the next Run.
+		if top == nil || r.unhandled(top) != nil {
 			return true
 		}
-		return top != nil && top.State() != goja.PromiseStatePending
+		return top.State() != goja.PromiseStatePending
 	}
 	err := r.loop.Run(ctx, first, settled)
-	if top == nil || top.State() != goja.PromiseStatePending || err != nil {
+	if err != nil || (top != nil && top.State() != goja.PromiseStatePending) {
 		r.loop.ClearTimers()
 	}
 	if err != nil {

@@ -76,14 +76,14 @@ func TestUncaughtErrorTracePointsAtTypeScript(t *testing.T) {
 			if len(se.Frames) < 2 {
 				t.Fatalf("frames: %+v", se.Frames)
 			}
-			if f := se.Frames[0]; f.File != filepath.Join(root, "scripts", "lib", "check.ts") || f.Line != 3 || f.Function != "mustBePositive" {
+			if f := se.Frames[0]; f.File != filepath.Join(root, "scripts", "lib", "check.ts") || f.Line != 3 || f.Column != 15 || f.Function != "mustBePositive" {
 				t.Errorf("top frame %+v, want mustBePositive in scripts/lib/check.ts line 3", f)
 			}
 			if f := se.Frames[1]; f.File != filepath.Join(root, "scripts", "throws.ts") || f.Line != 10 {
 				t.Errorf("second frame %+v, want scripts/throws.ts line 10", f)
 			}
 			text := se.Format(root)
-			for _, want := range []string{"RangeError: count must be positive, got -1", "\n    at mustBePositive (scripts/lib/check.ts:3:", "\n    at run (scripts/throws.ts:10:"} {
+			for _, want := range []string{"RangeError: count must be positive, got -1", "\n    at mustBePositive (scripts/lib/check.ts:3:15)", "\n    at run (scripts/throws.ts:10:"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("trace %q lacks %q", text, want)
 				}
@@ -477,7 +477,7 @@ func TestLoadFailsOnTopLevelThrow(t *testing.T) {
 	}
 	_, err = rt.Load(context.Background(), prg)
 	var se *ScriptError
-	if !errors.As(err, &se) || se.Name != "TypeError" || len(se.Frames) == 0 || se.Frames[0].Line != 2 {
+	if !errors.As(err, &se) || se.Name != "TypeError" || len(se.Frames) == 0 || se.Frames[0].Line != 2 || se.Frames[0].Column != 6 {
 		t.Fatalf("got %v (%+v)", err, se)
 	}
 }
@@ -486,5 +486,29 @@ func TestCompileRejectsSyntaxGojaCannotRun(t *testing.T) {
 	_, err := Compile("/virtual/build/gen.cjs", "async function* g() { yield 1; }")
 	if err == nil || !strings.Contains(err.Error(), "cannot run in the embedded runtime") {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestTopLevelTimersRunDuringTheCall(t *testing.T) {
+	rt, _ := newRuntime(t, Options{})
+	prg, err := Compile("/virtual/build/toplevel.cjs", `
+let ready = false;
+setTimeout(() => { ready = true; }, 5);
+setInterval(() => {}, 1000); // must not keep Load waiting
+exports.default = async () => { await new Promise((r) => setTimeout(r, 20)); return ready; };`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	mod, err := rt.Load(context.Background(), prg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) > 500*time.Millisecond {
+		t.Error("Load waited for top-level timers")
+	}
+	v, err := rt.Call(context.Background(), mod, "default")
+	if err != nil || !v.ToBoolean() {
+		t.Errorf("got %v %v", v, err)
 	}
 }
