@@ -392,3 +392,35 @@ func BenchmarkDeployRoundTrip(b *testing.B) {
 		srv.ResetRequests()
 	}
 }
+
+// A project whose deploy holds only on-event scripts hits a server quirk: they are not
+// stored. deploy says so instead of reporting them deployed.
+func TestOnEventOnlyDeployWarns(t *testing.T) {
+	srv := newServer(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"nango.yaml":                  "integrations:\n  acme-crm:\n    on-events:\n      post-connection-creation:\n        - setup\nmodels:\n  Dummy:\n    id: string\n",
+		".nango/schema.json":          `{"$schema":"http://json-schema.org/draft-07/schema#","definitions":{},"$comment":"x"}`,
+		"acme-crm/on-events/setup.ts": "export default async function onEvent() {}\n",
+		"dist/setup-acme-crm.js":      "module.exports = {};\n",
+	}
+	for rel, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err, stdout, stderr := runDeploy(t, srv, dir, nil)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "do not store the on-event scripts") || !strings.Contains(stderr, "the on-event scripts were not stored") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	if strings.Contains(stdout, "deployed setup") || len(srv.Dev().DeployedOnEvents()) != 0 {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -39,9 +40,15 @@ type Options struct {
 	// DryRun asks the server for the plan, prints it and stops.
 	DryRun bool
 	JSON   bool
+	// Timeout bounds each request to the server (0: DefaultTimeout).
+	Timeout time.Duration
 	// Compile builds the bundles before packaging; nil means dist/ must be up to date.
 	Compile Compiler
 }
+
+// DefaultTimeout bounds each deploy request: the server holds a deploy lock for at most 60s,
+// so an answer that takes longer than this is not coming.
+const DefaultTimeout = 5 * time.Minute
 
 // Result is what --json prints.
 type Result struct {
@@ -107,7 +114,17 @@ func Run(ctx context.Context, opts *Options) error {
 			len(body.FlowConfigs), opts.Client.Host(), body.SingleDeployMode, body.SDKVersion)
 	}
 
-	diff, err := opts.Client.DeployConfirmation(ctx, body)
+	onEventsOnly := len(body.FlowConfigs) == 0 && hasOnEventScripts(body)
+	if onEventsOnly {
+		fmt.Fprintf(io.ErrOut, "%s no sync or action is deployed: Nango servers then do not store the on-event scripts of the deploy (and remove every sync and action unless -i is used); deploy them with at least one sync or action\n", cs.WarningIcon())
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	diff, err := opts.Client.DeployConfirmation(cctx, body)
+	cancel()
 	if err != nil {
 		return explainNothingDeployed(err)
 	}
@@ -132,7 +149,9 @@ func Run(ctx context.Context, opts *Options) error {
 		return err
 	}
 
-	results, err := opts.Client.Deploy(ctx, body)
+	dctx, cancel := context.WithTimeout(ctx, timeout)
+	results, err := opts.Client.Deploy(dctx, body)
+	cancel()
 	if err != nil {
 		return explainDeployFailure(err)
 	}
@@ -141,7 +160,14 @@ func Run(ctx context.Context, opts *Options) error {
 		return cmdutil.WriteJSON(io.Out, result)
 	}
 	if len(results) == 0 {
-		fmt.Fprintf(io.Out, "%s removed the syncs and actions: nothing is deployed on %q any more\n", cs.SuccessIcon(), opts.Environment)
+		if body.SingleDeployMode {
+			fmt.Fprintf(io.Out, "%s nothing was deployed\n", cs.SuccessIcon())
+		} else {
+			fmt.Fprintf(io.Out, "%s removed the syncs and actions: none is deployed on %q any more\n", cs.SuccessIcon(), opts.Environment)
+		}
+		if onEventsOnly {
+			fmt.Fprintf(io.ErrOut, "%s the on-event scripts were not stored by the server\n", cs.WarningIcon())
+		}
 		return nil
 	}
 	names := make([]string, len(results))
@@ -189,6 +215,15 @@ func confirm(opts *Options, plan Plan) error {
 	return cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: cancelled")
 }
 
+func hasOnEventScripts(body nangoapi.DeployBody) bool {
+	for _, p := range body.OnEventScriptsByProvider {
+		if len(p.Scripts) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // explainNothingDeployed says that a failed confirmation changed nothing.
 func explainNothingDeployed(err error) error {
 	return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err), Err: fmt.Errorf("%w\nnothing was deployed", err), Hint: cmdutil.HintOf(err)}
@@ -198,7 +233,7 @@ func explainNothingDeployed(err error) error {
 // answer leaves the outcome unknown, which must not pass for success.
 func explainDeployFailure(err error) error {
 	e, ok := nangoapi.IsAPIError(err)
-	if ok && e.Kind == nangoapi.KindUnavailable && e.Status == 0 {
+	if ok && (e.Kind == nangoapi.KindUnavailable || e.Kind == nangoapi.KindCancelled) && e.Status == 0 {
 		return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err),
 			Err:  fmt.Errorf("%w\nthe deploy may or may not have been applied", err),
 			Hint: "check the deployed scripts in the Nango dashboard, then run the deploy again"}

@@ -221,7 +221,7 @@ type Response struct {
 // returns an error (ExitUnavailable or ExitCancel). ServerError tells Nango's own refusals
 // from the provider's answers.
 func (c *Client) Proxy(ctx context.Context, req ProxyRequest) (*Response, error) {
-	method := req.Method
+	method := strings.ToUpper(req.Method)
 	if method == "" {
 		method = http.MethodGet
 	}

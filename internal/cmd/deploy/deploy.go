@@ -4,6 +4,7 @@ package deploy
 import (
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -32,6 +33,7 @@ type Options struct {
 	Debug            bool
 	DryRun           bool
 	JSON             bool
+	Timeout          time.Duration
 }
 
 // NewCmdDeploy builds `nango deploy`. runF replaces the run function in tests.
@@ -87,6 +89,7 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.Debug, "debug", false, "Print what is sent (never the secret key)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print the plan and stop")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the plan and the result as JSON")
+	fl.DurationVar(&opts.Timeout, "timeout", deploy.DefaultTimeout, "Give up on a server request after this long")
 	return cmd
 }
 
@@ -131,6 +134,7 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		Debug:            opts.Debug,
 		DryRun:           opts.DryRun,
 		JSON:             opts.JSON,
+		Timeout:          opts.Timeout,
 		Compile:          deploy.NewCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
 	})
 }
