@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +27,11 @@ const (
 // that is renamed into place only when everything was written, so a failure leaves dir as
 // it was. Regular files and folders are extracted; links and special files are skipped (as
 // npm does), and entries whose path would leave dir are rejected.
-func Extract(tgz []byte, dir string) error {
+func Extract(tgz []byte, dir string) error { return ExtractChecked(tgz, dir, nil) }
+
+// ExtractChecked is Extract with a check run on the unpacked files (in their temporary
+// folder) before they replace dir; an error from check leaves dir as it was.
+func ExtractChecked(tgz []byte, dir string, check func(staged string) error) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", parent, err)
@@ -43,6 +48,11 @@ func Extract(tgz []byte, dir string) error {
 	}()
 	if err := unpack(tgz, tmp); err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(tmp); err != nil {
+			return err
+		}
 	}
 	if err := replaceDir(tmp, dir); err != nil {
 		return err
@@ -168,6 +178,12 @@ func writeEntry(target string, r io.Reader, hdr *tar.Header) error {
 // Install resolves name@version, downloads and verifies the tarball, and extracts it into
 // dir (replacing dir atomically). Nothing is written when any step fails.
 func (c *Client) Install(ctx context.Context, name, version, dir string) (Resolved, error) {
+	return c.InstallChecked(ctx, name, version, dir, nil)
+}
+
+// InstallChecked is Install with a check of the unpacked package before it replaces dir
+// (see ExtractChecked).
+func (c *Client) InstallChecked(ctx context.Context, name, version, dir string, check func(staged string) error) (Resolved, error) {
 	r, err := c.Resolve(ctx, name, version)
 	if err != nil {
 		return Resolved{}, err
@@ -176,8 +192,23 @@ func (c *Client) Install(ctx context.Context, name, version, dir string) (Resolv
 	if err != nil {
 		return r, err
 	}
-	if err := Extract(tgz, dir); err != nil {
+	if err := ExtractChecked(tgz, dir, check); err != nil {
 		return r, fmt.Errorf("install %s@%s into %s: %w", r.Name, r.Version, dir, err)
 	}
 	return r, nil
+}
+
+// InstalledVersion is the "version" of the package.json in dir ("" when there is none).
+func InstalledVersion(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		return ""
+	}
+	var pkg struct {
+		Version string `json:"version"`
+	}
+	if json.Unmarshal(data, &pkg) != nil {
+		return ""
+	}
+	return pkg.Version
 }

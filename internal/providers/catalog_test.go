@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -8,6 +9,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nango-go/nango/internal/npmregistry"
+	"github.com/nango-go/nango/internal/npmregistry/npmregistrytest"
 )
 
 const testCatalog = "../../testdata/providers/providers.yaml"
@@ -232,4 +236,34 @@ func FuzzParse(f *testing.F) {
 			_, _ = p.YAML()
 		}
 	})
+}
+
+func TestUpdate(t *testing.T) {
+	yamlText, err := os.ReadFile(testCatalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := npmregistrytest.New(
+		npmregistrytest.Package{Name: PackageName, Version: DefaultVersion, Files: map[string]string{"providers.yaml": string(yamlText)}},
+		npmregistrytest.Package{Name: PackageName, Version: "9.0.0-broken", Files: map[string]string{"providers.yaml": "- not a catalog\n"}},
+		npmregistrytest.Package{Name: PackageName, Version: "9.0.0-tampered", Files: map[string]string{"providers.yaml": "x: {}\n"}, BadIntegrity: true},
+	)
+	defer reg.Close()
+	client := &npmregistry.Client{HTTP: reg.Client(), Config: npmregistry.Config{Registry: reg.URL + "/"}}
+	dir := filepath.Join(t.TempDir(), "node_modules", "@nangohq", "providers")
+	r, cat, err := Update(context.Background(), client, "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Version != DefaultVersion || cat.Len() != 10 || cat.Path != filepath.Join(dir, "providers.yaml") {
+		t.Errorf("update: %+v, %d providers at %s", r, cat.Len(), cat.Path)
+	}
+	for _, v := range []string{"9.0.0-broken", "9.0.0-tampered"} {
+		if _, _, err := Update(context.Background(), client, v, dir); err == nil {
+			t.Errorf("%s accepted", v)
+		}
+		if c, err := Load(filepath.Join(dir, "providers.yaml")); err != nil || c.Len() != 10 {
+			t.Errorf("%s changed the cached catalog: %v", v, err)
+		}
+	}
 }
