@@ -85,7 +85,8 @@
       const s = JSON.stringify(value, replacer, indent);
       return s === undefined ? String(value) : s;
     } catch (e) {
-      return Object.prototype.toString.call(value);
+      const kind = (value && value.constructor && value.constructor.name) || typeof value;
+      return `[unprintable ${kind}: ${e && e.message}]`;
     }
   }
 

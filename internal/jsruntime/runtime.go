@@ -18,6 +18,7 @@ import (
 	"context"
 	"crypto/rand"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -456,8 +457,10 @@ func (m *Module) Export(name string) goja.Value {
 }
 
 // Call calls the module's export `name` ("default", "onWebhookPayloadReceived", ...) with the
-// arguments (converted with vm.ToValue; goja values pass through), runs the event loop until
-// the returned promise settles, and returns its value. Failures are *ScriptError.
+// arguments, runs the event loop until the returned promise settles, and returns its value.
+// Failures are *ScriptError. Arguments: goja values pass through, json.RawMessage is parsed
+// with JSON.parse (native JS objects: use it for inputs and payloads), anything else goes
+// through vm.ToValue (Go maps and slices are then wrapped, not copied).
 func (r *Runtime) Call(ctx context.Context, m *Module, name string, args ...any) (goja.Value, error) {
 	fnV := m.Export(name)
 	fn, ok := goja.AssertFunction(fnV)
@@ -470,6 +473,14 @@ func (r *Runtime) Call(ctx context.Context, m *Module, name string, args ...any)
 	return r.Run(ctx, func(vm *goja.Runtime) (goja.Value, error) {
 		vals := make([]goja.Value, len(args))
 		for i, a := range args {
+			if raw, ok := a.(json.RawMessage); ok {
+				v, err := r.FromJSON(raw)
+				if err != nil {
+					return nil, fmt.Errorf("argument %d: %w", i+1, err)
+				}
+				vals[i] = v
+				continue
+			}
 			vals[i] = vm.ToValue(a)
 		}
 		return fn(goja.Undefined(), vals...)

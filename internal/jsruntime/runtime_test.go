@@ -512,3 +512,35 @@ exports.default = async () => { await new Promise((r) => setTimeout(r, 20)); ret
 		t.Errorf("got %v %v", v, err)
 	}
 }
+
+func TestCallWithJSONArguments(t *testing.T) {
+	rt, _ := newRuntime(t, Options{})
+	prg, err := Compile("/virtual/build/args.cjs", `exports.default = async (nango, input) => { input.items.push(3); return [Array.isArray(input.items), input.items.length, Object.keys(input)]; };`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := rt.Load(context.Background(), prg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := rt.Call(context.Background(), mod, "default", goja.Undefined(), json.RawMessage(`{"z":1,"items":[1,2],"a":0}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := rt.ToJSON(v); string(b) != `[true,3,["z","items","a"]]` {
+		t.Errorf("got %s", b)
+	}
+	if _, err := rt.Call(context.Background(), mod, "default", nil, json.RawMessage(`{bad`)); err == nil {
+		t.Error("bad JSON argument must fail")
+	}
+}
+
+func TestConsoleNeverPrintsObjectObject(t *testing.T) {
+	rt, logs := newRuntime(t, Options{})
+	if _, err := runJS(t, rt, `exports.default = async () => { console.log({ get boom() { throw new Error('getter'); } }); };`); err != nil {
+		t.Fatal(err)
+	}
+	if l := logs.all(); len(l) != 1 || strings.Contains(l[0], "[object Object]") || !strings.Contains(l[0], "getter") {
+		t.Errorf("got %q", l)
+	}
+}
