@@ -3,6 +3,7 @@ package nangoapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,7 +71,7 @@ func (c *Client) GetConnection(ctx context.Context, r ConnectionRequest) (*Conne
 	q := "provider_config_key=" + url.QueryEscape(r.ProviderConfigKey)
 	h := http.Header{}
 	h.Set("Nango-Is-Dry-Run", "true")
-	req := request{method: http.MethodGet, header: h,
+	req := request{method: http.MethodGet, header: h, integration: r.ProviderConfigKey,
 		what: "connection " + strconv.Quote(r.ConnectionID) + " of integration " + strconv.Quote(r.ProviderConfigKey)}
 	if r.ForScript {
 		q += "&force_refresh=" + strconv.FormatBool(r.ForceRefresh) + "&refresh_token=" + strconv.FormatBool(r.RefreshToken)
@@ -171,7 +172,7 @@ func (c *Client) SetMetadata(ctx context.Context, m MetadataRequest, update bool
 	}
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")
-	return c.call(ctx, request{method: method, path: "/connection/metadata", header: h, body: body, caller: callerSDK,
+	return c.call(ctx, request{method: method, path: "/connection/metadata", header: h, body: body, caller: callerSDK, integration: m.ProviderConfigKey,
 		what: "connection " + strconv.Quote(m.ConnectionID) + " of integration " + strconv.Quote(m.ProviderConfigKey)}, nil)
 }
 
@@ -283,8 +284,8 @@ var nangoErrorCodes = map[string]bool{
 
 // ServerError returns the error the Nango server itself answered a proxy call with (bad
 // key, unknown integration or connection, invalid headers), or nil when the answer is the
-// provider's. The classification is the same as for typed calls.
-func (c *Client) ServerError(method, endpoint string, r *Response) error {
+// provider's. The classification and exit codes are those of the typed calls.
+func (c *Client) ServerError(req ProxyRequest, r *Response) error {
 	if r == nil || r.Status < 400 {
 		return nil
 	}
@@ -296,23 +297,25 @@ func (c *Client) ServerError(method, endpoint string, r *Response) error {
 	if json.Unmarshal(env.Error, &body) != nil {
 		return nil
 	}
-	isNango := nangoErrorCodes[body.Code] ||
-		(r.Status == 400 && body.Code == "server_error" && body.Message == "Failed to get connection")
-	if !isNango {
+	unknownConnection := r.Status == 400 && body.Code == "server_error" && body.Message == "Failed to get connection"
+	if !nangoErrorCodes[body.Code] && !unknownConnection {
 		return nil
 	}
-	what := ""
-	if body.Code == "server_error" {
-		what = "the connection"
-	} else if body.Code == "unknown_provider_config" {
-		what = "the integration"
+	method := strings.ToUpper(req.Method)
+	if method == "" {
+		method = http.MethodGet
 	}
-	err := c.statusError(request{method: method, path: "/proxy" + endpoint, what: what}, r.Status, r.Body)
-	if body.Code == "server_error" {
+	ep := req.Endpoint
+	if !strings.HasPrefix(ep, "/") {
+		ep = "/" + ep
+	}
+	conn := "connection " + strconv.Quote(req.ConnectionID) + " of integration " + strconv.Quote(req.ProviderConfigKey)
+	err := c.statusError(request{method: method, path: "/proxy" + ep, what: conn, integration: req.ProviderConfigKey}, r.Status, r.Body)
+	if unknownConnection {
 		// "Failed to get connection" comes with 400: an unknown connection, not a bad request.
 		if e, ok := IsAPIError(err); ok {
 			e.Kind = KindNotFound
-			e.Message = "the connection does not exist on the Nango server: " + method + " /proxy" + pathOnly(endpoint) + " answered 400 (server_error: Failed to get connection)"
+			e.Message = fmt.Sprintf("%s does not exist on the Nango server: %s /proxy%s answered 400 (server_error: Failed to get connection)", conn, method, pathOnly(ep))
 			return c.wrap(e)
 		}
 	}

@@ -101,6 +101,8 @@ type request struct {
 	caller caller
 	// what names the object of the call for 404 messages, e.g. `connection "x"`.
 	what string
+	// integration is the provider config key the call names, for unknown_provider_config.
+	integration string
 }
 
 // do sends req and returns the response with its body read. Non-2xx statuses and transport

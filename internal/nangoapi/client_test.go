@@ -108,6 +108,12 @@ func TestGetConfig(t *testing.T) {
 func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
+	t.Run("unknown integration 400", func(t *testing.T) {
+		_, err := c.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: "conn-123", ProviderConfigKey: "nope"})
+		if exitOf(t, err) != cmdutil.ExitRejected || !strings.Contains(err.Error(), `integration "nope" does not exist`) {
+			t.Errorf("%v", err)
+		}
+	})
 	t.Run("unknown connection 404", func(t *testing.T) {
 		_, err := c.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: "missing", ProviderConfigKey: "acme-crm"})
 		if exitOf(t, err) != cmdutil.ExitRejected || !strings.Contains(err.Error(), `connection "missing" of integration "acme-crm"`) {
@@ -215,17 +221,23 @@ func TestProxyPassesProviderErrorsThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Status != 404 || resp.Header.Get("X-Upstream") != "1" || c.ServerError("GET", "/v1/x", resp) != nil {
+	if resp.Status != 404 || resp.Header.Get("X-Upstream") != "1" || c.ServerError(nangoapi.ProxyRequest{Endpoint: "/v1/x"}, resp) != nil {
 		t.Errorf("provider 404 should be data: %d %v", resp.Status, resp.Header)
 	}
 	// Nango's own refusal (unknown connection) is told apart.
-	resp, err = c.Proxy(context.Background(), nangoapi.ProxyRequest{Endpoint: "/v1/x", ConnectionID: "nope", ProviderConfigKey: "acme-crm"})
+	req := nangoapi.ProxyRequest{Endpoint: "/v1/x", ConnectionID: "nope", ProviderConfigKey: "acme-crm"}
+	resp, err = c.Proxy(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	serr := c.ServerError("GET", "/v1/x", resp)
-	if serr == nil || cmdutil.ExitCodeOf(serr) != cmdutil.ExitRejected {
+	serr := c.ServerError(req, resp)
+	if serr == nil || cmdutil.ExitCodeOf(serr) != cmdutil.ExitRejected || !strings.Contains(serr.Error(), `connection "nope" of integration "acme-crm" does not exist`) {
 		t.Errorf("unknown connection through proxy: %v", serr)
+	}
+	req = nangoapi.ProxyRequest{Endpoint: "/v1/x", ConnectionID: "conn-123", ProviderConfigKey: "other"}
+	resp, _ = c.Proxy(context.Background(), req)
+	if serr := c.ServerError(req, resp); serr == nil || !strings.Contains(serr.Error(), `integration "other" does not exist`) {
+		t.Errorf("unknown integration through proxy: %v", serr)
 	}
 }
 

@@ -162,6 +162,8 @@ func (c *Client) statusError(req request, status int, data []byte) error {
 			e.Code, e.ServerMessage, e.Issues = body.Code, c.redact(body.Message), body.Errors
 			if key, ok := body.Payload["providerConfigKey"].(string); ok && key != "" {
 				req.what = "integration " + strconv.Quote(key)
+			} else if body.Code == "unknown_provider_config" && req.integration != "" {
+				req.what = "integration " + strconv.Quote(req.integration)
 			}
 			for i := range e.Issues {
 				e.Issues[i].Message = c.redact(e.Issues[i].Message)
