@@ -161,3 +161,24 @@ func TestGoroutineWorkGetsRunContext(t *testing.T) {
 		t.Errorf("the work's context should end with the run, got %v", seen)
 	}
 }
+
+// zod 4 (Nango's SDK moved to it in 0.65) through its CommonJS entry and subpath exports. Opt-in:
+// NANGO_TEST_ZOD4_MODULES=<dir with node_modules/zod at 4.x>.
+func TestRequireZod4(t *testing.T) {
+	nm := os.Getenv("NANGO_TEST_ZOD4_MODULES")
+	if nm == "" {
+		t.Skip("NANGO_TEST_ZOD4_MODULES is not set (a node_modules directory holding zod 4)")
+	}
+	rt, _ := newRuntime(t, Options{NodeModules: []string{nm}})
+	got := evalJSON(t, rt, `(() => {
+  const { z } = require('zod');
+  const User = z.object({ id: z.string(), email: z.email(), n: z.number().int().positive(), tags: z.array(z.string()).default([]) });
+  const ok = User.safeParse({ id: 'a', email: 'a@b.co', n: 2 });
+  const bad = User.safeParse({ id: 1, email: 'nope', n: -1 });
+  return [ok.success, ok.data.tags, bad.error.issues.map((i) => i.path.join('.') + ':' + i.code),
+    z.toJSONSchema(z.object({ a: z.string() })).required, typeof require('zod/v4').z.object, typeof require('zod/v3').z.object];
+})()`)
+	if want := `[true,[],["id:invalid_type","email:invalid_format","n:too_small"],["a"],"function","function"]`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
