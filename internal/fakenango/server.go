@@ -166,23 +166,22 @@ func (rt *route) matches(method, path string, query url.Values) bool {
 	} else if rt.path != path {
 		return false
 	}
-	if rt.hasQ && !sameQuery(rt.query, query) {
+	if rt.hasQ && !hasParams(query, rt.query) {
 		return false
 	}
 	return true
 }
 
-func sameQuery(a, b url.Values) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, av := range a {
-		bv := b[k]
-		if len(av) != len(bv) {
+// hasParams reports whether query carries every parameter of want with the same values
+// (other parameters may be present).
+func hasParams(query, want url.Values) bool {
+	for k, wv := range want {
+		qv := query[k]
+		if len(qv) != len(wv) {
 			return false
 		}
-		for i := range av {
-			if av[i] != bv[i] {
+		for i := range wv {
+			if wv[i] != qv[i] {
 				return false
 			}
 		}
@@ -203,8 +202,8 @@ func pick(routes []*route, method, path string, query url.Values) *Response {
 
 // Respond scripts the answer of a server route, replacing its normal behaviour (after the
 // request is recorded; authentication is skipped too, so any failure can be scripted).
-// path is exact, or a prefix when it ends with "*"; it may carry a query to match. method
-// "*" matches any.
+// path is exact, or a prefix when it ends with "*"; it may carry query parameters that the
+// request must have. method "*" matches any.
 func (s *Server) Respond(method, path string, r Response) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -212,8 +211,9 @@ func (s *Server) Respond(method, path string, r Response) {
 }
 
 // Provider scripts what the provider answers behind /proxy for method and endpoint (the
-// path after /proxy, e.g. "/v1/contacts"; with "?a=b" the query must match too; a trailing
-// "*" matches a prefix). The server still authenticates the request and checks the
+// path after /proxy, e.g. "/v1/contacts"; "/v1/contacts?cursor=p2" also needs the query to
+// carry cursor=p2, other parameters allowed; a trailing "*" matches a path prefix). The
+// first matching answer that has uses left wins, so register specific queries first. The server still authenticates the request and checks the
 // connection first, as the real one does. Unscripted endpoints answer 404.
 func (s *Server) Provider(method, endpoint string, r Response) {
 	s.mu.Lock()

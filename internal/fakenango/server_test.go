@@ -331,3 +331,20 @@ func TestNextVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestProviderQuerySubsetAndOrder(t *testing.T) {
+	s := newServer(t)
+	s.Dev().AddConnection(Connection{ConnectionID: "c1", ProviderConfigKey: "acme-crm"})
+	s.Provider("GET", "/v1/contacts?cursor=page2", JSON(200, map[string]any{"page": 2}))
+	s.Provider("GET", "/v1/contacts", JSON(200, map[string]any{"page": 1}))
+	h := map[string]string{"Connection-Id": "c1", "Provider-Config-Key": "acme-crm"}
+	if _, m, _ := do(t, s, call{method: "GET", path: "/proxy/v1/contacts?per_page=2&since=x", header: h}); m["page"] != 1.0 {
+		t.Errorf("first page: %v", m)
+	}
+	if _, m, _ := do(t, s, call{method: "GET", path: "/proxy/v1/contacts?per_page=2&cursor=page2", header: h}); m["page"] != 2.0 {
+		t.Errorf("second page: %v", m)
+	}
+	if st, _, _ := do(t, s, call{method: "POST", path: "/proxy/v1/contacts", header: h}); st != 404 {
+		t.Errorf("unscripted method: %d", st)
+	}
+}
