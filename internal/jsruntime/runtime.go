@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -99,7 +100,7 @@ type Runtime struct {
 	opts    Options
 	buf     *buffer.API
 	helpers struct {
-		inspect, toJSON goja.Callable
+		inspect, format goja.Callable
 	}
 	jsonStringify, jsonParse goja.Callable
 
@@ -183,7 +184,7 @@ func (r *Runtime) install() error {
 	}
 	helpers := res.ToObject(vm)
 	r.helpers.inspect, _ = goja.AssertFunction(helpers.Get("inspect"))
-	r.helpers.toJSON, _ = goja.AssertFunction(helpers.Get("toJSON"))
+	r.helpers.format, _ = goja.AssertFunction(helpers.Get("format"))
 
 	r.installTimers()
 	r.installBase64()
@@ -348,6 +349,28 @@ func (r *Runtime) FromJSON(data []byte) (goja.Value, error) {
 	return out, nil
 }
 
+// Format formats values the way console.log prints its arguments (printf-style directives in
+// a first string argument, objects as JSON, errors with their stack), for nango.log and the like.
+func (r *Runtime) Format(args ...goja.Value) string {
+	var out goja.Value
+	if ex := r.vm.Try(func() { out, _ = r.helpers.format(goja.Undefined(), r.vm.NewArray(valuesToAny(args)...)) }); ex != nil || out == nil {
+		parts := make([]string, len(args))
+		for i, a := range args {
+			parts[i] = a.String()
+		}
+		return strings.Join(parts, " ")
+	}
+	return out.String()
+}
+
+func valuesToAny(vs []goja.Value) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}
+
 // Inspect formats a value the way console.log prints it.
 func (r *Runtime) Inspect(v goja.Value) string {
 	var out goja.Value
@@ -463,12 +486,24 @@ func (m *Module) Export(name string) goja.Value {
 // through vm.ToValue (Go maps and slices are then wrapped, not copied).
 func (r *Runtime) Call(ctx context.Context, m *Module, name string, args ...any) (goja.Value, error) {
 	fnV := m.Export(name)
+	if fnV == nil {
+		return nil, fmt.Errorf("%s has no %q export", m.Name, name)
+	}
+	if _, ok := goja.AssertFunction(fnV); !ok {
+		return nil, fmt.Errorf("the %q export of %s is not a function", name, m.Name)
+	}
+	return r.CallFunction(ctx, fnV, goja.Undefined(), args...)
+}
+
+// CallFunction is Call for any function value, e.g. the `exec` of a zero-yaml default export
+// object (pass that object as this). Arguments are converted as in Call.
+func (r *Runtime) CallFunction(ctx context.Context, fnV, this goja.Value, args ...any) (goja.Value, error) {
 	fn, ok := goja.AssertFunction(fnV)
 	if !ok {
-		if fnV == nil {
-			return nil, fmt.Errorf("%s has no %q export", m.Name, name)
-		}
-		return nil, fmt.Errorf("the %q export of %s is not a function", name, m.Name)
+		return nil, fmt.Errorf("%s is not a function", r.Inspect(fnV))
+	}
+	if this == nil {
+		this = goja.Undefined()
 	}
 	return r.Run(ctx, func(vm *goja.Runtime) (goja.Value, error) {
 		vals := make([]goja.Value, len(args))
@@ -483,7 +518,7 @@ func (r *Runtime) Call(ctx context.Context, m *Module, name string, args ...any)
 			}
 			vals[i] = vm.ToValue(a)
 		}
-		return fn(goja.Undefined(), vals...)
+		return fn(this, vals...)
 	})
 }
 

@@ -544,3 +544,31 @@ func TestConsoleNeverPrintsObjectObject(t *testing.T) {
 		t.Errorf("got %q", l)
 	}
 }
+
+func TestCallFunctionOnZeroYamlExport(t *testing.T) {
+	rt, _ := newRuntime(t, Options{})
+	prg, err := Compile("/virtual/build/zero.cjs", `exports.default = { type: 'action', name: 'x', exec: async function (nango, input) { return this.name + ':' + input.n; } };`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := rt.Load(context.Background(), prg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := mod.Export("default").ToObject(rt.VM())
+	v, err := rt.CallFunction(context.Background(), def.Get("exec"), def, nil, json.RawMessage(`{"n":7}`))
+	if err != nil || v.String() != "x:7" {
+		t.Errorf("got %v %v", v, err)
+	}
+	if _, err := rt.CallFunction(context.Background(), def.Get("type"), nil); err == nil {
+		t.Error("calling a string must fail")
+	}
+}
+
+func TestFormatMatchesConsole(t *testing.T) {
+	rt, _ := newRuntime(t, Options{})
+	obj, _ := rt.FromJSON([]byte(`{"a":[1,{"b":null}]}`))
+	if got := rt.Format(rt.VM().ToValue("saved %d records"), rt.VM().ToValue(3), obj); got != `saved 3 records {"a":[1,{"b":null}]}` {
+		t.Errorf("got %q", got)
+	}
+}
