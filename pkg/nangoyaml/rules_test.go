@@ -779,3 +779,14 @@ func TestEmptyValues(t *testing.T) {
 		t.Errorf("empty integrations: %+v %s", p, p.IntegrationsJSON())
 	}
 }
+
+func TestYAMLDocuments(t *testing.T) {
+	_, diags := Parse("nango.yaml", []byte("integrations: {}\nmodels: {}\n---\nfoo: bar\n"))
+	if len(diags) != 1 || diags[0].Code != CodeYAMLSyntax || diags[0].Line != 3 {
+		t.Errorf("two documents: %v", diags)
+	}
+	p := mustParse(t, "\ufeff---\nintegrations: {}\nmodels: {}\n...\n")
+	if p.YamlVersion != YamlV1 {
+		t.Errorf("BOM + explicit document: %+v", p)
+	}
+}

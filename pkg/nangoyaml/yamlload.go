@@ -1,7 +1,9 @@
 package nangoyaml
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"sort"
@@ -130,8 +132,16 @@ var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // A nil value with a nil error means an empty document.
 func decodeYAML(data []byte) (v *jv, err error) {
 	var doc yaml.Node
-	if uerr := yaml.Unmarshal(data, &doc); uerr != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if uerr := dec.Decode(&doc); uerr != nil && uerr != io.EOF {
 		return nil, yamlSyntaxError(uerr, data)
+	}
+	// js-yaml's load() accepts exactly one document
+	var next yaml.Node
+	if nerr := dec.Decode(&next); nerr == nil {
+		return nil, &loadError{code: CodeYAMLSyntax, msg: "invalid YAML: expected a single document in the stream, but found more (remove the extra `---`)", pos: Pos{Line: max(next.Line, 1), Column: next.Column}}
+	} else if nerr != io.EOF {
+		return nil, yamlSyntaxError(nerr, data)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, nil
