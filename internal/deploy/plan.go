@@ -54,7 +54,7 @@ func NewPlan(d *nangoapi.ScriptDifferences, body nangoapi.DeployBody) Plan {
 		}
 		return "(integration not reported)"
 	}
-	p := Plan{DeletedModels: append([]string{}, d.DeletedModels...)}
+	p := Plan{Changes: []Change{}, DeletedModels: append([]string{}, d.DeletedModels...)}
 	syncs := func(action string, list []nangoapi.SlimSync) {
 		for _, s := range list {
 			n, auto := s.Connections, s.AutoStart
