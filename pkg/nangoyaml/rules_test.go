@@ -790,3 +790,30 @@ func TestYAMLDocuments(t *testing.T) {
 		t.Errorf("BOM + explicit document: %+v", p)
 	}
 }
+
+func TestVersionValues(t *testing.T) {
+	for _, tt := range []struct {
+		yaml, json string
+		ok         bool
+	}{
+		{"7", `"version": 7`, true}, {"'7'", `"version": "7"`, true}, {"1.0.0", `"version": "1.0.0"`, true},
+		{"1e20", `"version": 100000000000000000000`, true}, {"0x10", `"version": 16`, true}, {"0", `"version": ""`, true},
+		{"1.5", "", false}, {"v1", "", false}, {".nan", "", false}, {"1_0", "", false}, {"'1.0'", "", false},
+	} {
+		src := "integrations:\n  p:\n    actions:\n      a:\n        endpoint: /a\n        version: " + tt.yaml + "\nmodels: {}\n"
+		p, diags := Parse("nango.yaml", []byte(src))
+		if !tt.ok {
+			if p != nil || len(diags) != 1 || diags[0].Message != msgVersion {
+				t.Errorf("version %s: want the version error, got %v", tt.yaml, diags)
+			}
+			continue
+		}
+		if p == nil {
+			t.Errorf("version %s: %v", tt.yaml, diags)
+			continue
+		}
+		if js := string(p.IntegrationsJSON()); !strings.Contains(js, tt.json+",") {
+			t.Errorf("version %s: %s", tt.yaml, js)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package nangoyaml
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -99,7 +100,7 @@ func jsType(v *jv) string {
 func typeMatches(t string, v *jv) bool {
 	switch t {
 	case "integer":
-		return v.kind == jsNumber && v.num == float64(int64(v.num)) && !isInfOrNaN(v.num)
+		return v.kind == jsNumber && !isInfOrNaN(v.num) && v.num == math.Trunc(v.num)
 	case "number":
 		return v.kind == jsNumber && !isInfOrNaN(v.num)
 	}
