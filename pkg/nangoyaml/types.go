@@ -426,7 +426,8 @@ func (d Diagnostic) String() string {
 }
 
 // MarshalJSON writes {"severity","phase","code","message","path","params"?,"file"?,"line","column"}
-// where path is the joined key path and params an object in ajv order.
+// where path is the joined key path and params an object in ajv order. (encoding/json
+// HTML-escapes Marshaler output unless the Encoder has SetEscapeHTML(false).)
 func (d Diagnostic) MarshalJSON() ([]byte, error) {
 	o := &jsonObject{}
 	o.add("severity", string(d.Severity))
@@ -468,8 +469,9 @@ type Options struct {
 }
 
 // Parse parses the content of a nango.yaml file. filename is only used in diagnostics. It does
-// no I/O. The result is nil when an error prevented parsing; otherwise it is usable only if
-// HasErrors(diags) is false (warnings may be present either way).
+// no I/O. When the file has errors, the result is nil and only the errors of the first failing
+// stage are returned (load, then schema, then models, then integrations), like the reference;
+// otherwise the result is returned with its warnings (the reference's order).
 func Parse(filename string, data []byte) (*Parsed, []Diagnostic) {
 	return ParseWithOptions(filename, data, Options{})
 }
