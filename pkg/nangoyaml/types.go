@@ -298,7 +298,8 @@ const (
 	// undefined. Value is a string, float64, bool or nil. JSON keys: name, value, tsType, array, optional.
 	FieldTSType FieldKind = iota
 	// FieldYAMLLiteral: a YAML number, boolean or null (also an empty value). Value is float64,
-	// bool or nil. JSON keys: name, value, tsType.
+	// bool or nil. JSON keys: name, value, tsType. Like the reference, such a field is never
+	// Optional nor Dynamic (`n?: 1` prints as `n: 1`; `__string: 1` as a field named __string).
 	FieldYAMLLiteral
 	// FieldModel: a reference to a model; Value is the model name. JSON keys: name, value,
 	// model, optional, array.
