@@ -30,6 +30,34 @@
   }
   Object.defineProperty(globalThis, 'Function', { value: Function.prototype.constructor, writable: true, configurable: true });
 
+  // V8's Error.captureStackTrace, which custom error classes often call in their constructor.
+  // The frames are the caller's; with a constructor argument, frames up to it are left out.
+  if (typeof Error.captureStackTrace !== 'function') {
+    Object.defineProperty(Error, 'captureStackTrace', {
+      value: function captureStackTrace(target, constructorOpt) {
+        if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
+          throw new TypeError('Invalid argument');
+        }
+        let frames = String(new Error().stack || '').replace(/\s+$/, '').split('\n').slice(2);
+        if (typeof constructorOpt === 'function') {
+          // goja leaves class constructor frames unnamed: when the name is not found, drop the
+          // frame of the constructor that made this call.
+          const name = constructorOpt.name;
+          const i = name ? frames.findIndex((l) => l.trim().startsWith('at ' + name + ' ')) : -1;
+          frames = frames.slice(i >= 0 ? i + 1 : 1);
+        }
+        let header = 'Error';
+        try {
+          header = String(target.name === undefined ? 'Error' : target.name) + (target.message ? ': ' + target.message : '');
+        } catch (e) {}
+        Object.defineProperty(target, 'stack', { value: [header, ...frames].join('\n'), writable: true, configurable: true });
+      },
+      writable: true,
+      configurable: true,
+    });
+    Error.stackTraceLimit = 10;
+  }
+
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 

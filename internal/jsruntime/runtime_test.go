@@ -572,3 +572,29 @@ func TestFormatMatchesConsole(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestCustomErrorWithCaptureStackTrace(t *testing.T) {
+	rt, _ := newRuntime(t, Options{})
+	_, err := runJS(t, rt, `class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    Error.captureStackTrace(this, ApiError);
+  }
+}
+function fail() {
+  throw new ApiError('upstream said no', 502);
+}
+exports.default = async function main() { fail(); };`)
+	var se *ScriptError
+	if !errors.As(err, &se) {
+		t.Fatalf("got %v", err)
+	}
+	if se.Header() != "ApiError: upstream said no" || len(se.Frames) == 0 || se.Frames[0].Function != "fail" || se.Frames[0].Line != 10 {
+		t.Errorf("got %q %+v", se.Header(), se.Frames)
+	}
+	if status := se.Value.ToObject(rt.VM()).Get("status").ToInteger(); status != 502 {
+		t.Errorf("status %d", status)
+	}
+}
