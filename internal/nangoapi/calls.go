@@ -282,10 +282,16 @@ var nangoErrorCodes = map[string]bool{
 	"plan_limit": true, "invalid_content_type": true, "invalid_cli_version": true, "connection_refresh_backoff": true,
 }
 
-// ServerError returns the error the Nango server itself answered a proxy call with (bad
+// ServerError is ServerErrorOf for a call known by its method and endpoint only.
+func (c *Client) ServerError(method, endpoint string, r *Response) error {
+	return c.ServerErrorOf(ProxyRequest{Method: method, Endpoint: endpoint}, r)
+}
+
+// ServerErrorOf returns the error the Nango server itself answered a proxy call with (bad
 // key, unknown integration or connection, invalid headers), or nil when the answer is the
-// provider's. The classification and exit codes are those of the typed calls.
-func (c *Client) ServerError(req ProxyRequest, r *Response) error {
+// provider's. The classification and exit codes are those of the typed calls; messages name
+// the request's connection and integration.
+func (c *Client) ServerErrorOf(req ProxyRequest, r *Response) error {
 	if r == nil || r.Status < 400 {
 		return nil
 	}
@@ -309,7 +315,10 @@ func (c *Client) ServerError(req ProxyRequest, r *Response) error {
 	if !strings.HasPrefix(ep, "/") {
 		ep = "/" + ep
 	}
-	conn := "connection " + strconv.Quote(req.ConnectionID) + " of integration " + strconv.Quote(req.ProviderConfigKey)
+	conn := "the connection"
+	if req.ConnectionID != "" {
+		conn = "connection " + strconv.Quote(req.ConnectionID) + " of integration " + strconv.Quote(req.ProviderConfigKey)
+	}
 	err := c.statusError(request{method: method, path: "/proxy" + ep, what: conn, integration: req.ProviderConfigKey}, r.Status, r.Body)
 	if unknownConnection {
 		// "Failed to get connection" comes with 400: an unknown connection, not a bad request.

@@ -221,7 +221,7 @@ func TestProxyPassesProviderErrorsThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Status != 404 || resp.Header.Get("X-Upstream") != "1" || c.ServerError(nangoapi.ProxyRequest{Endpoint: "/v1/x"}, resp) != nil {
+	if resp.Status != 404 || resp.Header.Get("X-Upstream") != "1" || c.ServerError("GET", "/v1/x", resp) != nil {
 		t.Errorf("provider 404 should be data: %d %v", resp.Status, resp.Header)
 	}
 	// Nango's own refusal (unknown connection) is told apart.
@@ -230,13 +230,13 @@ func TestProxyPassesProviderErrorsThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serr := c.ServerError(req, resp)
+	serr := c.ServerErrorOf(req, resp)
 	if serr == nil || cmdutil.ExitCodeOf(serr) != cmdutil.ExitRejected || !strings.Contains(serr.Error(), `connection "nope" of integration "acme-crm" does not exist`) {
 		t.Errorf("unknown connection through proxy: %v", serr)
 	}
 	req = nangoapi.ProxyRequest{Endpoint: "/v1/x", ConnectionID: "conn-123", ProviderConfigKey: "other"}
 	resp, _ = c.Proxy(context.Background(), req)
-	if serr := c.ServerError(req, resp); serr == nil || !strings.Contains(serr.Error(), `integration "other" does not exist`) {
+	if serr := c.ServerErrorOf(req, resp); serr == nil || !strings.Contains(serr.Error(), `integration "other" does not exist`) {
 		t.Errorf("unknown integration through proxy: %v", serr)
 	}
 }
