@@ -733,7 +733,7 @@ var msRe = regexp.MustCompile(`^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|sec
 // parseMS is the `ms` package (3.0.0-canary.1) parse: NaN when the text does not match.
 // ok=false means ms would throw (empty or longer than 100 characters).
 func parseMS(s string) (float64, bool) {
-	if len(utf16Len(s)) == 0 || len(utf16Len(s)) > 100 {
+	if n := utf16Len(s); n == 0 || n > 100 {
 		return math.NaN(), false
 	}
 	// the reference's regex is case-insensitive without the "u" flag: only ASCII letters fold
@@ -770,16 +770,16 @@ func parseMS(s string) (float64, bool) {
 	return n, true
 }
 
-func utf16Len(s string) []uint16 {
-	var out []uint16
+// utf16Len is a JavaScript string's length (UTF-16 code units).
+func utf16Len(s string) int {
+	n := 0
 	for _, r := range s {
+		n++
 		if r >= 0x10000 {
-			out = append(out, 0, 0)
-		} else {
-			out = append(out, 0)
+			n++
 		}
 	}
-	return out
+	return n
 }
 
 func asciiLower(s string) string {
