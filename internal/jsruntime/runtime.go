@@ -349,6 +349,14 @@ func (r *Runtime) FromJSON(data []byte) (goja.Value, error) {
 	return out, nil
 }
 
+// AsyncIteratorSymbol is Symbol.asyncIterator (goja lacks it; the prelude defines it as
+// Symbol.for('Symbol.asyncIterator'), the key esbuild's lowered `for await` looks up). Host
+// objects that scripts iterate with `for await` (nango.paginate) set their method under it.
+func (r *Runtime) AsyncIteratorSymbol() *goja.Symbol {
+	s, _ := r.vm.Get("Symbol").ToObject(r.vm).Get("asyncIterator").(*goja.Symbol)
+	return s
+}
+
 // Format formats values the way console.log prints its arguments (printf-style directives in
 // a first string argument, objects as JSON, errors with their stack), for nango.log and the like.
 func (r *Runtime) Format(args ...goja.Value) string {

@@ -598,3 +598,54 @@ exports.default = async function main() { fail(); };`)
 		t.Errorf("status %d", status)
 	}
 }
+
+// The seam for nango.paginate: a Go object iterated with a lowered `for await`, each page
+// fetched on a goroutine.
+func TestForAwaitOverHostAsyncIterable(t *testing.T) {
+	rt, _ := newRuntime(t, Options{})
+	vm := rt.VM()
+	pages := [][]int{{1, 2}, {3}, {4, 5, 6}}
+	nango := vm.NewObject()
+	_ = nango.Set("paginate", func(config map[string]any) *goja.Object {
+		iterable := vm.NewObject()
+		_ = iterable.SetSymbol(rt.AsyncIteratorSymbol(), func(goja.FunctionCall) goja.Value {
+			i := 0
+			iter := vm.NewObject()
+			_ = iter.Set("next", func() *goja.Promise {
+				return rt.Go(func(ctx context.Context) Settle {
+					time.Sleep(time.Millisecond) // a request
+					return func(vm *goja.Runtime) (goja.Value, error) {
+						res := vm.NewObject()
+						if i >= len(pages) {
+							_ = res.Set("done", true)
+							return res, nil
+						}
+						items := []map[string]int{}
+						for _, id := range pages[i] {
+							items = append(items, map[string]int{"id": id})
+						}
+						page, _ := json.Marshal(items)
+						i++
+						v, err := rt.FromJSON(page)
+						_ = res.Set("done", false)
+						_ = res.Set("value", v)
+						return res, err
+					}
+				})
+			})
+			return iter
+		})
+		return iterable
+	})
+	mod, err := rt.Load(context.Background(), buildBundle(t, "scripts/paginate.ts", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := rt.Call(context.Background(), mod, "default", nango)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := rt.ToJSON(v); string(b) != `{"pages":3,"ids":[1,2,3,4,5,6]}` {
+		t.Errorf("got %s", b)
+	}
+}
