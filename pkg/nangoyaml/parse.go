@@ -106,6 +106,10 @@ func parse(filename string, data []byte, opts Options) (*Parsed, []Diagnostic) {
 		return nil, p.errors
 	}
 	p.result.Models = p.mp.parsed.order
+	p.result.modelsByName = make(map[string]*Model, len(p.result.Models))
+	for _, m := range p.result.Models {
+		p.result.modelsByName[m.Name] = m
+	}
 	return p.result, p.warnings
 }
 

@@ -47,13 +47,16 @@ func (p *Parsed) Model(name string) *Model {
 	if p == nil {
 		return nil
 	}
-	if p.modelsByName == nil {
-		p.modelsByName = make(map[string]*Model, len(p.Models))
-		for _, m := range p.Models {
-			p.modelsByName[m.Name] = m
+	if p.modelsByName != nil {
+		return p.modelsByName[name]
+	}
+	// a Parsed built by hand: no index (lookups must stay safe for concurrent readers)
+	for _, m := range p.Models {
+		if m.Name == name {
+			return m
 		}
 	}
-	return p.modelsByName[name]
+	return nil
 }
 
 // Integration returns the integration with the given provider config key, or nil.
