@@ -90,6 +90,9 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print the plan and stop")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the plan and the result as JSON")
 	fl.DurationVar(&opts.Timeout, "timeout", deploy.DefaultTimeout, "Give up on a server request after this long")
+	// Accepted and ignored, as by the reference's deploy, so existing CI scripts keep working.
+	fl.Bool("no-compile-interfaces", false, "Ignored (kept for compatibility)")
+	_ = fl.MarkHidden("no-compile-interfaces")
 	return cmd
 }
 
