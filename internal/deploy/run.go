@@ -193,9 +193,12 @@ func confirm(opts *Options, plan Plan) error {
 			where = "CI"
 		}
 		if needDestructive {
+			hint := "review the plan, then pass --allow-destructive"
+			if needConfirm {
+				hint += " and --auto-confirm"
+			}
 			return cmdutil.WithHint(
-				cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: the plan deletes data (marked [destructive]) and cannot be confirmed (%s)", where),
-				"review the plan, then pass --allow-destructive (and --auto-confirm)")
+				cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: the plan deletes data (marked [destructive]) and cannot be confirmed (%s)", where), hint)
 		}
 		return cmdutil.WithHint(
 			cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: the deploy needs a confirmation and cannot ask (%s)", where),
