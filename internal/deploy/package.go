@@ -6,7 +6,6 @@ package deploy
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -336,9 +335,4 @@ func actionFlow(in Input, s nangoyaml.Script, fb nangoapi.FileBody) nangoapi.Flo
 		ModelSchema:       in.modelSchema(a.UsedModels),
 		Endpoints:         endpoints(eps),
 	}
-}
-
-// Describe names a script for messages: "sync acme-crm/fetch-contacts".
-func Describe(s nangoyaml.Script) string {
-	return fmt.Sprintf("%s %s/%s", s.Type, s.Integration.ProviderConfigKey, s.Name)
 }
