@@ -267,3 +267,16 @@ func TestUpdate(t *testing.T) {
 		}
 	}
 }
+
+func TestNewLocator(t *testing.T) {
+	loc := NewLocator("f.yaml", "/p", func(k string) string {
+		if k == "XDG_CACHE_HOME" {
+			return "/c"
+		}
+		return ""
+	})
+	want := filepath.Join("/c", "nango", "providers", "node_modules", "@nangohq", "providers", "providers.yaml")
+	if loc.Flag != "f.yaml" || loc.ProjectDir != "/p" || loc.CacheFile != want {
+		t.Errorf("%+v", loc)
+	}
+}

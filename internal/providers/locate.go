@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/nango-go/nango/internal/usercache"
 )
 
 // EnvFile names a providers.yaml to use instead of searching (same as --providers).
@@ -49,6 +51,19 @@ type Locator struct {
 	ProjectDir string
 	// CacheFile is the user cache's providers.yaml (usercache.Dir.ProvidersYAML); "" skips it.
 	CacheFile string
+}
+
+// NewLocator is the standard Locator of a command: flag is the --providers value, projectDir
+// the project folder, and the cache file comes from the user cache (usercache) when the
+// environment locates one.
+func NewLocator(flag, projectDir string, getenv func(string) string) Locator {
+	loc := Locator{Flag: flag, Getenv: getenv, ProjectDir: projectDir}
+	if getenv != nil {
+		if cache, err := usercache.New(getenv); err == nil {
+			loc.CacheFile = cache.ProvidersYAML()
+		}
+	}
+	return loc
 }
 
 // Find returns the catalog path and how it was found. A file named by the flag or the

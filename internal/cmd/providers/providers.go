@@ -137,25 +137,16 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 	return cmd
 }
 
-func (o *Options) locator() (providers.Locator, error) {
-	loc := providers.Locator{Flag: o.ProvidersFile, Getenv: o.Getenv}
+func (o *Options) locator() providers.Locator {
+	project := ""
 	if o.WorkDir != nil {
-		if wd, err := o.WorkDir(); err == nil {
-			loc.ProjectDir = wd
-		}
+		project, _ = o.WorkDir()
 	}
-	if cache, err := usercache.New(o.Getenv); err == nil {
-		loc.CacheFile = cache.ProvidersYAML()
-	}
-	return loc, nil
+	return providers.NewLocator(o.ProvidersFile, project, o.Getenv)
 }
 
 func (o *Options) catalog() (*providers.Catalog, error) {
-	loc, err := o.locator()
-	if err != nil {
-		return nil, err
-	}
-	cat, err := loc.Load()
+	cat, err := o.locator().Load()
 	if errors.Is(err, providers.ErrNoCatalog) {
 		return nil, cmdutil.WithHint(errors.New("no provider catalog found"), providers.NoCatalogHint)
 	}
