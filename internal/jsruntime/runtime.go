@@ -76,7 +76,7 @@ type Options struct {
 	Timeout time.Duration
 
 	// TimeoutHint tells the user how to raise the limit; it ends the timeout message.
-	// Default: "raise it with --timeout".
+	// Default: "raise the limit with --timeout".
 	TimeoutHint string
 
 	// Modules are extra modules the host provides to require (checked before the built-in
@@ -126,7 +126,7 @@ func New(opts Options) (*Runtime, error) {
 		opts.Rand = rand.Reader
 	}
 	if opts.TimeoutHint == "" {
-		opts.TimeoutHint = "raise it with --timeout"
+		opts.TimeoutHint = "raise the limit with --timeout"
 	}
 	if opts.MaxCallStackSize <= 0 {
 		opts.MaxCallStackSize = 5000
