@@ -63,6 +63,11 @@ func TestBufferEncodings(t *testing.T) {
 		{`(() => { const b = Buffer.alloc(6); const n = b.write('hé', 1); return [n, b.toString('hex')]; })()`, `[3,"0068c3a90000"]`},
 		{`(() => { const b = Buffer.alloc(4); Buffer.from('xy').copy(b, 1); return b.toString('hex'); })()`, `"00787900"`},
 		{`Buffer.from(new Uint8Array([1, 2]).buffer).toString('hex')`, `"0102"`},
+		{`Buffer.from(new Uint8Array([1, 2, 3]).buffer, 1, 1).toString('hex')`, `"02"`},
+		{`Buffer.from(Buffer.from('abc').subarray(1)).toString()`, `"bc"`},
+		{`(() => { const a = Buffer.from('ab'); const b = Buffer.from(a); b[0] = 0x7a; return a.toString() + b.toString(); })()`, `"abzb"`},
+		{`Buffer.from('hello').subarray(1, 4).toString('base64')`, `"ZWxs"`},
+		{`require('crypto').createHash('sha256').update(Buffer.from('xhello').subarray(1)).digest('hex') === require('crypto').createHash('sha256').update('hello').digest('hex')`, `true`},
 		{`[Buffer.isEncoding('utf-8'), Buffer.isEncoding('base64url'), Buffer.isEncoding('nope')]`, `[true,true,false]`},
 		{`(() => { try { Buffer.from('x').toString('nope'); } catch (e) { return e.code; } })()`, `"ERR_UNKNOWN_ENCODING"`},
 	}
