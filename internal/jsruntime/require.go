@@ -108,7 +108,8 @@ func splitPackage(name string) (pkg, sub string) {
 	return pkg, sub
 }
 
-// MissingModuleError reports a package that none of the node_modules directories holds.
+// MissingModuleError reports a package that none of the node_modules directories holds. The
+// *ScriptError of a run that hit it unwraps to it.
 type MissingModuleError struct {
 	Module   string   // what was required, e.g. "zod"
 	Script   string   // the bundle that required it
@@ -145,8 +146,10 @@ func (r *Runtime) requirePackage(name, script string) goja.Value {
 		ld := &pkgLoader{r: r, root: root, pkg: pkg, script: script}
 		return ld.load(entry)
 	}
-	err := &MissingModuleError{Module: name, Script: script, Searched: r.opts.NodeModules}
-	panic(r.NewError(err.Error(), map[string]any{"code": "MODULE_NOT_FOUND"}))
+	// A GoError carries the Go error, so the run's *ScriptError unwraps to it (errors.As).
+	e := r.vm.NewGoError(&MissingModuleError{Module: name, Script: script, Searched: r.opts.NodeModules})
+	_ = e.Set("code", "MODULE_NOT_FOUND")
+	panic(e)
 }
 
 // packageEntry finds the file a package exposes for `sub` ("" for the package itself) through

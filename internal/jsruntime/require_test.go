@@ -41,6 +41,13 @@ func TestRequireZodMissingNamesScriptAndFix(t *testing.T) {
 	empty := filepath.Join(t.TempDir(), "node_modules")
 	rt, _ := newRuntime(t, Options{NodeModules: []string{empty}})
 	se := requireErr(t, rt, "zod")
+	var missing *MissingModuleError
+	if !errors.As(se, &missing) || missing.Module != "zod" || missing.Script != "/virtual/build/test.cjs" {
+		t.Errorf("errors.As MissingModuleError: %+v", missing)
+	}
+	if se.Name != "Error" {
+		t.Errorf("name %q", se.Name)
+	}
 	for _, want := range []string{`cannot find module "zod"`, "/virtual/build/test.cjs", empty, "nango deps install", "npm install zod"} {
 		if !strings.Contains(se.Message, want) {
 			t.Errorf("message %q lacks %q", se.Message, want)
