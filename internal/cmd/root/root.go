@@ -9,6 +9,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/compile"
 	"github.com/nango-go/nango/internal/cmd/deploy"
 	"github.com/nango-go/nango/internal/cmd/deps"
+	"github.com/nango-go/nango/internal/cmd/dryrun"
 	"github.com/nango-go/nango/internal/cmd/generate"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/providers"
@@ -53,6 +54,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(compile.NewCmdCompile(f, nil))
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))
 	cmd.AddCommand(deploy.NewCmdDeploy(f, nil))
+	cmd.AddCommand(dryrun.NewCmdDryrun(f, nil))
 	cmd.AddCommand(providers.NewCmdProviders(f, nil))
 	cmd.AddCommand(deps.NewCmdDeps(f, nil))
 	return cmd

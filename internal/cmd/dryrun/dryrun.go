@@ -1,0 +1,392 @@
+// Package dryrun implements `nango dryrun <script> <connection>`.
+package dryrun
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/dryrun"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/jsruntime"
+	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/providers"
+	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/schemavalidate"
+	"github.com/nango-go/nango/internal/sdk"
+)
+
+// Options are the inputs of `nango dryrun`.
+type Options struct {
+	IO      *iostreams.IOStreams
+	Factory *cmdutil.Factory
+
+	ScriptName   string
+	ConnectionID string
+
+	Environment   string
+	Input         string
+	Metadata      string
+	LastSyncDate  string
+	Validation    bool
+	IntegrationID string
+	Variant       string
+	AutoConfirm   bool
+	NoCompile     bool
+	Timeout       time.Duration
+	JSON          bool
+	SaveResponses bool
+	Replay        bool
+	ProvidersFile string
+}
+
+// NewCmdDryrun builds `nango dryrun`. runF replaces the run function in tests.
+func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "dryrun <script> <connection>",
+		Short: "Run a sync or action locally against a connection, without saving anything",
+		Long: heredoc.Doc(`
+			Run one sync, action or on-event script of nango.yaml locally, in an embedded
+			JavaScript runtime, against a connection of a Nango environment.
+
+			Only that script is compiled (its bundle is written to dist/). Requests the script
+			makes (nango.get/post/..., every page of nango.paginate, getConnection, metadata,
+			environment variables) go to the Nango server chosen by NANGO_HOSTPORT (default
+			https://api.nango.dev) with the key NANGO_SECRET_KEY_<ENV> (or NANGO_SECRET_KEY),
+			read from the environment or the project's .env. Records passed to batchSave,
+			batchUpdate and batchDelete are not sent anywhere: they are printed. Metadata
+			changes and write requests do happen on the server, as with the reference CLI.
+
+			Output: an action's result as indented JSON; for a sync the record counts, then
+			every batch with its records. Logs (the script's, and one line per request) go to
+			stderr. With --json the result is one JSON document on stdout.
+
+			--save-responses records every response under <integration>/mocks/ (the layout
+			nango test and the reference's test harness read); --replay runs the script from
+			those recordings only, with no server and no network.
+
+			Exit codes: 0 success; 2 usage (bad --input JSON, missing file, unknown script);
+			3 project (nango.yaml, compile errors); 4 the secret key was refused; 5 the server
+			refused the request (unknown connection or integration); 7 server unreachable;
+			8 the script failed (threw, HTTP error it did not catch, timeout); 9 validation
+			failed with --validation, or --replay found no recording for a request.
+		`),
+		Example: heredoc.Doc(`
+			$ nango dryrun fetch-contacts my-connection
+			$ nango dryrun create-contact my-connection --input '{"email":"ada@example.com"}'
+			$ nango dryrun create-contact my-connection --input @input.json --validation
+			$ nango dryrun fetch-contacts my-connection -e prod --lastSyncDate 2024-01-01 --metadata @meta.json
+			$ nango dryrun fetch-contacts my-connection --save-responses
+			$ nango dryrun fetch-contacts my-connection --replay --json | jq .counts
+		`),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return cmdutil.FlagErrorf("dryrun needs the script name and the connection id, e.g. nango dryrun fetch-contacts my-connection")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ScriptName, opts.ConnectionID = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Environment, "environment", "e", "dev", "Environment whose secret key to use (NANGO_SECRET_KEY_<ENV>)")
+	fl.StringVarP(&opts.Input, "input", "i", "", "Action input: JSON text, or @file.json")
+	fl.StringVarP(&opts.Metadata, "metadata", "m", "", "Stub connection metadata for a sync: JSON text, or @file.json")
+	fl.StringVarP(&opts.LastSyncDate, "lastSyncDate", "l", "", "Last sync date (ISO 8601) for an incremental sync")
+	fl.BoolVar(&opts.Validation, "validation", false, "Fail on invalid action input/output or sync records instead of warning")
+	fl.StringVar(&opts.IntegrationID, "integration-id", "", "Integration of the script, when several have a script with that name")
+	fl.StringVar(&opts.Variant, "variant", "", "Sync variant (default base)")
+	fl.BoolVar(&opts.AutoConfirm, "auto-confirm", false, "Print every record without asking")
+	fl.BoolVar(&opts.NoCompile, "no-compile", false, "Run dist/<script>-<integration>.js as it is, without compiling")
+	fl.DurationVar(&opts.Timeout, "timeout", dryrun.DefaultTimeout, "Stop the script after this long")
+	fl.BoolVar(&opts.JSON, "json", false, "Print the result as one JSON document on stdout (logs stay on stderr)")
+	fl.BoolVar(&opts.SaveResponses, "save-responses", false, "Record every response under <integration>/mocks/ for replay and nango test")
+	fl.BoolVar(&opts.Replay, "replay", false, "Answer every request from the recordings under <integration>/mocks/ (no server, no network)")
+	fl.StringVar(&opts.ProvidersFile, providers.FlagName, "", providers.FlagUsage)
+	fl.Bool("debug", false, "Accepted for compatibility (logs are always shown)")
+	_ = fl.MarkHidden("debug")
+	return cmd
+}
+
+// Run performs the dry run and prints its outcome.
+func Run(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.Factory
+	dir, err := f.WorkDir()
+	if err != nil {
+		return err
+	}
+	io := opts.IO
+	cs := io.ColorScheme()
+	var client = f.HttpClient
+	httpClient, err := client()
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	var report *dryrun.Report
+	logLine := func(level jsruntime.LogLevel, msg string) {
+		if report != nil {
+			msg = report.Redact(msg)
+		}
+		switch level {
+		case jsruntime.LevelWarn:
+			msg = cs.Yellow(msg)
+		case jsruntime.LevelError:
+			msg = cs.Red(msg)
+		case jsruntime.LevelDebug:
+			msg = cs.Gray(msg)
+		}
+		mu.Lock()
+		fmt.Fprintln(io.ErrOut, msg)
+		mu.Unlock()
+	}
+	httpLine := func(status int, method, url string) {
+		st := fmt.Sprintf("[%d]", status)
+		if status >= 400 || status == 0 {
+			st = cs.Red(st)
+		} else {
+			st = cs.Green(st)
+		}
+		mu.Lock()
+		fmt.Fprintf(io.ErrOut, "%s %s %s %s\n", cs.Cyan("http"), st, method, url)
+		mu.Unlock()
+	}
+	report, err = dryrun.DryRun(ctx, dryrun.Options{
+		Dir: dir, ScriptName: opts.ScriptName, ConnectionID: opts.ConnectionID, Environment: opts.Environment,
+		Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
+		IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile, Timeout: opts.Timeout,
+		SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
+		AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
+		Log: logLine, HTTPLog: httpLine,
+	})
+	if err != nil {
+		if report == nil || report.Outcome == nil {
+			return err
+		}
+		// The script ran but recording failed: report both.
+		fmt.Fprintln(io.ErrOut, cs.Red(err.Error()))
+	}
+	out := report.Outcome
+	if opts.JSON {
+		if werr := cmdutil.WriteJSON(io.Out, jsonResult(report)); werr != nil {
+			return werr
+		}
+	} else {
+		printResult(opts, report)
+	}
+	if report.MocksDir != "" && out.OK() && !opts.JSON {
+		fmt.Fprintf(io.ErrOut, "%s responses saved to %s\n", cs.SuccessIcon(), mocksRel(dir, report.MocksDir))
+	}
+	if !out.OK() {
+		return cmdutil.Silent(exitCode(out.Failure))
+	}
+	if err != nil {
+		return cmdutil.Silent(cmdutil.ExitCodeOf(err))
+	}
+	return nil
+}
+
+func mocksRel(dir, p string) string {
+	if strings.HasPrefix(p, dir+"/") {
+		return strings.TrimPrefix(p, dir+"/")
+	}
+	return p
+}
+
+// exitCode maps a failure to the documented exit codes.
+func exitCode(f *sdk.Failure) cmdutil.ExitCode {
+	switch {
+	case f.Validation, f.IsMissingRecording():
+		return cmdutil.ExitMismatch
+	case f.Cause != nil:
+		var ce *cmdutil.Error
+		if errors.As(f.Cause, &ce) {
+			return cmdutil.ExitCodeOf(f.Cause)
+		}
+	}
+	return cmdutil.ExitScript
+}
+
+func printResult(opts *Options, rep *dryrun.Report) {
+	io := opts.IO
+	cs := io.ColorScheme()
+	out := rep.Outcome
+	if !out.OK() {
+		printFailure(io, rep)
+		return
+	}
+	switch out.Type {
+	case sdk.TypeAction:
+		if out.Output == nil {
+			fmt.Fprintln(io.Out, "undefined")
+			return
+		}
+		fmt.Fprintln(io.Out, rep.Redact(string(indent(out.Output))))
+	default:
+		store := out.Store
+		if store == nil || !store.HasMessages() {
+			return
+		}
+		counts, _ := json.MarshalIndent(store.Counts(), "", "  ")
+		fmt.Fprintln(io.Out, cs.Yellow("The dry run would produce the following results: "+string(counts)))
+		fmt.Fprintln(io.Out, cs.Yellow("The following log messages were generated:"))
+		msgs := store.Messages()
+		prompt := io.CanPrompt() && !opts.AutoConfirm && !opts.JSON
+		in := bufio.NewReader(io.In)
+		for i, m := range msgs {
+			if prompt && i > 0 && i%10 == 0 {
+				fmt.Fprintf(io.ErrOut, "There are %d log messages remaining. Would you like to see the next 10 log messages? (y/n) ", len(msgs)-i)
+				line, _ := in.ReadString('\n')
+				if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+					break
+				}
+			}
+			fmt.Fprintln(io.Out, cs.Yellow(rep.Redact(string(m.Pretty()))))
+		}
+	}
+}
+
+func printFailure(io *iostreams.IOStreams, rep *dryrun.Report) {
+	cs := io.ColorScheme()
+	f := rep.Outcome.Failure
+	w := io.ErrOut
+	fmt.Fprintln(w, cs.Red("An error occurred during execution"))
+	if rep.Outcome.Report != nil {
+		fmt.Fprintln(w, cs.Red(firstLine(f.Message))+" "+cs.Gray("("+f.Type+")"))
+		var buf bytes.Buffer
+		_ = rep.Outcome.Report.WriteText(&buf)
+		fmt.Fprint(w, rep.Redact(buf.String()))
+		return
+	}
+	if f.Cause != nil && f.Type == sdk.ErrInternal {
+		// A request the server refused or a recording that is missing: our message says
+		// what to do, the JSON shape would not.
+		fmt.Fprintln(w, rep.Redact(causeText(f.Cause)))
+		if h := cmdutil.HintOf(f.Cause); h != "" {
+			fmt.Fprintln(w, cs.Gray("hint: "+h))
+		}
+		var m *mocks.MissingRecordingError
+		if errors.As(f.Cause, &m) {
+			fmt.Fprintln(w, cs.Gray("hint: "+m.Hint()))
+		}
+		if f.Stack != "" {
+			fmt.Fprintln(w, strings.TrimLeft(rep.Redact(f.Stack), "\n"))
+		}
+		return
+	}
+	if f.Type == sdk.ErrTimeout || f.Type == "script_aborted" {
+		fmt.Fprintln(w, rep.Redact(f.Message))
+		return
+	}
+	b, _ := json.MarshalIndent(orderedFailure{f.Type, payloadOrEmpty(f.Payload), f.Status}, "", "  ")
+	fmt.Fprintln(w, rep.Redact(string(b)))
+	if f.Type == sdk.ErrInternal {
+		fmt.Fprintln(w, rep.Redact(f.Message+f.Stack))
+	}
+}
+
+type orderedFailure struct {
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload"`
+	Status  int             `json:"status"`
+}
+
+func payloadOrEmpty(p json.RawMessage) json.RawMessage {
+	if len(p) == 0 {
+		return json.RawMessage("{}")
+	}
+	return p
+}
+
+func causeText(err error) string {
+	var m *mocks.MissingRecordingError
+	if errors.As(err, &m) {
+		return m.Error()
+	}
+	return err.Error()
+}
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
+
+func indent(text []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, text, "", "  "); err != nil {
+		return text
+	}
+	return buf.Bytes()
+}
+
+// jsonResult is the --json document.
+type jsonDoc struct {
+	OK           bool                   `json:"ok"`
+	Script       string                 `json:"script"`
+	Integration  string                 `json:"integration"`
+	Type         string                 `json:"type"`
+	Provider     string                 `json:"provider,omitempty"`
+	ConnectionID string                 `json:"connection_id"`
+	Replay       bool                   `json:"replay,omitempty"`
+	Output       json.RawMessage        `json:"output,omitempty"`
+	Counts       *records.Counts        `json:"counts,omitempty"`
+	Batches      []jsonBatch            `json:"batches,omitempty"`
+	Error        *sdk.Failure           `json:"error,omitempty"`
+	Validation   *schemavalidate.Report `json:"validation,omitempty"`
+	Invalid      []json.RawMessage      `json:"invalid_records,omitempty"`
+	MocksDir     string                 `json:"mocks_dir,omitempty"`
+	DurationMS   int64                  `json:"duration_ms"`
+	Requests     int                    `json:"requests"`
+}
+
+type jsonBatch struct {
+	Op      records.Op        `json:"op"`
+	Model   string            `json:"model"`
+	Records []json.RawMessage `json:"records"`
+}
+
+func jsonResult(rep *dryrun.Report) any {
+	out := rep.Outcome
+	d := jsonDoc{OK: out.OK(), Script: rep.Script.Name(), Integration: rep.Script.Integration(), Type: out.Type,
+		Provider: rep.Provider, ConnectionID: rep.ConnectionID, Replay: rep.Replayed, Output: out.Output,
+		Error: out.Failure, Validation: out.Report, MocksDir: rep.MocksDir,
+		DurationMS: out.Duration.Milliseconds(), Requests: out.Requests}
+	if out.Failure != nil && out.Failure.Cause != nil && out.Failure.Type == sdk.ErrInternal {
+		f := *out.Failure
+		f.Message = causeText(f.Cause)
+		d.Error = &f
+	}
+	if out.Store != nil {
+		c := out.Store.Counts()
+		d.Counts = &c
+		d.Batches = []jsonBatch{}
+		for _, b := range out.Store.Batches() {
+			d.Batches = append(d.Batches, jsonBatch{Op: b.Op, Model: b.Model, Records: b.Records})
+		}
+		for _, inv := range out.Store.InvalidRecords() {
+			r, _ := json.Marshal(inv.Report())
+			d.Invalid = append(d.Invalid, r)
+		}
+	}
+	b, _ := json.Marshal(d)
+	return json.RawMessage(rep.Redact(string(b)))
+}

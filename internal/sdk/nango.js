@@ -1,0 +1,427 @@
+// The `nango` object a script receives, for the embedded runtime. This file evaluates to one
+// function:
+//
+//   create(host, props) -> nango (a NangoAction or NangoSync instance)
+//
+// host is the Go side (internal/sdk): every call that leaves the VM (proxy, connection,
+// metadata, environment variables, records) goes through it; props are the run's values
+// (connection, integration, script type, --lastSyncDate, --variant, ...).
+//
+// The classes are plain JavaScript so that `instanceof`, getters, spreading and
+// `nango.ActionError` behave natively; the shapes (axios responses and errors, ActionError)
+// are the ones scripts read (runtime-sdk.md §2–4).
+(function () {
+    'use strict';
+
+    function isObject(v) {
+        return v !== null && typeof v === 'object';
+    }
+
+    // An error the SDK itself raises (invalid records, invalid input...): the dry run reports it
+    // as {type: code, payload, status: 500}.
+    function sdkError(code, message, payload) {
+        var err = new Error(message);
+        err.name = 'NangoError';
+        err.code = code;
+        err.type = code;
+        if (payload !== undefined) {
+            err.payload = payload;
+        }
+        return err;
+    }
+
+    function lowerKeys(h) {
+        var out = {};
+        if (!isObject(h)) {
+            return out;
+        }
+        var keys = Object.keys(h);
+        for (var i = 0; i < keys.length; i++) {
+            out[keys[i].toLowerCase()] = h[keys[i]];
+        }
+        return out;
+    }
+
+    // topLevelJSON is JSON.stringify of an object whose own undefined values are written as
+    // null, as they appear in Object.entries (the request identity is built from the entries).
+    function entriesJSON(o) {
+        if (!isObject(o)) {
+            return '';
+        }
+        var copy = {};
+        var keys = Object.keys(o);
+        for (var i = 0; i < keys.length; i++) {
+            var v = o[keys[i]];
+            copy[keys[i]] = v === undefined ? null : v;
+        }
+        return JSON.stringify(copy);
+    }
+
+    return function create(host, props) {
+        class ActionError extends Error {
+            constructor(payload) {
+                super(isObject(payload) && typeof payload.message === 'string' ? payload.message : (typeof payload === 'string' ? payload : ''));
+                this.name = 'ActionError';
+                this.type = 'action_script_runtime_error';
+                if (payload) {
+                    this.payload = payload;
+                }
+            }
+        }
+
+        // axiosResponse turns the host's raw answer into what axios resolves with.
+        function axiosResponse(raw, config) {
+            var res = {
+                data: raw.data,
+                status: raw.status,
+                statusText: raw.statusText,
+                headers: raw.headers,
+                config: config,
+                request: { method: String(config.method || 'GET').toUpperCase(), path: raw.path }
+            };
+            if (!raw.hasStatus) {
+                // A legacy recording has no status: the script sees undefined, as in Nango's harness.
+                res.status = undefined;
+                res.statusText = undefined;
+            }
+            if (!raw.hasHeaders) {
+                res.headers = undefined;
+            }
+            return res;
+        }
+
+        function axiosError(res) {
+            var status = res.status;
+            var err = new Error('Request failed with status code ' + status);
+            err.name = 'AxiosError';
+            err.isAxiosError = true;
+            err.code = status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST';
+            err.status = status;
+            err.config = res.config;
+            err.request = res.request;
+            err.response = res;
+            err.toJSON = function () {
+                return { message: err.message, name: err.name, code: err.code, status: err.status };
+            };
+            return err;
+        }
+
+        // buildRequest turns a ProxyConfiguration into what the host sends (the reference node
+        // client's wire format) and what identifies it for recording and replay.
+        function buildRequest(config) {
+            if (!isObject(config)) {
+                throw new TypeError('proxy expects a configuration object with an endpoint');
+            }
+            if (typeof config.endpoint !== 'string' || config.endpoint === '') {
+                throw new TypeError('proxy: endpoint is required (a string such as "/v1/contacts")');
+            }
+            var method = config.method ? String(config.method) : 'GET';
+            var endpoint = config.endpoint;
+            var path = endpoint.charAt(0) === '/' ? endpoint : '/' + endpoint;
+            var params = config.params;
+            var paramsJSON = '';
+            if (typeof params === 'string' && params !== '') {
+                if (path.indexOf('?') >= 0) {
+                    throw new Error('Can not set query params in endpoint and in params');
+                }
+                var parsed = new URLSearchParams(params);
+                var asObject = {};
+                parsed.forEach(function (v, k) { asObject[k] = v; });
+                paramsJSON = JSON.stringify(asObject);
+                path += '?' + parsed.toString();
+            } else if (isObject(params)) {
+                var u = new URL('http://nango.invalid' + path);
+                var pkeys = Object.keys(params);
+                for (var i = 0; i < pkeys.length; i++) {
+                    u.searchParams.set(pkeys[i], params[pkeys[i]]);
+                }
+                path = u.pathname + u.search;
+                paramsJSON = entriesJSON(params);
+            }
+            var headers = [];
+            var contentType = '';
+            if (isObject(config.headers)) {
+                var hkeys = Object.keys(config.headers);
+                for (var j = 0; j < hkeys.length; j++) {
+                    var hv = config.headers[hkeys[j]];
+                    if (hv === undefined || hv === null) {
+                        continue;
+                    }
+                    headers.push([hkeys[j], String(hv)]);
+                    if (hkeys[j].toLowerCase() === 'content-type') {
+                        contentType = String(hv);
+                    }
+                }
+            }
+            var data = config.data;
+            var body = { kind: 'none' };
+            if (data !== undefined && data !== null) {
+                if (typeof data === 'string') {
+                    body = { kind: 'string', text: data };
+                    contentType = contentType || 'application/x-www-form-urlencoded';
+                } else if (Buffer.isBuffer(data)) {
+                    body = { kind: 'binary', buffer: data };
+                } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+                    body = { kind: 'binary', buffer: Buffer.from(data instanceof ArrayBuffer ? data : data.buffer) };
+                } else {
+                    body = { kind: 'json', text: JSON.stringify(data) };
+                    contentType = contentType || 'application/json';
+                }
+            }
+            var retryOn = [];
+            if (Array.isArray(config.retryOn)) {
+                for (var k = 0; k < config.retryOn.length; k++) {
+                    retryOn.push(Number(config.retryOn[k]));
+                }
+            }
+            return {
+                method: method,
+                endpoint: endpoint,
+                path: path,
+                paramsJSON: paramsJSON,
+                headers: headers,
+                headersJSON: entriesJSON(config.headers),
+                contentType: contentType,
+                body: body,
+                hasData: Boolean(data),
+                retries: Number(config.retries) || 0,
+                retryOn: retryOn,
+                baseUrlOverride: config.baseUrlOverride ? String(config.baseUrlOverride) : '',
+                decompress: config.decompress === true || config.decompress === 'true',
+                responseType: config.responseType ? String(config.responseType) : '',
+                connectionId: config.connectionId ? String(config.connectionId) : props.connectionId,
+                providerConfigKey: config.providerConfigKey ? String(config.providerConfigKey) : props.providerConfigKey
+            };
+        }
+
+        var LEVELS = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', http: 'info', verbose: 'debug', silly: 'debug' };
+
+        class NangoAction {
+            constructor() {
+                this.connectionId = props.connectionId;
+                this.providerConfigKey = props.providerConfigKey;
+                this.provider = props.provider;
+                this.environmentName = props.environmentName;
+                this.environmentId = -1;
+                this.activityLogId = '';
+                this.accountId = 1;
+                this.nangoConnectionId = props.nangoConnectionId;
+                this.syncId = props.scriptType === 'action' ? undefined : 'dryrun-sync';
+                this.syncJobId = undefined;
+                this.scriptType = props.scriptType;
+                this.dryRun = true;
+                this.isCLI = true;
+                this.runnerFlags = {
+                    validateActionInput: props.validation,
+                    validateActionOutput: props.validation,
+                    validateSyncRecords: props.validation,
+                    validateSyncMetadata: false
+                };
+                this.logger = { level: 'debug' };
+                this.ActionError = ActionError;
+            }
+
+            proxy(config) {
+                var req;
+                try {
+                    req = buildRequest(config);
+                } catch (err) {
+                    return Promise.reject(err);
+                }
+                return host.proxy(req).then(function (raw) {
+                    var res = axiosResponse(raw, config);
+                    if (raw.hasStatus && raw.status >= 400) {
+                        throw axiosError(res);
+                    }
+                    return res;
+                });
+            }
+
+            get(config) { return this.proxy(Object.assign({}, config, { method: 'GET' })); }
+            post(config) { return this.proxy(Object.assign({}, config, { method: 'POST' })); }
+            put(config) { return this.proxy(Object.assign({}, config, { method: 'PUT' })); }
+            patch(config) { return this.proxy(Object.assign({}, config, { method: 'PATCH' })); }
+            delete(config) { return this.proxy(Object.assign({}, config, { method: 'DELETE' })); }
+
+            paginate(config) {
+                var self = this;
+                if (isObject(config)) {
+                    // The reference adds its user agent to every page request (forwarded as
+                    // Nango-Proxy-user-agent); recorded identities leave it out.
+                    config.headers = Object.assign({}, config.headers || {}, { 'user-agent': props.userAgent });
+                }
+                return host.paginate(config, function (c) { return self.proxy(c); }, host.paginateDefaults, { replay: props.replay });
+            }
+
+            async getConnection(providerConfigKeyOverride, connectionIdOverride, options) {
+                var opts = isObject(options) ? options : {};
+                return host.getConnection(
+                    providerConfigKeyOverride ? String(providerConfigKeyOverride) : props.providerConfigKey,
+                    connectionIdOverride ? String(connectionIdOverride) : props.connectionId,
+                    Boolean(opts.forceRefresh), Boolean(opts.refreshToken));
+            }
+
+            async getToken() {
+                var conn = await host.getConnection(props.providerConfigKey, props.connectionId, false, false);
+                var creds = isObject(conn) ? conn.credentials : undefined;
+                if (!isObject(creds)) {
+                    return creds;
+                }
+                if (creds.type === 'OAUTH2') {
+                    return creds.access_token;
+                }
+                if (creds.type === 'OAUTH1') {
+                    return { oAuthToken: creds.oauth_token, oAuthTokenSecret: creds.oauth_token_secret };
+                }
+                return creds;
+            }
+
+            async getMetadata() {
+                return host.getMetadata();
+            }
+
+            async setMetadata(metadata) {
+                return host.setMetadata(metadata, false);
+            }
+
+            async updateMetadata(metadata) {
+                return host.setMetadata(metadata, true);
+            }
+
+            async getFieldMapping() {
+                this.log('getFieldMapping is deprecated. Please use getMetadata instead.', { level: 'warn' });
+                var metadata = await this.getMetadata();
+                return (isObject(metadata) && metadata.fieldMapping) || {};
+            }
+
+            async setFieldMapping(fieldMapping) {
+                this.log('setFieldMapping is deprecated. Please use setMetadata instead.', { level: 'warn' });
+                return this.setMetadata(fieldMapping);
+            }
+
+            async getEnvironmentVariables() {
+                return host.getEnvironmentVariables();
+            }
+
+            async getIntegration(queries) {
+                var include = isObject(queries) && Array.isArray(queries.include) ? queries.include.map(String) : [];
+                return host.getIntegration(include);
+            }
+
+            async getWebhookURL() {
+                return host.getWebhookURL();
+            }
+
+            getFlowAttributes() {
+                throw new Error('There is no current sync to get attributes from');
+            }
+
+            log() {
+                var args = Array.prototype.slice.call(arguments);
+                var level = 'info';
+                var last = args[args.length - 1];
+                if (args.length > 1 && isObject(last) && last.level) {
+                    level = LEVELS[String(last.level)] || 'info';
+                    args.pop();
+                }
+                host.log(level, args);
+            }
+
+            async triggerAction(providerConfigKey, connectionId, actionName, input) {
+                return host.triggerAction(String(providerConfigKey), String(connectionId), String(actionName), input === undefined ? '' : JSON.stringify(input));
+            }
+
+            async triggerSync() {
+                throw new Error('triggerSync is not available in a dry run of this CLI: dry-run the other sync with `nango dryrun <sync> <connection>`');
+            }
+
+            async startSync() {
+                this.log('This has no effect but on a remote Nango instance would start a schedule');
+            }
+
+            async zodValidateInput(args) {
+                var zodSchema = isObject(args) ? args.zodSchema : undefined;
+                var input = isObject(args) ? args.input : undefined;
+                if (props.replay) {
+                    return { data: input };
+                }
+                if (!zodSchema || typeof zodSchema.safeParse !== 'function') {
+                    throw new TypeError('zodValidateInput expects { zodSchema, input } with a zod schema');
+                }
+                var result = zodSchema.safeParse(input);
+                if (result.success) {
+                    return result;
+                }
+                var issues = (result.error && result.error.issues) || [];
+                for (var i = 0; i < issues.length; i++) {
+                    var path = Array.isArray(issues[i].path) ? issues[i].path.join('.') : '';
+                    this.log('Invalid input provided: ' + issues[i].message + ' at path ' + path, { level: 'error' });
+                }
+                throw new ActionError({ message: 'Invalid input provided' });
+            }
+
+            async tryAcquireLock() { return true; }
+            async releaseLock() { return true; }
+            async releaseAllLocks() {}
+            setMergingStrategy() { return Promise.resolve(); }
+
+            async uncontrolledFetch() {
+                throw new Error('uncontrolledFetch is not available in dry runs of this CLI: scripts reach the network only through the Nango proxy');
+            }
+        }
+
+        class NangoSync extends NangoAction {
+            constructor() {
+                super();
+                this.lastSyncDate = typeof props.lastSyncDate === 'number' ? new Date(props.lastSyncDate) : (props.replay ? null : undefined);
+                this.variant = props.variant || 'base';
+                this.track_deletes = false;
+                var checkpoint = null;
+                this.getCheckpoint = async function () { return checkpoint; };
+                this.saveCheckpoint = async function (c) { checkpoint = c; };
+                this.clearCheckpoint = async function () { checkpoint = null; };
+            }
+
+            modelFullName(model) {
+                return this.variant === 'base' ? model : model + '::' + this.variant;
+            }
+
+            async batchSave(records, model) {
+                return host.batch('save', String(model), records === undefined ? '' : JSON.stringify(records));
+            }
+
+            async batchSend(records, model) {
+                return this.batchSave(records, model);
+            }
+
+            async batchUpdate(records, model) {
+                return host.batch('update', String(model), records === undefined ? '' : JSON.stringify(records));
+            }
+
+            async batchDelete(records, model) {
+                return host.batch('delete', String(model), records === undefined ? '' : JSON.stringify(records));
+            }
+
+            async getRecordsByIds() {
+                throw new Error('getRecordsByIds is not available in dry runs of this CLI');
+            }
+
+            async deleteRecordsFromPreviousExecutions(model) {
+                this.log('deleteRecordsFromPreviousExecutions(' + model + '): this has no effect locally; on a Nango instance it would delete the records the previous runs saved and this one did not');
+                return { deletedKeys: [] };
+            }
+
+            async trackDeletesStart(model) {
+                this.log('trackDeletesStart(' + model + '): this has no effect locally');
+            }
+
+            async trackDeletesEnd(model) {
+                this.log('trackDeletesEnd(' + model + '): this has no effect locally; on a Nango instance it would delete the records this run did not save');
+                return { deletedKeys: [] };
+            }
+        }
+
+        var nango = props.scriptType === 'sync' ? new NangoSync() : new NangoAction();
+        return { nango: nango, ActionError: ActionError, sdkError: sdkError };
+    };
+})();
