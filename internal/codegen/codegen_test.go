@@ -23,6 +23,10 @@ func TestModelsTS(t *testing.T) {
 	models := []*nangoyaml.Model{
 		{Name: "Test", Fields: []*nangoyaml.Field{
 			tsField("id", "number", false),
+			tsField("1abc", "string", false),
+			tsField("12", "string", false),
+			tsField("01", "string", false),
+			{Name: "q", Value: `it's a \ test`, Kind: nangoyaml.FieldStringLiteral},
 			{Name: "a-b", Value: "hello", Kind: nangoyaml.FieldStringLiteral, Array: true, Optional: true},
 			{Name: "u", Kind: nangoyaml.FieldUnion, Union: true, Value: []*nangoyaml.Field{tsField("0", "string", false), tsField("1", nil, false), ref}},
 			{Name: "l", Kind: nangoyaml.FieldList, Array: true, Value: []*nangoyaml.Field{ref, {Name: "1", Value: true, Kind: nangoyaml.FieldYAMLLiteral}}},
@@ -41,6 +45,10 @@ func TestModelsTS(t *testing.T) {
 	want := `export interface Test {
   [key: string]: any;
   id: number;
+  "1abc": string;
+  12: string;
+  "01": string;
+  q: 'it\'s a \\ test';
   "a-b"?: 'hello[]';
   u: string | null | Ref;
   l: (Ref | true)[];

@@ -7,9 +7,21 @@ import (
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
-// bareKey is the rule for writing a field name without quotes; anything else is quoted (the
-// reference quotes "a-b", "a.b", "use?r", and leaves "1abc" bare).
+// bareKey is the reference's rule for writing a field name without quotes; anything else is
+// quoted ("a-b", "a.b", "use?r").
 var bareKey = regexp.MustCompile(`^[a-zA-Z0-9_]+$`)
+
+// numericKey is a name TypeScript accepts bare although it starts with a digit.
+var numericKey = regexp.MustCompile(`^(0|[1-9][0-9]*)$`)
+
+// keyIsBare: the reference also leaves "1abc" or "01" bare, which is a TypeScript syntax error
+// that breaks the whole of models.ts; we quote those.
+func keyIsBare(name string) bool {
+	if !bareKey.MatchString(name) {
+		return false
+	}
+	return name[0] < '0' || name[0] > '9' || numericKey.MatchString(name)
+}
 
 // writeModelsTS writes the model declarations, joined by a blank line, exactly as the
 // reference's Models section and schema.ts body: `export interface` for named models, a
@@ -63,7 +75,7 @@ func fieldLines(fields []*nangoyaml.Field) []string {
 		}
 		var b strings.Builder
 		b.WriteString("  ")
-		if bareKey.MatchString(f.Name) {
+		if keyIsBare(f.Name) {
 			b.WriteString(f.Name)
 		} else {
 			b.WriteByte('"')
@@ -105,9 +117,10 @@ func writeFieldType(b *strings.Builder, f *nangoyaml.Field) {
 		b.WriteString(strings.Join(fieldLines(f.Fields()), "\n"))
 		b.WriteByte('}')
 	case nangoyaml.FieldStringLiteral:
-		// No escaping and `[]` inside the quotes: the reference's output, kept byte for byte.
+		// `[]` inside the quotes is the reference's output, kept byte for byte. It does not
+		// escape quotes or backslashes, which breaks models.ts; we do.
 		b.WriteByte('\'')
-		b.WriteString(scalarText(f.Value))
+		b.WriteString(literalEscaper.Replace(scalarText(f.Value)))
 		if f.Array {
 			b.WriteString("[]")
 		}
@@ -119,6 +132,8 @@ func writeFieldType(b *strings.Builder, f *nangoyaml.Field) {
 		}
 	}
 }
+
+var literalEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`, "\r", `\r`)
 
 // scalarText prints a scalar field value the way JavaScript's template strings do.
 func scalarText(v any) string {
