@@ -180,6 +180,9 @@ func TestTextEncodingAndBase64(t *testing.T) {
 		{`(() => { const src = {d: new Date(0), m: new Map([['k', [1]]]), s: new Set([1]), n: null, nested: {a: [1, {b: 2}]}}; src.self = src; const c = structuredClone(src); return [c !== src, c.self === c, c.d instanceof Date && c.d.getTime() === 0, c.m.get('k')[0], c.s.has(1), c.nested.a[1].b, c.nested !== src.nested]; })()`, `[true,true,true,1,true,2,true]`},
 		{`(() => { try { structuredClone({f() {}}); } catch (e) { return e.name; } })()`, `"DataCloneError"`},
 		{`typeof queueMicrotask`, `"function"`},
+		// Number#toLocaleString as node v20 prints it with its default (en-US) locale.
+		{`[[1234.5],[1234567.891,"en-US"],[-9876543.21],[0.1+0.2],[42],[1234.5678,"en-US",{maximumFractionDigits:2}],[5,"en-US",{minimumFractionDigits:2}],[1234,"en-US",{useGrouping:false}],[-0.0001],[NaN],[Infinity]].map(([n,l,o])=>n.toLocaleString(l,o))`,
+			`["1,234.5","1,234,567.891","-9,876,543.21","0.3","42","1,234.57","5.00","1234","-0","NaN","∞"]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr[:min(len(tt.expr), 60)], func(t *testing.T) {

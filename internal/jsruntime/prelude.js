@@ -58,6 +58,27 @@
     Error.stackTraceLimit = 10;
   }
 
+  // goja has no Intl, and its Number#toLocaleString passes the locale to toString as a radix
+  // (so `n.toLocaleString('en-US')` throws). Format as Node's default en-US locale does:
+  // grouping, 0-3 fraction digits, honouring minimum/maximumFractionDigits and useGrouping.
+  Object.defineProperty(Number.prototype, 'toLocaleString', {
+    value: function toLocaleString(locales, options) {
+      const n = Number.prototype.valueOf.call(this);
+      if (Number.isNaN(n)) return 'NaN';
+      if (!Number.isFinite(n)) return n < 0 ? '-∞' : '∞';
+      const o = options || {};
+      const clamp = (v, d) => (v === undefined ? d : Math.max(0, Math.min(20, Math.trunc(Number(v)) || 0)));
+      const min = clamp(o.minimumFractionDigits, 0);
+      const max = Math.max(min, clamp(o.maximumFractionDigits, Math.max(min, 3)));
+      let [int, frac = ''] = Math.abs(n).toFixed(max).split('.');
+      while (frac.length > min && frac.endsWith('0')) frac = frac.slice(0, -1);
+      if (o.useGrouping !== false) int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      return (n < 0 || Object.is(n, -0) ? '-' : '') + int + (frac ? '.' + frac : '');
+    },
+    writable: true,
+    configurable: true,
+  });
+
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 
