@@ -37,6 +37,8 @@ type goldenCase struct {
 	expected              struct {
 		Outcome string `json:"outcome"`
 		Phase   string `json:"phase"`
+		// ExistingFiles were in the project before the recorded run (e.g. a root-level script).
+		ExistingFiles []string `json:"existing_files"`
 	}
 }
 
@@ -45,13 +47,19 @@ type goldenCase struct {
 func referenceCases(t *testing.T, root string, shared bool) []goldenCase {
 	t.Helper()
 	var out []goldenCase
-	for _, tag := range []string{"golden-v0.58.7", "golden-v0.60.5"} {
+	tags := []string{"golden-v0.58.7", "golden-v0.60.5"}
+	if !shared {
+		// Extra projects this repository recorded with the reference CLI itself.
+		tags = append(tags, "recorded-v0.60.5")
+	}
+	for _, tag := range tags {
 		entries, err := os.ReadDir(filepath.Join(root, tag))
 		if err != nil {
 			t.Fatalf("read goldens: %v", err)
 		}
 		for _, e := range entries {
-			c := goldenCase{name: e.Name(), tag: strings.TrimPrefix(tag, "golden-v"), dir: filepath.Join(root, tag, e.Name())}
+			_, version, _ := strings.Cut(tag, "-v")
+			c := goldenCase{name: e.Name(), tag: version, dir: filepath.Join(root, tag, e.Name())}
 			b, err := os.ReadFile(filepath.Join(c.dir, "expected.json"))
 			if err != nil {
 				continue
@@ -192,7 +200,11 @@ func checkGolden(t *testing.T, c goldenCase) {
 	// Scaffolds: every file the reference created must be ours byte for byte (the example
 	// sync: same import and signature, our own body). The upstream folders had their
 	// scripts already, so the reference created none there.
-	scaffolds, err := Scaffolds(p, func(string) bool { return false })
+	existing := map[string]bool{}
+	for _, f := range c.expected.ExistingFiles {
+		existing[f] = true
+	}
+	scaffolds, err := Scaffolds(p, func(rel string) bool { return existing[rel] })
 	if err != nil {
 		t.Fatal(err)
 	}
