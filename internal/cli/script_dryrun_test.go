@@ -21,3 +21,4 @@ func init() {
 		srv.ForwardAllResponseHeaders(args[0] == "on")
 	}
 }
+
