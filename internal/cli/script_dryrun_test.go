@@ -21,4 +21,3 @@ func init() {
 		srv.ForwardAllResponseHeaders(args[0] == "on")
 	}
 }
-
