@@ -364,3 +364,32 @@ func TestScaffoldOnEventListedTwice(t *testing.T) {
 		t.Fatalf("setup.ts planned %d times", n)
 	}
 }
+
+// The generator's never/void rules, as the reference 0.60.5 applies them (recorded in
+// testdata/codegen/reference/recorded-v0.60.5): never leaves unions, a required never makes
+// the object never, void is not collapsed into a type list.
+func TestSchemaJSONNeverVoid(t *testing.T) {
+	union := func(name string, ms ...*nangoyaml.Field) *nangoyaml.Field {
+		return &nangoyaml.Field{Name: name, Kind: nangoyaml.FieldUnion, Value: ms}
+	}
+	s := objectSchema([]*nangoyaml.Field{
+		union("nu", tsField("0", "string", false), tsField("1", "never", false)),
+		union("vu", tsField("0", "string", false), tsField("1", "void", false)),
+	})
+	got := string(compactJSON(s))
+	want := string(compactJSON(obj("type", "object", "properties", obj(
+		"nu", obj("type", "string"),
+		"vu", obj("anyOf", []any{obj("type", "string"), obj("type", "null")}),
+	), "required", []any{"nu", "vu"}, "additionalProperties", false)))
+	if got != want {
+		t.Fatalf("got %s\nwant %s", got, want)
+	}
+	s = objectSchema([]*nangoyaml.Field{tsField("id", "string", false), {Name: "inner", Kind: nangoyaml.FieldObject, Value: []*nangoyaml.Field{tsField("n", "never", false)}}})
+	if !isNeverSchema(s) {
+		t.Fatalf("object with a required never property: %s", compactJSON(s))
+	}
+	opt := &nangoyaml.Field{Name: "n", Value: "never", Kind: nangoyaml.FieldTSType, Optional: true}
+	if s = objectSchema([]*nangoyaml.Field{opt}); isNeverSchema(s) {
+		t.Fatal("an optional never property must not make the object never")
+	}
+}

@@ -91,6 +91,13 @@ func objectSchema(fields []*nangoyaml.Field) *object {
 			required = append(required, f.Name)
 		}
 	}
+	for i, name := range props.keys {
+		// A required property that can have no value makes the object impossible: the
+		// generator then writes the object itself as never.
+		if isNeverSchema(props.vals[i].(*object)) && contains(required, name) {
+			return obj("not", &object{})
+		}
+	}
 	if len(props.keys) > 0 {
 		s.set("properties", props)
 	}
@@ -217,8 +224,15 @@ func scalarSchema(v any) *object {
 func unionSchema(members []*nangoyaml.Field) *object {
 	var schemas []*object
 	seen := map[string]bool{}
+	hasVoid := false
 	for _, m := range members {
 		s := fieldSchema(m)
+		if isNeverSchema(s) && !isUndefined(m) {
+			continue // TypeScript drops never from a union
+		}
+		if v, ok := m.Value.(string); ok && v == "void" && m.Kind == nangoyaml.FieldTSType && !m.Array {
+			hasVoid = true // void is no primitive keyword for the generator: anyOf, not a type list
+		}
 		key := string(compactJSON(s))
 		if seen[key] {
 			continue
@@ -232,11 +246,13 @@ func unionSchema(members []*nangoyaml.Field) *object {
 	if len(schemas) == 0 {
 		return obj("not", &object{})
 	}
-	if types, ok := primitiveTypes(schemas); ok {
-		return obj("type", typeValue(types))
-	}
-	if types, values, ok := literalEnum(schemas); ok {
-		return obj("type", typeValue(types), "enum", values)
+	if !hasVoid {
+		if types, ok := primitiveTypes(schemas); ok {
+			return obj("type", typeValue(types))
+		}
+		if types, values, ok := literalEnum(schemas); ok {
+			return obj("type", typeValue(types), "enum", values)
+		}
 	}
 	var flat []any
 	for _, s := range schemas {
@@ -285,6 +301,24 @@ func literalEnum(schemas []*object) ([]string, []any, bool) {
 		values = append(values, c)
 	}
 	return types, values, true
+}
+
+// isNeverSchema reports the schema no value matches ({"not": {}}).
+func isNeverSchema(s *object) bool {
+	if len(s.keys) != 1 || s.keys[0] != "not" {
+		return false
+	}
+	inner, ok := s.vals[0].(*object)
+	return ok && len(inner.keys) == 0
+}
+
+func contains(list []any, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func appendUnique(list []string, s string) []string {

@@ -1,0 +1,5 @@
+import type { NangoAction, VoidNever } from '../../models';
+
+export default async function runAction(nango: NangoAction, _input?: void): Promise<VoidNever> {
+    // Integration code goes here
+}
