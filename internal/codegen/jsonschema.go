@@ -254,6 +254,10 @@ func unionSchema(members []*nangoyaml.Field) *object {
 			return obj("type", typeValue(types), "enum", values)
 		}
 	}
+	if allStringTyped(schemas) {
+		// The generator's special case: string literals (or Date) next to string are string.
+		return obj("type", "string")
+	}
 	var flat []any
 	for _, s := range schemas {
 		if len(s.keys) == 1 && s.keys[0] == "anyOf" {
@@ -301,6 +305,15 @@ func literalEnum(schemas []*object) ([]string, []any, bool) {
 		values = append(values, c)
 	}
 	return types, values, true
+}
+
+func allStringTyped(schemas []*object) bool {
+	for _, s := range schemas {
+		if t, _ := s.get("type"); t != "string" {
+			return false
+		}
+	}
+	return true
 }
 
 // isNeverSchema reports the schema no value matches ({"not": {}}).
