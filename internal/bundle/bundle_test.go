@@ -244,3 +244,36 @@ export default async function fetchData(nango: any): Promise<void> {
 		t.Errorf("count = %v, want 3", got["count"])
 	}
 }
+
+// Building all scripts in one esbuild build gives each script the same bundle as building it
+// alone, also when one flat file serves two integrations.
+func TestBuildTogetherMatchesBuildAlone(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Join("..", "..", "testdata", "compile", "acme"), dir)
+	writeFiles(t, dir, map[string]string{"shared-sync.ts": "import { toContact } from './acme-crm/mappers/to-contact';\nexport default async function fetchData(nango: any) { await nango.batchSave([toContact({})], 'Contact'); }\n"})
+	scripts := append([]scriptcheck.Script{}, acmeScripts...)
+	scripts = append(scripts,
+		scriptcheck.Script{Integration: "one", Name: "shared-sync", Type: scriptcheck.Sync},
+		scriptcheck.Script{Integration: "two", Name: "shared-sync", Type: scriptcheck.Sync})
+	b := New(Options{ProjectDir: dir})
+	ts := targets(t, dir, scripts)
+	together := b.buildTogether(ts)
+	if together == nil {
+		t.Fatal("combined build failed")
+	}
+	for i, tg := range ts {
+		alone := b.Build(tg)
+		if !alone.OK() {
+			t.Fatal(alone.Diagnostics)
+		}
+		if string(alone.Code) != string(together[i].Code) {
+			t.Errorf("%s: combined build differs from a build of the script alone", tg.Script.ID())
+		}
+		if strings.Join(alone.Inputs, ",") != strings.Join(together[i].Inputs, ",") {
+			t.Errorf("%s: inputs %v, alone %v", tg.Script.ID(), together[i].Inputs, alone.Inputs)
+		}
+	}
+	if OutputName(scripts[3]) != "shared-sync-one.js" || together[3].OutFile == together[4].OutFile {
+		t.Error("one flat file for two integrations must give two bundles")
+	}
+}
