@@ -85,7 +85,7 @@ func TestRunRealTSC(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string]string{
-		"acme/actions/a.ts": "import { helper } from '../lib/helper.js';\n\nexport default async function run(input: string): Promise<boolean> {\n    const ok: boolean = helper(input);\n    return ok;\n}\n",
+		"acme/actions/a.ts":  "import { helper } from '../lib/helper.js';\n\nexport default async function run(input: string): Promise<boolean> {\n    const ok: boolean = helper(input);\n    return ok;\n}\n",
 		"acme/lib/helper.ts": "export function helper(s: string): string {\n    return s;\n}\n",
 		"acme/actions/b.ts":  "export default async function run(): Promise<number> {\n    return 1;\n}\n",
 	}
