@@ -86,6 +86,8 @@ func Run(opts *Options) error {
 	if err := generate.ReportDiagnostics(opts.IO, out.Diagnostics, false); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%s Nango integrations initialized in %s!\n", opts.IO.ColorScheme().SuccessIcon(), dir)
+	cs := opts.IO.ColorScheme()
+	fmt.Fprintf(opts.IO.ErrOut, "%s Nango integrations initialized in %s!\n", cs.SuccessIcon(), dir)
+	fmt.Fprintln(opts.IO.ErrOut, cs.Gray("next: put your secret key in .env (NANGO_SECRET_KEY_DEV), declare your scripts in nango.yaml, run nango generate"))
 	return nil
 }
