@@ -279,4 +279,3 @@ func TestMatchesReferenceRecordings(t *testing.T) {
 		compareRequests(t, readRecorded(t, "action-missing-conn"), srv.Requests())
 	})
 }
-
