@@ -45,6 +45,8 @@ type matcher struct {
 	toks  []token
 	open  []int
 	close []int
+	// parent[i] is the innermost opener enclosing token i (-1 at the top level).
+	parent []int
 }
 
 func isOpener(t token) bool {
@@ -58,7 +60,7 @@ func isCloser(t token) bool {
 }
 
 func newMatcher(toks []token) *matcher {
-	m := &matcher{toks: toks, open: make([]int, len(toks)), close: make([]int, len(toks))}
+	m := &matcher{toks: toks, open: make([]int, len(toks)), close: make([]int, len(toks)), parent: make([]int, len(toks))}
 	for i := range m.open {
 		m.open[i], m.close[i] = -1, -1
 	}
@@ -69,6 +71,10 @@ func newMatcher(toks []token) *matcher {
 			stack = stack[:len(stack)-1]
 			m.open[o] = i
 			m.close[i] = o
+		}
+		m.parent[i] = -1
+		if len(stack) > 0 {
+			m.parent[i] = stack[len(stack)-1]
 		}
 		if isOpener(t) {
 			stack = append(stack, i)
@@ -468,6 +474,8 @@ func isHandled(toks []token, m *matcher, start, closeIdx int) (inside, outside b
 			continue
 		}
 		if seekOpener {
+			// jump straight to the enclosing opener (the loop's i-- lands on it)
+			i = m.parent[i] + 1
 			cur = i
 			continue
 		}
@@ -580,7 +588,9 @@ func describeNamedFunction(toks []token, m *matcher, name string, d *defaultExpo
 			if toks[e].is(":") { // const f: Type = ...
 				for e < len(toks) && !toks[e].is("=") {
 					if isOpener(toks[e]) {
-						e = m.groupEnd(e)
+						if e = m.groupEnd(e); e < 0 {
+							return nil
+						}
 					}
 					e++
 				}

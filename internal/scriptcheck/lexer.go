@@ -193,7 +193,7 @@ func (lx *lexer) scanIdent() {
 	for lx.i < len(lx.src) {
 		c := lx.src[lx.i]
 		if c == '\\' { // unicode escape in an identifier
-			lx.i += 2
+			lx.i = min(lx.i+2, len(lx.src))
 			continue
 		}
 		if c < utf8.RuneSelf {
