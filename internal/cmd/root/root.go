@@ -9,10 +9,12 @@ import (
 	"github.com/nango-go/nango/internal/cmd/compile"
 	"github.com/nango-go/nango/internal/cmd/deploy"
 	"github.com/nango-go/nango/internal/cmd/deps"
+	"github.com/nango-go/nango/internal/cmd/dev"
 	"github.com/nango-go/nango/internal/cmd/dryrun"
 	"github.com/nango-go/nango/internal/cmd/generate"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/providers"
+	"github.com/nango-go/nango/internal/cmd/testcmd"
 	"github.com/nango-go/nango/internal/cmd/validate"
 	"github.com/nango-go/nango/internal/cmd/version"
 	"github.com/nango-go/nango/internal/cmdutil"
@@ -52,9 +54,11 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
 	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
 	cmd.AddCommand(compile.NewCmdCompile(f, nil))
+	cmd.AddCommand(dev.NewCmdDev(f, nil))
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))
 	cmd.AddCommand(deploy.NewCmdDeploy(f, nil))
 	cmd.AddCommand(dryrun.NewCmdDryrun(f, nil))
+	cmd.AddCommand(testcmd.NewCmdTest(f, nil))
 	cmd.AddCommand(providers.NewCmdProviders(f, nil))
 	cmd.AddCommand(deps.NewCmdDeps(f, nil))
 	return cmd

@@ -1,0 +1,403 @@
+// Package dev implements `nango dev`: watch the project and keep models.ts, .nango/ and
+// every bundle in dist/ in step with nango.yaml and the scripts.
+package dev
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/typecheck"
+	"github.com/nango-go/nango/internal/watch"
+	"github.com/nango-go/nango/pkg/nangoyaml"
+)
+
+// Options are the inputs of `nango dev`.
+type Options struct {
+	IO      *iostreams.IOStreams
+	WorkDir func() (string, error)
+	Getenv  func(string) string
+
+	Once        bool
+	JSON        bool
+	NoTypecheck bool
+	Debounce    time.Duration
+	// NoCompileInterfaces is the reference's flag (do not watch nango.yaml); accepted and
+	// ignored, see Long.
+	NoCompileInterfaces bool
+}
+
+// NewCmdDev builds `nango dev`. runF replaces the run function in tests.
+func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir, Getenv: f.Getenv}
+	cmd := &cobra.Command{
+		Use:   "dev",
+		Short: "Watch the project and rebuild what changed",
+		Long: heredoc.Doc(`
+			Build everything once (models.ts, .nango/, script stubs and every bundle in dist/, as
+			generate and compile do), then watch the project folder and its sub-folders and
+			rebuild on every save:
+
+			  - nango.yaml: regenerate models.ts and .nango/, create stubs for new scripts and
+			    bundle them, delete the bundles of scripts no longer declared, and rebuild the
+			    scripts whose checks depend on what changed (their output models)
+			  - a script, or a helper it imports (directly or not): rebuild exactly the bundles
+			    that include that file
+
+			Each rebuild prints one line on stderr: what changed, what was rebuilt and how long it
+			took, or the errors as file:line:column. A script that fails keeps its last good
+			bundle in dist/. When tsgo or tsc is installed (node_modules/.bin, then PATH) the
+			type check runs in the background after the bundles are written and reports on its
+			own line; a newer change cancels a check still running.
+
+			dist/, node_modules/, .nango/ and dot-folders are not watched. Stop with Ctrl-C:
+			bundles are replaced atomically, so no file is left half-written.
+
+			With --once, do the first full build (and type check) and exit: 0 when everything
+			built, 3 otherwise. With --json, print one JSON object per rebuild (and per type
+			check) on stdout, for editors.
+		`),
+		Example: heredoc.Doc(`
+			$ nango dev
+			$ nango dev --no-typecheck
+			$ nango dev --once && nango dryrun contacts my-connection
+			$ nango dev --json | jq -c 'select(.type == "cycle") | .rebuilt'
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Once, "once", false, "Build once and exit (status 3 when anything failed)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print one JSON object per rebuild and type check on stdout")
+	cmd.Flags().BoolVar(&opts.NoTypecheck, "no-typecheck", false, "Do not run the TypeScript type check")
+	cmd.Flags().DurationVar(&opts.Debounce, "debounce", watch.DefaultDebounce, "Quiet time that ends a burst of file events")
+	cmd.Flags().BoolVar(&opts.NoCompileInterfaces, "no-compile-interfaces", false, "Accepted for compatibility; nango.yaml is always watched")
+	cmd.Flags().Lookup("debounce").Hidden = true
+	return cmd
+}
+
+// Run builds, then watches until ctx is cancelled (or once with --once).
+func Run(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	dir, err := opts.WorkDir()
+	if err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	if _, err := os.Stat(filepath.Join(dir, nangoyaml.FileName)); err != nil {
+		return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%w found at %s", codegen.ErrNoConfig, filepath.Join(dir, nangoyaml.FileName)),
+			"run this command in your nango-integrations folder, or create a project with `nango init`")
+	}
+	p := &printer{io: opts.IO, json: opts.JSON}
+	wopts := watch.Options{Dir: dir, Debounce: opts.Debounce, OnCycle: p.cycle, OnTypecheck: p.typecheck}
+	if !opts.NoTypecheck {
+		wopts.Typecheck = typecheck.Find(dir, opts.Getenv("PATH"))
+		if wopts.Typecheck == nil {
+			p.note("type check off: no tsgo or tsc in node_modules/.bin or PATH (npm install -D typescript to enable it)")
+		}
+	}
+	if opts.Once {
+		c, tc := watch.Once(ctx, wopts)
+		if !c.OK() || (tc != nil && !tc.OK()) {
+			return cmdutil.Silent(cmdutil.ExitProject)
+		}
+		return nil
+	}
+	what := "watching " + dir
+	if wopts.Typecheck != nil {
+		what += ", type checking with " + wopts.Typecheck.Name()
+	}
+	p.note(what + " (ctrl-c to stop)")
+	if err := watch.Run(ctx, wopts); err != nil {
+		return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitError, fmt.Errorf("watch %s: %w", dir, err)),
+			"on Linux, raise fs.inotify.max_user_watches / max_user_instances if the limit is reached")
+	}
+	p.note("stopped")
+	return nil
+}
+
+// printer writes the reports: human lines on stderr, or JSON objects on stdout.
+type printer struct {
+	io   *iostreams.IOStreams
+	json bool
+	mu   sync.Mutex
+}
+
+func (p *printer) note(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.json {
+		return
+	}
+	fmt.Fprintln(p.io.ErrOut, msg)
+}
+
+func (p *printer) cycle(c *watch.Cycle) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.json {
+		writeLine(p.io.Out, CycleJSON(c))
+		return
+	}
+	WriteCycle(p.io.ErrOut, p.io.ColorScheme(), c)
+}
+
+func (p *printer) typecheck(r *watch.TypecheckReport) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.json {
+		writeLine(p.io.Out, TypecheckJSON(r))
+		return
+	}
+	WriteTypecheck(p.io.ErrOut, p.io.ColorScheme(), r)
+}
+
+// writeLine writes v as one line of compact JSON: a stream of reports that an editor reads
+// line by line (JSON Lines), unlike the indented single document of other --json flags.
+func writeLine(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// WriteCycle prints a cycle for humans: its diagnostics (file:line:column first, so that
+// terminals and editors link them), then one summary line.
+func WriteCycle(w io.Writer, cs *iostreams.ColorScheme, c *watch.Cycle) {
+	for _, d := range c.YAMLDiagnostics {
+		printDiag(w, cs, d.String(), d.Severity == nangoyaml.SeverityError)
+	}
+	for _, d := range c.Diagnostics {
+		printDiag(w, cs, d.String(), d.Severity == scriptcheck.SeverityError)
+	}
+	fmt.Fprintln(w, SummaryLine(cs, c))
+}
+
+// SummaryLine is the one line that says what a cycle did.
+func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
+	var parts []string
+	var failed, kept []string
+	var built []string
+	for _, b := range c.Built {
+		switch {
+		case b.OK:
+			built = append(built, b.Script)
+		default:
+			failed = append(failed, b.Script)
+			if b.Kept {
+				kept = append(kept, b.Output)
+			}
+		}
+	}
+	if len(c.Generated) > 0 {
+		parts = append(parts, "generated "+list(c.Generated, 4))
+	}
+	if len(c.Scaffolded) > 0 {
+		parts = append(parts, "created "+list(c.Scaffolded, 4))
+	}
+	if len(built) > 0 {
+		parts = append(parts, "rebuilt "+list(built, 4))
+	}
+	if len(c.Removed) > 0 {
+		parts = append(parts, "removed "+list(c.Removed, 4))
+	}
+	if len(failed) > 0 {
+		s := "failed " + list(failed, 4)
+		if len(kept) > 0 {
+			s += " (kept last good " + list(kept, 4) + ")"
+		}
+		parts = append(parts, s)
+	}
+	errs := countErrors(c)
+	if errs > 0 && len(failed) == 0 {
+		parts = append(parts, plural(errs, "error"))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "nothing to rebuild")
+	}
+	trigger := "start"
+	if !c.Start || len(c.Changed) > 0 {
+		trigger = list(c.Changed, 3)
+	}
+	if c.Start && len(c.Changed) > 0 {
+		trigger = "rescan"
+	}
+	icon := cs.SuccessIcon()
+	if !c.OK() {
+		icon = cs.FailureIcon()
+	}
+	return fmt.Sprintf("%s %s: %s in %s", icon, trigger, strings.Join(parts, ", "), c.Duration.Round(100*time.Microsecond))
+}
+
+// WriteTypecheck prints a type check report: its diagnostics, then one line.
+func WriteTypecheck(w io.Writer, cs *iostreams.ColorScheme, r *watch.TypecheckReport) {
+	name := filepath.Base(r.Tool)
+	for _, d := range r.Diagnostics {
+		printDiag(w, cs, typecheck.Format(d), d.Severity == scriptcheck.SeverityError)
+	}
+	took := r.Duration.Round(time.Millisecond)
+	switch {
+	case r.Err != nil:
+		fmt.Fprintf(w, "%s type check (%s) could not run: %v\n", cs.FailureIcon(), name, r.Err)
+	case r.OK():
+		fmt.Fprintf(w, "%s type check (%s): no errors in %s\n", cs.SuccessIcon(), name, took)
+	default:
+		n := 0
+		for _, d := range r.Diagnostics {
+			if d.Severity == scriptcheck.SeverityError {
+				n++
+			}
+		}
+		fmt.Fprintf(w, "%s type check (%s): %s in %s (bundles were written; fix before deploying)\n", cs.FailureIcon(), name, plural(n, "error"), took)
+	}
+}
+
+func printDiag(w io.Writer, cs *iostreams.ColorScheme, text string, isErr bool) {
+	first, rest, _ := strings.Cut(text, "\n")
+	if isErr {
+		first = cs.Red(first)
+	} else {
+		first = cs.Yellow(first)
+	}
+	fmt.Fprintln(w, first)
+	if rest != "" {
+		fmt.Fprintln(w, cs.Gray(rest))
+	}
+}
+
+func countErrors(c *watch.Cycle) int {
+	n := 0
+	for _, d := range c.YAMLDiagnostics {
+		if d.Severity == nangoyaml.SeverityError {
+			n++
+		}
+	}
+	for _, d := range c.Diagnostics {
+		if d.Severity == scriptcheck.SeverityError {
+			n++
+		}
+	}
+	return n
+}
+
+// list joins up to max items and says how many more there are.
+func list(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:max], ", ") + fmt.Sprintf(" and %d more", len(items)-max)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// cycleJSON is the --json object of a cycle.
+type cycleJSON struct {
+	Type        string         `json:"type"`
+	Seq         int            `json:"seq"`
+	OK          bool           `json:"ok"`
+	Start       bool           `json:"start,omitempty"`
+	Changed     []string       `json:"changed"`
+	Generated   []string       `json:"generated"`
+	Scaffolded  []string       `json:"scaffolded"`
+	Rebuilt     []builtJSON    `json:"rebuilt"`
+	Removed     []string       `json:"removed"`
+	Diagnostics []any          `json:"diagnostics"`
+	Summary     map[string]int `json:"summary"`
+	DurationMS  float64        `json:"duration_ms"`
+}
+
+type builtJSON struct {
+	Script  string `json:"script"`
+	File    string `json:"file,omitempty"`
+	Output  string `json:"output"`
+	OK      bool   `json:"ok"`
+	Written bool   `json:"written"`
+	Kept    bool   `json:"kept"`
+}
+
+// CycleJSON is the --json object of a cycle: {"type":"cycle", "seq", "ok", "changed",
+// "generated", "scaffolded", "rebuilt":[{script,file,output,ok,written,kept}], "removed",
+// "diagnostics", "summary", "duration_ms"}.
+func CycleJSON(c *watch.Cycle) any {
+	out := cycleJSON{
+		Type: "cycle", Seq: c.Seq, OK: c.OK(), Start: c.Start,
+		Changed: nonNil(c.Changed), Generated: nonNil(c.Generated), Scaffolded: nonNil(c.Scaffolded), Removed: nonNil(c.Removed),
+		Rebuilt: []builtJSON{}, Diagnostics: []any{},
+		DurationMS: float64(c.Duration.Microseconds()) / 1000,
+	}
+	for _, b := range c.Built {
+		out.Rebuilt = append(out.Rebuilt, builtJSON{Script: b.Script, File: b.File, Output: b.Output, OK: b.OK, Written: b.Written, Kept: b.Kept})
+	}
+	warns := 0
+	for _, d := range c.YAMLDiagnostics {
+		out.Diagnostics = append(out.Diagnostics, d)
+		if d.Severity == nangoyaml.SeverityWarning {
+			warns++
+		}
+	}
+	for _, d := range c.Diagnostics {
+		out.Diagnostics = append(out.Diagnostics, d)
+		if d.Severity == scriptcheck.SeverityWarning {
+			warns++
+		}
+	}
+	out.Summary = map[string]int{"rebuilt": len(c.Built), "errors": countErrors(c), "warnings": warns}
+	return out
+}
+
+type typecheckJSON struct {
+	Type        string                   `json:"type"`
+	Seq         int                      `json:"seq"`
+	OK          bool                     `json:"ok"`
+	Tool        string                   `json:"tool"`
+	Error       string                   `json:"error,omitempty"`
+	Diagnostics []scriptcheck.Diagnostic `json:"diagnostics"`
+	DurationMS  float64                  `json:"duration_ms"`
+}
+
+// TypecheckJSON is the --json object of a type check: {"type":"typecheck", "seq" (the
+// cycle checked), "ok", "tool", "error"?, "diagnostics", "duration_ms"}.
+func TypecheckJSON(r *watch.TypecheckReport) any {
+	out := typecheckJSON{Type: "typecheck", Seq: r.Seq, OK: r.OK(), Tool: r.Tool, Diagnostics: r.Diagnostics,
+		DurationMS: float64(r.Duration.Microseconds()) / 1000}
+	if out.Diagnostics == nil {
+		out.Diagnostics = []scriptcheck.Diagnostic{}
+	}
+	if r.Err != nil && !errors.Is(r.Err, context.Canceled) {
+		out.Error = r.Err.Error()
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
