@@ -61,6 +61,62 @@ export default async function run(nango: NangoAction) {
     nango.getConnection().then((c) => c);
     return (await nango.getMetadata()) ?? r;
 }`},
+		{name: "real-world patterns raise nothing", typ: Sync, src: `
+import type { NangoSync, Contact, ProxyConfiguration } from '../../models';
+import type { Raw } from '../types';
+
+const CACHE = { contacts: new Map<string, Contact>() };
+
+async function byId(nango: NangoSync, id: string): Promise<Contact | undefined> {
+    if (CACHE.contacts.has(id)) {
+        return CACHE.contacts.get(id);
+    }
+    const config: ProxyConfiguration = { endpoint: ` + "`/contacts/${id}`" + `, retries: 10 };
+    const response = await nango.get<Raw>(config);
+    return response.data as unknown as Contact;
+}
+
+function query(fields: string[], since?: Date): string {
+    let q = ` + "`\n    SELECT Id, ${fields.join(' ,')}\n    FROM X\n`" + `;
+    if (since) {
+        q += ` + "` AND LastModifiedDate > ${since.toISOString()}`" + `;
+    }
+    return q;
+}
+
+export default async function fetchData(nango: NangoSync): Promise<void> {
+    const metadata = await nango.getMetadata<{ fields: string[] }>();
+    if (!metadata.fields) {
+        throw new Error('fields are required');
+    }
+    const [a, b] = await Promise.all([
+        nango.get<Raw>({ endpoint: '/a' }),
+        nango.get<Raw>({ endpoint: '/b' })
+    ]);
+    const pending: Promise<Raw>[] = [a, b].map((x) =>
+        nango
+            .get<Raw>({ endpoint: '/x', retries: 3, params: { q: query([], nango.lastSyncDate) } })
+            .then((response: { data: Raw }) => {
+                if (response.data) {
+                    return { ...response.data };
+                }
+                throw new nango.ActionError({ message: ` + "`not found ${x}`" + ` });
+            })
+    );
+    const settled = await Promise.allSettled(pending);
+    const ok = settled.filter((r): r is PromiseFulfilledResult<Raw> => r.status === 'fulfilled').map((r) => r.value);
+    for await (const page of nango.paginate<Raw>({ endpoint: '/contacts', retries: 10 })) {
+        const mapped = page.map(({ Id, ...rest }: Record<string, any>) => {
+            const content = Object.keys(rest).map((k) => ` + "`${k}: ${rest[k] ?? 'N/A'}`" + `).join('\n');
+            return { id: Id, content } as unknown as Contact;
+        });
+        const more = await byId(nango, 'x');
+        await nango.batchSave<Contact>(more ? [...mapped, more] : mapped, 'Contact');
+    }
+    const ratio = ok.length / 2 / (a ? 1 : 2);
+    await nango.log(` + "`done ${ratio}`" + `, { level: 'info' });
+}
+`},
 		{name: "unawaited call", typ: Action, src: `
 export default async function run(nango: NangoAction, input: any) {
     nango.delete({ endpoint: ` + "`/v1/contacts/${input.id}`" + ` });
