@@ -228,10 +228,18 @@
                 } catch (err) {
                     return Promise.reject(err);
                 }
+                // The call site's stack, so that an HTTP error points at the script's line rather
+                // than at the promise callback that raises it.
+                var site = new Error();
                 return host.proxy(req).then(function (raw) {
                     var res = axiosResponse(raw, config);
                     if (raw.hasStatus && raw.status >= 400) {
-                        throw axiosError(res);
+                        var err = axiosError(res);
+                        var at = typeof site.stack === 'string' ? site.stack.indexOf('\n') : -1;
+                        if (at >= 0) {
+                            err.stack = err.name + ': ' + err.message + site.stack.slice(at);
+                        }
+                        throw err;
                     }
                     return res;
                 });

@@ -299,8 +299,13 @@ func printFailure(io *iostreams.IOStreams, rep *dryrun.Report) {
 	}
 	b, _ := json.MarshalIndent(orderedFailure{f.Type, payloadOrEmpty(f.Payload), f.Status}, "", "  ")
 	fmt.Fprintln(w, rep.Redact(string(b)))
-	if f.Type == sdk.ErrInternal {
+	switch f.Type {
+	case sdk.ErrInternal:
 		fmt.Fprintln(w, rep.Redact(f.Message+f.Stack))
+	case sdk.ErrHTTP:
+		if f.Stack != "" {
+			fmt.Fprintln(w, rep.Redact(f.Message+f.Stack))
+		}
 	}
 }
 
