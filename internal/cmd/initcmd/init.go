@@ -13,6 +13,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/generate"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/example"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -23,6 +24,9 @@ type Options struct {
 	// Path is the project folder, relative to WorkDir; empty means WorkDir itself.
 	Path  string
 	Force bool
+	// Example creates the example project (a "demo" integration whose scripts come with
+	// recorded responses) instead of the GitHub sync template.
+	Example bool
 }
 
 // NewCmdInit builds `nango init`. runF replaces the run function in tests.
@@ -37,12 +41,18 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			reads, .gitignore, .nango/, then run nango generate (models.ts, .nango/*, the
 			example sync's script).
 
+			With --example the project is a made-up "demo" CRM integration instead: a sync that
+			pages through three pages and an action with input and output, each with recorded
+			responses under demo/mocks/, so that nango test and nango dryrun --replay work at
+			once, with no account, no server and no network.
+
 			A folder that already has nango.yaml or .nango/ is refused. With --force it is
 			completed instead: missing files are added, existing files are never replaced.
 		`),
 		Example: heredoc.Doc(`
 			$ nango init nango-integrations
 			$ cd nango-integrations && nango dryrun github-issue-example <connection-id>
+			$ nango init demo --example && cd demo && nango test
 		`),
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,6 +66,7 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "Complete a folder that is already a project (never replaces a file)")
+	cmd.Flags().BoolVar(&opts.Example, "example", false, "Create the example project whose scripts come with recorded responses (try nango test in it)")
 	return cmd
 }
 
@@ -72,7 +83,19 @@ func Run(opts *Options) error {
 			dir = filepath.Join(wd, dir)
 		}
 	}
-	_, err = codegen.InitProject(dir, codegen.InitOptions{Force: opts.Force})
+	force := opts.Force
+	if opts.Example {
+		if _, err := example.Write(dir, opts.Force); err != nil {
+			if errors.Is(err, codegen.ErrProjectExists) {
+				return cmdutil.WithHint(err, "create the example in a new folder, e.g. nango init demo --example")
+			}
+			return err
+		}
+		// The example wrote nango.yaml: add the rest of a new project (.env, .gitignore,
+		// .nango/) around it.
+		force = true
+	}
+	_, err = codegen.InitProject(dir, codegen.InitOptions{Force: force})
 	if errors.Is(err, codegen.ErrProjectExists) {
 		return cmdutil.WithHint(err, "run nango generate there, or nango init --force to add the missing files")
 	}
@@ -88,6 +111,10 @@ func Run(opts *Options) error {
 	}
 	cs := opts.IO.ColorScheme()
 	fmt.Fprintf(opts.IO.ErrOut, "%s Nango integrations initialized in %s!\n", cs.SuccessIcon(), dir)
+	if opts.Example {
+		fmt.Fprintln(opts.IO.ErrOut, cs.Gray(fmt.Sprintf("next, offline: nango test, then nango dryrun contacts %s --replay", example.Connection)))
+		return nil
+	}
 	fmt.Fprintln(opts.IO.ErrOut, cs.Gray("next: put your secret key in .env (NANGO_SECRET_KEY_DEV), declare your scripts in nango.yaml, run nango generate"))
 	return nil
 }

@@ -1,0 +1,430 @@
+// Package testrun is the engine of `nango test`: it finds every script of a nango.yaml
+// project that has recordings (`<integration>/mocks/<script>/`, the layout `nango dryrun
+// --save-responses` and Nango's own tooling write), replays each one with no server and no
+// network, and judges it with the rules of Nango's test harness (replay-mocks.md §6,
+// internal/verdict).
+//
+// The project is parsed once and every selected script is bundled in one esbuild build; then
+// the scripts run in parallel (at most Options.Parallel at a time), each in its own
+// JavaScript runtime, through the dry run's execution layer (dryrun.Execute) with a replay
+// transport (sdk.Replay over mocks.Replayer).
+//
+// Each script ends in one Status. The command's exit code follows from the worst of them
+// (see Summary.ExitCode): a verdict that fails or a recording that is missing is a mismatch
+// between the script and its recordings (9); a script that could not run to the end (threw,
+// timed out, did not compile, has no declaration in nango.yaml) is a script error (8).
+package testrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/jsruntime"
+	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/sdk"
+	"github.com/nango-go/nango/internal/verdict"
+)
+
+// DefaultTimeout bounds each script when Options.Timeout is zero: replayed scripts make no
+// network calls, so anything slower is a script that never ends.
+const DefaultTimeout = 30 * time.Second
+
+// ConnectionID is the connection id replayed scripts see (recordings do not say which
+// connection they came from).
+const ConnectionID = "test-connection"
+
+// Status is how one script ended.
+type Status string
+
+const (
+	// StatusPass: the script ran and its verdict passed.
+	StatusPass Status = "pass"
+	// StatusFail: the script ran to the end but its output or records differ from the
+	// recordings.
+	StatusFail Status = "fail"
+	// StatusMissing: the script made a request (or needs a file) that was not recorded.
+	StatusMissing Status = "missing"
+	// StatusError: the script could not run to the end: it threw, timed out, did not
+	// compile, or nango.yaml does not declare it.
+	StatusError Status = "error"
+)
+
+// Options select the scripts and bound their runs.
+type Options struct {
+	// Dir is the project folder (it holds nango.yaml).
+	Dir string
+	// Integration and Script are the positional filters of `nango test [integration]
+	// [script]` ("" matches all).
+	Integration string
+	Script      string
+	// Run keeps only the scripts whose "<integration>/<script>" it matches (nil: all).
+	Run *regexp.Regexp
+	// Timeout bounds each script (0: DefaultTimeout).
+	Timeout time.Duration
+	// Parallel is how many scripts run at once (0: GOMAXPROCS).
+	Parallel int
+	// NodeModules are searched for require('zod').
+	NodeModules []string
+	// PaginateDefaults returns a provider's default pagination (nil: none); called only when
+	// a script paginates without a type of its own.
+	PaginateDefaults func(provider string) (map[string]any, error)
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// OnResult, when set, is called as each script finishes (from worker goroutines, one
+	// call at a time), for progress output.
+	OnResult func(r *Result)
+}
+
+// Result is the judgement of one script.
+type Result struct {
+	Integration string        `json:"integration"`
+	Script      string        `json:"script"`
+	Type        string        `json:"type"`
+	Status      Status        `json:"status"`
+	Duration    time.Duration `json:"-"`
+	// Failures are the verdict's reasons (StatusFail).
+	Failures []verdict.Failure `json:"-"`
+	// Error is the script's error message (StatusError) or the missing recording
+	// (StatusMissing); Stack the trace at .ts lines; Hint what to do.
+	Error string `json:"-"`
+	Stack string `json:"-"`
+	Hint  string `json:"-"`
+	// Missing is the recording that does not exist (StatusMissing), relative to the project.
+	Missing string `json:"-"`
+	// Logs are the script's console and nango.log lines, in order.
+	Logs []string `json:"-"`
+	// Requests is how many proxied requests were replayed.
+	Requests int `json:"-"`
+}
+
+// Name is "<integration>/<script>", the name --run matches.
+func (r *Result) Name() string { return r.Integration + "/" + r.Script }
+
+// Summary is the outcome of a test run.
+type Summary struct {
+	Results  []*Result
+	Duration time.Duration
+}
+
+// Count returns how many results have status s.
+func (s *Summary) Count(st Status) int {
+	n := 0
+	for _, r := range s.Results {
+		if r.Status == st {
+			n++
+		}
+	}
+	return n
+}
+
+// ExitCode is the command's exit code: 0 when every script passed; ExitMismatch (9) when
+// at least one verdict failed or a recording is missing; otherwise ExitScript (8) when at
+// least one script could not run to the end.
+func (s *Summary) ExitCode() cmdutil.ExitCode {
+	switch {
+	case s.Count(StatusFail)+s.Count(StatusMissing) > 0:
+		return cmdutil.ExitMismatch
+	case s.Count(StatusError) > 0:
+		return cmdutil.ExitScript
+	}
+	return 0
+}
+
+// Run finds, replays and judges the selected scripts. The error is set when nothing can be
+// tested at all (no nango.yaml, an invalid one, no recordings, filters that match nothing);
+// every per-script problem is in its Result.
+func Run(ctx context.Context, o Options) (*Summary, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = runtime.GOMAXPROCS(0)
+	}
+	start := o.Now()
+	proj, err := loadProject(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	recorded, err := mocks.Discover(o.Dir)
+	if err != nil {
+		return nil, cmdutil.Errorf(cmdutil.ExitProject, "read the recordings: %v", err)
+	}
+	if len(recorded) == 0 {
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "no recordings found under <integration>/mocks/ in %s", o.Dir),
+			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
+	}
+	selected, err := selectScripts(recorded, proj, o)
+	if err != nil {
+		return nil, err
+	}
+
+	results := make([]*Result, len(selected))
+	jobs := make([]*job, 0, len(selected))
+	for i, rs := range selected {
+		r := &Result{Integration: rs.Integration, Script: rs.Script}
+		results[i] = r
+		decl, ok := proj.script(rs.Integration, rs.Script)
+		if !ok {
+			r.Type = typeFromRecordings(rs)
+			r.Status = StatusError
+			r.Error = fmt.Sprintf("%s/mocks/%s has recordings but nango.yaml declares no sync or action %q in integration %q", rs.Integration, rs.Script, rs.Script, rs.Integration)
+			r.Hint = "delete the recordings of a removed script, or rename the folder after a renamed one"
+			continue
+		}
+		jobs = append(jobs, &job{rec: rs, decl: decl, result: r})
+	}
+	proj.build(ctx, jobs)
+
+	var mu sync.Mutex
+	report := func(r *Result) {
+		if o.OnResult != nil {
+			mu.Lock()
+			o.OnResult(r)
+			mu.Unlock()
+		}
+	}
+	for _, r := range results {
+		if r.Status != "" {
+			report(r)
+		}
+	}
+	work := make(chan *job)
+	var wg sync.WaitGroup
+	for w := 0; w < o.Parallel && w < len(jobs); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				runOne(ctx, proj, j, o)
+				report(j.result)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	return &Summary{Results: results, Duration: o.Now().Sub(start)}, nil
+}
+
+func typeFromRecordings(rs mocks.RecordedScript) string {
+	if rs.IsAction() {
+		return sdk.TypeAction
+	}
+	return sdk.TypeSync
+}
+
+// selectScripts applies the positional filters and --run; filters that match nothing are
+// usage errors that list what could be tested.
+func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([]mocks.RecordedScript, error) {
+	// `nango test <script>`: one argument that names no integration but a script is the
+	// script.
+	if o.Integration != "" && o.Script == "" && !proj.hasIntegration(o.Integration) && proj.hasScriptNamed(o.Integration) {
+		o.Integration, o.Script = "", o.Integration
+	}
+	var out []mocks.RecordedScript
+	for _, rs := range recorded {
+		if o.Integration != "" && rs.Integration != o.Integration {
+			continue
+		}
+		if o.Script != "" && rs.Script != o.Script {
+			continue
+		}
+		if o.Run != nil && !o.Run.MatchString(rs.Integration+"/"+rs.Script) {
+			continue
+		}
+		out = append(out, rs)
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	var names []string
+	for _, rs := range recorded {
+		names = append(names, rs.Integration+"/"+rs.Script)
+	}
+	available := "scripts with recordings: " + strings.Join(names, ", ")
+	switch {
+	case o.Integration != "" && o.Script == "" && o.Run == nil:
+		if !proj.hasIntegration(o.Integration) {
+			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q does not exist in nango.yaml", o.Integration), available)
+		}
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q has no recordings", o.Integration),
+			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
+	case o.Script != "" && o.Run == nil:
+		if _, ok := proj.script(o.Integration, o.Script); ok || (o.Integration == "" && proj.hasScriptNamed(o.Script)) {
+			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "%q has no recordings", o.Script),
+				fmt.Sprintf("record its responses first: nango dryrun %s <connection-id> --save-responses", o.Script))
+		}
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "no recorded script matched %q", o.Script), available)
+	}
+	return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "no recorded script matched the filters"), available)
+}
+
+// job is one script to replay.
+type job struct {
+	rec    mocks.RecordedScript
+	decl   scriptDecl
+	result *Result
+	// program is the compiled bundle (nil when bundling failed: result already says why).
+	path string
+	code string
+}
+
+// runOne replays one script and judges it into j.result.
+func runOne(ctx context.Context, proj *project, j *job, o Options) {
+	r := j.result
+	r.Type = j.decl.script.Type()
+	if r.Status != "" {
+		return
+	}
+	start := o.Now()
+	defer func() { r.Duration = o.Now().Sub(start) }()
+
+	s, err := proj.ready(j)
+	if err != nil {
+		r.Status, r.Error = StatusError, err.Error()
+		return
+	}
+	layout := j.rec.Layout
+	var input []byte
+	var expectedOutput jsjson.Value
+	var expectations []verdict.ModelExpectation
+	switch r.Type {
+	case sdk.TypeAction:
+		in, found, err := layout.ReadInput(j.rec.Script)
+		if err != nil {
+			setLoadError(r, proj.dir, err)
+			return
+		}
+		if found {
+			input = jsjson.MustStringify(in)
+		}
+		if expectedOutput, err = layout.ReadOutput(j.rec.Script); err != nil {
+			setLoadError(r, proj.dir, err)
+			return
+		}
+	case sdk.TypeSync:
+		if expectations, err = verdict.LoadSyncExpectations(layout, j.rec.Script, s.OutputModels()); err != nil {
+			setLoadError(r, proj.dir, err)
+			return
+		}
+	default:
+		r.Status, r.Error = StatusError, fmt.Sprintf("%s is an %s script: nango test judges syncs and actions only", r.Name(), r.Type)
+		return
+	}
+
+	calls := verdict.NewSyncCalls()
+	integration := j.rec.Integration
+	var paginate func() (map[string]any, error)
+	if o.PaginateDefaults != nil {
+		paginate = func() (map[string]any, error) { return o.PaginateDefaults(integration) }
+	}
+	var logMu sync.Mutex
+	logf := func(level jsruntime.LogLevel, msg string) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		if len(r.Logs) < maxLogLines {
+			r.Logs = append(r.Logs, msg)
+		} else if len(r.Logs) == maxLogLines {
+			r.Logs = append(r.Logs, "(further lines left out)")
+		}
+	}
+	out, err := execute(ctx, execution{
+		script: s, layout: layout, scriptKey: j.rec.Script, input: input, timeout: o.Timeout,
+		nodeModules: o.NodeModules, log: logf, paginate: paginate, now: o.Now,
+		onBatch: func(op records.Op, model, recordsJSON string) error {
+			switch op {
+			case records.OpSave:
+				return calls.BatchSave(model, recordsJSON)
+			case records.OpDelete:
+				return calls.BatchDelete(model, recordsJSON)
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		r.Status, r.Error = StatusError, err.Error()
+		return
+	}
+	r.Requests = out.requests
+	if f := out.failure; f != nil {
+		if verdict.MissingRecording(f.Cause) {
+			setLoadError(r, proj.dir, f.Cause)
+			r.Stack = f.Stack
+			return
+		}
+		r.Status, r.Error, r.Stack = StatusError, f.Message, f.Stack
+		return
+	}
+	var v verdict.Verdict
+	if r.Type == sdk.TypeAction {
+		actual := jsjson.UndefinedValue()
+		if out.output != nil {
+			if actual, err = jsjson.Parse(out.output); err != nil {
+				r.Status, r.Error = StatusError, fmt.Sprintf("the action's output is not JSON: %v", err)
+				return
+			}
+		}
+		v = verdict.JudgeAction(expectedOutput, actual)
+	} else {
+		v = verdict.JudgeSync(expectations, calls)
+	}
+	if v.Pass {
+		r.Status = StatusPass
+		return
+	}
+	r.Status, r.Failures = StatusFail, v.Failures
+}
+
+const maxLogLines = 500
+
+// setLoadError turns a missing recorded file or response into StatusMissing (with the file
+// named relative to the project); anything else is StatusError.
+func setLoadError(r *Result, dir string, err error) {
+	var mr *mocks.MissingRecordingError
+	var mf *mocks.MissingFileError
+	switch {
+	case errors.As(err, &mr):
+		r.Status = StatusMissing
+		r.Missing = rel(dir, mr.Expected)
+		r.Error = relativize(dir, mr.Error())
+		r.Hint = strings.Replace(mr.Hint(), "nango dryrun "+mr.Script+" ", "nango dryrun "+r.Script+" ", 1)
+	case errors.As(err, &mf):
+		r.Status = StatusMissing
+		r.Missing = rel(dir, mf.Path)
+		r.Error = fmt.Sprintf("%s is missing (%s)", r.Missing, mf.What)
+		r.Hint = fmt.Sprintf("record it with `nango dryrun %s <connection-id> --save-responses`", r.Script)
+	default:
+		r.Status = StatusError
+		r.Error = relativize(dir, err.Error())
+	}
+}
+
+func rel(dir, path string) string {
+	if p, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(p, "..") {
+		return filepath.ToSlash(p)
+	}
+	return path
+}
+
+// relativize shortens the project's absolute paths in a message.
+func relativize(dir, msg string) string {
+	if dir == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, dir+string(filepath.Separator), "")
+}
