@@ -130,7 +130,9 @@ func (h *harness) mustRun(body string) string {
 	return out
 }
 
-func action() Props { return Props{ScriptType: TypeAction, ConnectionID: "c1", ProviderConfigKey: "pck"} }
+func action() Props {
+	return Props{ScriptType: TypeAction, ConnectionID: "c1", ProviderConfigKey: "pck"}
+}
 func syncProps() Props {
 	return Props{ScriptType: TypeSync, ConnectionID: "c1", ProviderConfigKey: "pck"}
 }
@@ -293,7 +295,10 @@ func TestLogFormatting(t *testing.T) {
 func TestBatchesAndActionError(t *testing.T) {
 	var seen []string
 	h := newHarness(t, syncProps(), func(o *Options) {
-		o.OnBatch = func(op records.Op, model, text string) error { seen = append(seen, string(op)+" "+model+" "+text); return nil }
+		o.OnBatch = func(op records.Op, model, text string) error {
+			seen = append(seen, string(op)+" "+model+" "+text)
+			return nil
+		}
 	})
 	got := h.mustRun(`const r = await nango.batchSave([{ id: '1', n: 1 }, { id: '1', n: 2 }], 'M');
 		await nango.batchDelete([{ id: '9' }], 'M'); await nango.batchUpdate([{ id: '1' }], 'M');
