@@ -199,8 +199,28 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 		}
 		ww.Wait()
 	}
-	rep.Diagnostics = scriptcheck.Dedupe(diags)
+	rep.Diagnostics = scriptcheck.Dedupe(dropRepeatedSyntaxErrors(diags))
 	return rep
+}
+
+// dropRepeatedSyntaxErrors removes the checker's syntax errors in files where esbuild also
+// reported an error: esbuild's message is the better one (it shows the line), and one
+// cause should be reported once.
+func dropRepeatedSyntaxErrors(ds []scriptcheck.Diagnostic) []scriptcheck.Diagnostic {
+	bundleErr := map[string]bool{}
+	for _, d := range ds {
+		if d.Code == scriptcheck.CodeBundle && d.Severity == scriptcheck.SeverityError {
+			bundleErr[d.File] = true
+		}
+	}
+	out := ds[:0:0]
+	for _, d := range ds {
+		if d.Code == scriptcheck.CodeSyntax && bundleErr[d.File] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func absIn(dir, rel string) string {

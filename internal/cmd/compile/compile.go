@@ -220,7 +220,7 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 			printDiag(io.ErrOut, cs, text, d.Severity == scriptcheck.SeverityError)
 		}
 		if typecheckFailed {
-			printDiag(io.ErrOut, cs, "error: type check failed: "+rep.TypecheckErr.Error(), true)
+			printDiag(io.ErrOut, cs, "error: type check failed: "+rep.TypecheckErr.Error()+" (--no-typecheck skips it)", true)
 		}
 		elapsed := opts.Now().Sub(start).Round(time.Millisecond)
 		switch {
