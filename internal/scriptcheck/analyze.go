@@ -1,11 +1,20 @@
 package scriptcheck
 
+import "strings"
+
 // analysis is what the checks need from one file, independent of which script imports it.
 type analysis struct {
 	imports  []importRef
 	calls    []callSite
 	defaults *defaultExport
 	lexErr   *lexError
+	// regexps that goja (the local runtime of dryrun and test) cannot run as Node does
+	regexps []regexpIssue
+}
+
+type regexpIssue struct {
+	line, col int
+	msg       string
 }
 
 type importRef struct {
@@ -118,6 +127,19 @@ func analyze(src string) *analysis {
 	a.imports = findImports(toks, m)
 	a.calls = findNangoCalls(toks, m)
 	a.defaults = findDefaultExport(toks, m)
+	for _, t := range toks {
+		if t.kind != tokRegexp {
+			continue
+		}
+		end := strings.LastIndexByte(t.text, '/')
+		body, flags := t.text[1:end], t.text[end+1:]
+		switch {
+		case strings.ContainsRune(flags, 'd') || strings.ContainsRune(flags, 'v'):
+			a.regexps = append(a.regexps, regexpIssue{t.line, t.col, "regular expression flags d and v are not supported by the local runtime (dryrun, test): the script fails to load there, although Nango's servers run it"})
+		case strings.ContainsRune(flags, 'u') && (strings.Contains(body, `\p{`) || strings.Contains(body, `\P{`)):
+			a.regexps = append(a.regexps, regexpIssue{t.line, t.col, "Unicode property escapes (\\p{...}) never match in the local runtime (dryrun, test), although Nango's servers support them"})
+		}
+	}
 	return a
 }
 

@@ -212,6 +212,10 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 			"Importing libraries is not allowed. Please remove the import %q from %q (allowed: %s)", imp.spec, filepath.Base(path), strings.Join(AllowedImports, ", "))
 	}
 
+	for _, r := range a.regexps {
+		add(SeverityWarning, CodeUnsupportedSyntax, r.line, r.col, "%s", r.msg)
+	}
+
 	var batchLines, proxyLines, mergeLines []int
 	mergeFirst := callSite{}
 	for _, call := range a.calls {

@@ -117,6 +117,12 @@ export default async function fetchData(nango: NangoSync): Promise<void> {
     await nango.log(` + "`done ${ratio}`" + `, { level: 'info' });
 }
 `},
+		{name: "regexps goja cannot run", typ: Action, src: `
+export default async function run(nango: NangoAction) {
+    const a = /x(?<n>y)/d.exec('xy');
+    const b = /\p{L}+/u.test('é');
+    const c = /\d+/g.test('1');
+}`, want: []want{{CodeUnsupportedSyntax, SeverityWarning, 3, 15}, {CodeUnsupportedSyntax, SeverityWarning, 4, 15}}},
 		{name: "unawaited call", typ: Action, src: `
 export default async function run(nango: NangoAction, input: any) {
     nango.delete({ endpoint: ` + "`/v1/contacts/${input.id}`" + ` });
