@@ -68,7 +68,8 @@ type Result struct {
 	// Inputs are the absolute paths of every project file inlined in the bundle, the entry
 	// included: what watch mode must watch to know when to rebuild this script.
 	Inputs []string
-	// Metafile is esbuild's metafile JSON for this build.
+	// Metafile is esbuild's metafile JSON (https://esbuild.github.io/api/#metafile) of this
+	// script's bundle alone: its inputs with their imports, and its one output.
 	Metafile string
 	// Diagnostics are esbuild's errors and warnings (and write failures).
 	Diagnostics []scriptcheck.Diagnostic
@@ -158,6 +159,7 @@ func (b *Bundler) buildTogether(targets []Target) []*Result {
 		code[filepath.Clean(f.Path)] = f.Contents
 	}
 	inputs := metafileOutputInputs(b.opts.ProjectDir, br.Metafile)
+	metas := splitMetafile(b.opts.ProjectDir, br.Metafile)
 	results := make([]*Result, len(targets))
 	for i, t := range targets {
 		out := filepath.Join(b.opts.OutDir, OutputName(t.Script))
@@ -165,7 +167,7 @@ func (b *Bundler) buildTogether(targets []Target) []*Result {
 		if !ok {
 			return nil
 		}
-		r := &Result{Script: t.Script, Entry: t.Entry, OutFile: out, Code: c, Metafile: br.Metafile, Inputs: inputs[out]}
+		r := &Result{Script: t.Script, Entry: t.Entry, OutFile: out, Code: c, Metafile: metas[out], Inputs: inputs[out]}
 		for _, m := range br.Warnings {
 			if m.Location == nil || containsPath(r.Inputs, absIn(b.opts.ProjectDir, m.Location.File)) {
 				r.Diagnostics = append(r.Diagnostics, fromMessage(b.opts.ProjectDir, t.Script, m, scriptcheck.SeverityWarning))
@@ -185,6 +187,42 @@ func (b *Bundler) buildTogether(targets []Target) []*Result {
 func containsPath(sorted []string, p string) bool {
 	i := sort.SearchStrings(sorted, p)
 	return i < len(sorted) && sorted[i] == p
+}
+
+// splitMetafile cuts the metafile of a build with several entry points into one metafile
+// per output (keyed by absolute output path), each with only the inputs of that output.
+func splitMetafile(root, metafile string) map[string]string {
+	var mf struct {
+		Inputs  map[string]json.RawMessage `json:"inputs"`
+		Outputs map[string]json.RawMessage `json:"outputs"`
+	}
+	if json.Unmarshal([]byte(metafile), &mf) != nil {
+		return nil
+	}
+	out := make(map[string]string, len(mf.Outputs))
+	for o, raw := range mf.Outputs {
+		var ov struct {
+			Inputs map[string]json.RawMessage `json:"inputs"`
+		}
+		if json.Unmarshal(raw, &ov) != nil {
+			continue
+		}
+		one := struct {
+			Inputs  map[string]json.RawMessage `json:"inputs"`
+			Outputs map[string]json.RawMessage `json:"outputs"`
+		}{Inputs: map[string]json.RawMessage{}, Outputs: map[string]json.RawMessage{o: raw}}
+		for in := range ov.Inputs {
+			if v, ok := mf.Inputs[in]; ok {
+				one.Inputs[in] = v
+			}
+		}
+		data, err := json.Marshal(one)
+		if err != nil {
+			continue
+		}
+		out[absIn(root, o)] = string(data)
+	}
+	return out
 }
 
 // metafileOutputInputs maps each output file (absolute) to its inputs (absolute, sorted).

@@ -272,6 +272,10 @@ func TestBuildTogetherMatchesBuildAlone(t *testing.T) {
 		if strings.Join(alone.Inputs, ",") != strings.Join(together[i].Inputs, ",") {
 			t.Errorf("%s: inputs %v, alone %v", tg.Script.ID(), together[i].Inputs, alone.Inputs)
 		}
+		// the per-script metafile has that script's inputs only
+		if got, want := metafileInputs(dir, together[i].Metafile), alone.Inputs; strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: metafile inputs %v, want %v", tg.Script.ID(), got, want)
+		}
 	}
 	if OutputName(scripts[3]) != "shared-sync-one.js" || together[3].OutFile == together[4].OutFile {
 		t.Error("one flat file for two integrations must give two bundles")
