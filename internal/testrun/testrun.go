@@ -260,7 +260,7 @@ func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([
 	switch {
 	case o.Integration != "" && o.Script == "" && o.Run == nil:
 		if !proj.hasIntegration(o.Integration) {
-			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q does not exist in nango.yaml", o.Integration), available)
+			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "%q is neither an integration nor a script of nango.yaml", o.Integration), available)
 		}
 		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q has no recordings", o.Integration),
 			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
