@@ -180,6 +180,11 @@ func Run(ctx context.Context, opts *Options) error {
 	})
 	if err != nil {
 		if report == nil || report.Outcome == nil {
+			if opts.JSON {
+				// A machine reading stdout still gets one document saying what went wrong.
+				_ = cmdutil.WriteJSON(io.Out, map[string]any{"ok": false, "script": opts.ScriptName, "connection_id": opts.ConnectionID,
+					"error": map[string]any{"message": err.Error(), "hint": cmdutil.HintOf(err), "exit_code": int(cmdutil.ExitCodeOf(err))}})
+			}
 			return err
 		}
 		// The script ran but recording failed: report both.
