@@ -36,6 +36,7 @@ type Options struct {
 
 	JSON        bool
 	NoTypecheck bool
+	Debug       bool
 }
 
 // NewCmdCompile builds `nango compile`. runF replaces the run function in tests.
@@ -82,6 +83,10 @@ func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print bundles and diagnostics as JSON on stdout")
 	cmd.Flags().BoolVar(&opts.NoTypecheck, "no-typecheck", false, "Skip the TypeScript type check")
+	cmd.Flags().BoolVar(&opts.Debug, "debug", false, "Also print each bundle, its size and the inputs inlined in it")
+	// The reference adds --auto-confirm to every command; compile never asks anything.
+	cmd.Flags().Bool("auto-confirm", false, "Accepted for compatibility (compile never asks)")
+	_ = cmd.Flags().MarkHidden("auto-confirm")
 	return cmd
 }
 
@@ -134,6 +139,9 @@ func Run(ctx context.Context, opts *Options) error {
 	if parsed == nil || nangoyaml.HasErrors(yamlDiags) {
 		return report(opts, dir, nil, yamlDiags, jsonTypecheck{}, start)
 	}
+	if opts.Debug && !opts.JSON {
+		fmt.Fprintf(io.ErrOut, "project %s\n", dir)
+	}
 	if err := regenerate(dir, parsed); err != nil {
 		return cmdutil.WithExit(cmdutil.ExitError, fmt.Errorf("regenerate models.ts: %w", err))
 	}
@@ -163,6 +171,23 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(io.ErrOut, "compiling %s\n", what)
 	}
 	rep := bundle.Compile(ctx, proj, copts)
+	if opts.Debug && !opts.JSON {
+		for _, s := range rep.Scripts {
+			switch {
+			case s.Bundle == nil:
+				fmt.Fprintf(io.ErrOut, "  %s: no file\n", s.Script.ID())
+			case !s.OK:
+				fmt.Fprintf(io.ErrOut, "  %s: %s not bundled\n", s.Script.ID(), scriptcheck.RelPath(dir, s.Entry))
+			default:
+				var ins []string
+				for _, in := range s.Bundle.Inputs {
+					ins = append(ins, scriptcheck.RelPath(dir, in))
+				}
+				fmt.Fprintf(io.ErrOut, "  %s: %s → %s (%.1f kB; %s)\n", s.Script.ID(), scriptcheck.RelPath(dir, s.Entry),
+					scriptcheck.RelPath(dir, s.Bundle.OutFile), float64(len(s.Bundle.Code))/1000, strings.Join(ins, ", "))
+			}
+		}
+	}
 	if rep.TypecheckErr != nil {
 		tc.Error = rep.TypecheckErr.Error()
 	}
