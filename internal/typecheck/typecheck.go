@@ -159,6 +159,8 @@ func Run(ctx context.Context, tool *Tool, projectDir string, files []string) (*R
 var (
 	fileDiag   = regexp.MustCompile(`^(.+?)\((\d+),(\d+)\): (error|warning|message) (TS\d+): (.*)$`)
 	globalDiag = regexp.MustCompile(`^(error|warning|message) (TS\d+): (.*)$`)
+	// TS2307: Cannot find module 'zod' or its corresponding type declarations.
+	missingModule = regexp.MustCompile(`^TS2307: Cannot find module '([^']+)'`)
 )
 
 // Parse reads `--pretty false` output: `file(line,col): error TSxxxx: message` lines, each
@@ -182,8 +184,17 @@ func Parse(out []byte, projectDir string) []scriptcheck.Diagnostic {
 			if m[4] != "error" || generated(file) {
 				sev = scriptcheck.SeverityWarning
 			}
-			ds = append(ds, scriptcheck.Diagnostic{Severity: sev, Code: scriptcheck.CodeTypecheck, File: file, Line: ln, Column: col,
-				Message: m[5] + ": " + m[6]})
+			d := scriptcheck.Diagnostic{Severity: sev, Code: scriptcheck.CodeTypecheck, File: file, Line: ln, Column: col,
+				Message: m[5] + ": " + m[6]}
+			if mm := missingModule.FindStringSubmatch(d.Message); mm != nil && scriptcheck.IsAllowedImport(mm[1]) {
+				pkg := mm[1]
+				switch strings.TrimPrefix(pkg, "node:") {
+				case "url", "crypto":
+					pkg = "@types/node"
+				}
+				d.Detail = fmt.Sprintf("  scripts may import %s (the runner provides it), but the type check needs its types: npm install --save-dev %s, or --no-typecheck", mm[1], pkg)
+			}
+			ds = append(ds, d)
 			continue
 		}
 		if m := globalDiag.FindStringSubmatch(line); m != nil {

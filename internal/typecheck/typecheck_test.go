@@ -31,6 +31,9 @@ func TestParse(t *testing.T) {
 	if !strings.Contains(ds[1].Detail, "Property 'id' is missing") {
 		t.Errorf("continuation line lost: %+v", ds[1])
 	}
+	if !strings.Contains(ds[2].Detail, "npm install --save-dev zod") {
+		t.Errorf("no install hint for an allowed package: %q", ds[2].Detail)
+	}
 	if ds[2].Severity != scriptcheck.SeverityWarning {
 		t.Error("a diagnostic in generated models.ts should be a warning")
 	}
