@@ -90,7 +90,7 @@ func CheckLayout(p Project) []Diagnostic {
 					continue
 				}
 				out = append(out, Diagnostic{Severity: SeverityWarning, Code: CodeUndeclaredScript, File: rel,
-					Message: fmt.Sprintf("%s is not declared in %s: it is not compiled; declare %q under integrations > %s > %s, or move the file out of %s/", rel, yamlFile, strings.TrimSuffix(name, ".ts"), in, t.Dir(), t.Dir())})
+					Message: fmt.Sprintf("not declared in %s, so not compiled: declare %q under integrations > %s > %s, or move the file out of %s/", yamlFile, strings.TrimSuffix(name, ".ts"), in, t.Dir(), t.Dir())})
 			}
 		}
 	}
