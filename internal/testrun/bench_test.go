@@ -68,12 +68,13 @@ func copyExample(tb testing.TB, dir string, n int) {
 func TestManyScripts(t *testing.T) {
 	dir := t.TempDir()
 	copyExample(t, dir, 20)
-	sum, err := Run(context.Background(), Options{Dir: dir, Parallel: 4})
+	seen := map[string]bool{}
+	sum, err := Run(context.Background(), Options{Dir: dir, Parallel: 4, OnResult: func(r *Result) { seen[r.Name()] = true }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sum.Results) != 40 {
-		t.Fatalf("%d results, want 40", len(sum.Results))
+	if len(sum.Results) != 40 || len(seen) != 40 {
+		t.Fatalf("%d results, %d reported as they finished; want 40", len(sum.Results), len(seen))
 	}
 	for i, r := range sum.Results {
 		if r.Status != StatusPass {

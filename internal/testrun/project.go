@@ -158,14 +158,12 @@ func (p *project) ready(j *job) (*dryrun.Script, error) {
 type execution struct {
 	script      *dryrun.Script
 	layout      mocks.Layout
-	scriptKey   string
 	input       []byte
 	timeout     time.Duration
 	nodeModules []string
 	log         func(level jsruntime.LogLevel, message string)
 	onBatch     func(op records.Op, model, recordsJSON string) error
 	paginate    func() (map[string]any, error)
-	now         func() time.Time
 }
 
 // executed is what the run produced.
@@ -176,23 +174,13 @@ type executed struct {
 }
 
 // execute runs one script in replay mode. It is the one seam to the dry run's engine
-// (dryrun.Execute with an sdk.Replay transport), so that a change there touches one
-// function here.
+// (dryrun.Replay: dryrun.Execute with an sdk.Replay transport over mocks.Replayer), so that a
+// change there touches one function here.
 func execute(ctx context.Context, e execution) (*executed, error) {
-	integration := e.script.Integration()
-	transport := &sdk.Replay{Replayer: mocks.NewReplayer(e.layout, e.scriptKey), ProviderConfigKey: integration, Provider: integration}
-	props := sdk.Props{
-		ConnectionID: ConnectionID, ProviderConfigKey: integration, EnvironmentName: "dev",
-		Variant: records.BaseVariant, Replay: true,
-		// Recordings do not say which provider the integration uses; the integration key
-		// usually is the provider's name (pagination defaults are looked up by it).
-		Provider: integration,
-	}
-	out, err := dryrun.Execute(ctx, dryrun.Run{
-		Script: e.script, Transport: transport, Props: props, Input: e.input,
-		Timeout: e.timeout, TimeoutHint: "raise it with --timeout",
-		NodeModules: e.nodeModules, Log: e.log, OnBatch: e.onBatch,
-		PaginateDefaults: e.paginate, Now: e.now,
+	out, err := dryrun.Replay(ctx, e.script, dryrun.ReplayOptions{
+		Layout: e.layout, ConnectionID: ConnectionID, Input: e.input,
+		PaginateDefaults: e.paginate, OnBatch: e.onBatch, Log: e.log,
+		NodeModules: e.nodeModules, Timeout: e.timeout,
 	})
 	if err != nil {
 		return nil, err

@@ -344,8 +344,8 @@ func runOne(ctx context.Context, proj *project, j *job, o Options) {
 		}
 	}
 	out, err := execute(ctx, execution{
-		script: s, layout: layout, scriptKey: j.rec.Script, input: input, timeout: o.Timeout,
-		nodeModules: o.NodeModules, log: logf, paginate: paginate, now: o.Now,
+		script: s, layout: layout, input: input, timeout: o.Timeout,
+		nodeModules: o.NodeModules, log: logf, paginate: paginate,
 		onBatch: func(op records.Op, model, recordsJSON string) error {
 			switch op {
 			case records.OpSave:
