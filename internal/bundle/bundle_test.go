@@ -2,11 +2,14 @@ package bundle
 
 import (
 	"context"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/go-sourcemap/sourcemap"
 
 	"github.com/nango-go/nango/internal/bundle/bundletest"
 	"github.com/nango-go/nango/internal/scriptcheck"
@@ -279,5 +282,53 @@ func TestBuildTogetherMatchesBuildAlone(t *testing.T) {
 	}
 	if OutputName(scripts[3]) != "shared-sync-one.js" || together[3].OutFile == together[4].OutFile {
 		t.Error("one flat file for two integrations must give two bundles")
+	}
+}
+
+// The inline source map points bundle lines back at the .ts lines, for the entry and for an
+// inlined helper.
+func TestInlineSourceMap(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Join("..", "..", "testdata", "compile", "acme"), dir)
+	r := New(Options{ProjectDir: dir}).Build(targets(t, dir, acmeScripts[:1])[0])
+	if !r.OK() {
+		t.Fatal(r.Diagnostics)
+	}
+	code := string(r.Code)
+	const prefix = "//# sourceMappingURL=data:application/json;base64,"
+	i := strings.LastIndex(code, prefix)
+	if i < 0 {
+		t.Fatal("no inline source map")
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(code[i+len(prefix):]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := sourcemap.Parse("", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(code, "\n")
+	find := func(needle string) (int, int) {
+		for n, l := range lines {
+			if c := strings.Index(l, needle); c >= 0 {
+				return n + 1, c
+			}
+		}
+		t.Fatalf("%q not in the bundle", needle)
+		return 0, 0
+	}
+	for _, tc := range []struct {
+		needle, file string
+		line         int
+	}{
+		{`await nango.batchSave(companies, "Company")`, "acme-crm/syncs/fetch-contacts.ts", 28},
+		{`email: raw.email ?? null`, "acme-crm/mappers/to-contact.ts", 7},
+	} {
+		l, c := find(tc.needle)
+		src, _, line, _, ok := sm.Source(l, c)
+		if !ok || !strings.HasSuffix(src, tc.file) || line != tc.line {
+			t.Errorf("%q maps to %s:%d (ok=%v), want %s:%d", tc.needle, src, line, ok, tc.file, tc.line)
+		}
 	}
 }
