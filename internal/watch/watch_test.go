@@ -235,12 +235,16 @@ func TestNewFolderWithScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.until(func(c *Cycle) bool { return slices.Contains(c.Removed, "dist/items-beta.js") })
-	// then create the folder tree and the script at once: the file is written before the
-	// watcher can watch the new folder, so only a scan of the folder finds it
-	if err := os.MkdirAll(s.path("beta/syncs"), 0o755); err != nil {
+	// then bring the folder back with its script (as a git checkout or an mv does): one
+	// event for beta/ only, so only a scan of the new folder finds the script
+	outside := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(outside, "beta", "syncs"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(s.path("beta/syncs/items.ts"), []byte(syncScript("Ticket", "", "items from a new folder")), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(outside, "beta", "syncs", "items.ts"), []byte(syncScript("Ticket", "", "items from a new folder")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(outside, "beta"), s.path("beta")); err != nil {
 		t.Fatal(err)
 	}
 	s.until(func(c *Cycle) bool { return hasBuilt("beta/items")(c) && c.OK() })

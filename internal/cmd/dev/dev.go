@@ -237,17 +237,21 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 		parts = append(parts, "nothing to rebuild")
 	}
 	trigger := "start"
-	if !c.Start || len(c.Changed) > 0 {
+	if len(c.Changed) > 0 {
 		trigger = list(c.Changed, 3)
 	}
-	if c.Start && len(c.Changed) > 0 {
-		trigger = "rescan"
+	if c.Start && c.Seq > 1 {
+		trigger += " (full build)"
 	}
 	icon := cs.SuccessIcon()
 	if !c.OK() {
 		icon = cs.FailureIcon()
 	}
-	return fmt.Sprintf("%s %s: %s in %s", icon, trigger, strings.Join(parts, ", "), c.Duration.Round(100*time.Microsecond))
+	warn := ""
+	if n := countWarnings(c); n > 0 {
+		warn = " (" + plural(n, "warning") + ")"
+	}
+	return fmt.Sprintf("%s %s: %s in %s%s", icon, trigger, strings.Join(parts, ", "), c.Duration.Round(100*time.Microsecond), warn)
 }
 
 // WriteTypecheck prints a type check report: its diagnostics, then one line.
@@ -295,6 +299,21 @@ func countErrors(c *watch.Cycle) int {
 	}
 	for _, d := range c.Diagnostics {
 		if d.Severity == scriptcheck.SeverityError {
+			n++
+		}
+	}
+	return n
+}
+
+func countWarnings(c *watch.Cycle) int {
+	n := 0
+	for _, d := range c.YAMLDiagnostics {
+		if d.Severity == nangoyaml.SeverityWarning {
+			n++
+		}
+	}
+	for _, d := range c.Diagnostics {
+		if d.Severity == scriptcheck.SeverityWarning {
 			n++
 		}
 	}
@@ -354,20 +373,13 @@ func CycleJSON(c *watch.Cycle) any {
 	for _, b := range c.Built {
 		out.Rebuilt = append(out.Rebuilt, builtJSON{Script: b.Script, File: b.File, Output: b.Output, OK: b.OK, Written: b.Written, Kept: b.Kept})
 	}
-	warns := 0
 	for _, d := range c.YAMLDiagnostics {
 		out.Diagnostics = append(out.Diagnostics, d)
-		if d.Severity == nangoyaml.SeverityWarning {
-			warns++
-		}
 	}
 	for _, d := range c.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, d)
-		if d.Severity == scriptcheck.SeverityWarning {
-			warns++
-		}
 	}
-	out.Summary = map[string]int{"rebuilt": len(c.Built), "errors": countErrors(c), "warnings": warns}
+	out.Summary = map[string]int{"rebuilt": len(c.Built), "errors": countErrors(c), "warnings": countWarnings(c)}
 	return out
 }
 
