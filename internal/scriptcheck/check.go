@@ -170,8 +170,10 @@ func (c *Checker) CheckScript(s Script, entry string) []Diagnostic {
 			return
 		}
 		if a.lexErr != nil {
-			out = append(out, Diagnostic{Severity: SeverityError, Code: CodeSyntax, File: rel, Line: a.lexErr.line, Column: a.lexErr.col,
-				Script: s.ID(), Message: a.lexErr.msg})
+			// A warning: the bundler's parser decides whether the file is valid (and reports
+			// it with the line when it is not); this scanner only cannot check it.
+			out = append(out, Diagnostic{Severity: SeverityWarning, Code: CodeSyntax, File: rel, Line: a.lexErr.line, Column: a.lexErr.col,
+				Script: s.ID(), Message: "script checks skipped for this file: " + a.lexErr.msg})
 			return
 		}
 		out = append(out, c.checkFile(s, path, rel, a, isEntry)...)

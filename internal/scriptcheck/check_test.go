@@ -123,6 +123,15 @@ export default async function run(nango: NangoAction) {
     const b = /\p{L}+/u.test('é');
     const c = /\d+/g.test('1');
 }`, want: []want{{CodeUnsupportedSyntax, SeverityWarning, 3, 15}, {CodeUnsupportedSyntax, SeverityWarning, 4, 15}}},
+		{name: "a regexp after a block, division after an object", typ: Action, src: `
+export default async function run(nango: NangoAction, s: string) {
+    if (s) {
+        await nango.log('x');
+    }
+    /["'` + "`" + `]/.test(s) && await nango.log('quote');
+    const half = { n: 4 }.n / 2 / 1;
+    const t = ` + "`${ { a: 1 }.a / 2 }`" + `;
+}`},
 		{name: "unawaited call", typ: Action, src: `
 export default async function run(nango: NangoAction, input: any) {
     nango.delete({ endpoint: ` + "`/v1/contacts/${input.id}`" + ` });

@@ -54,7 +54,12 @@ type lexer struct {
 	// braceStack tracks `{` opened inside template substitutions: true marks the `${` itself,
 	// so the matching `}` resumes the template.
 	braceStack []bool
-	nl         bool
+	// blockStack runs alongside braceStack for plain `{`: true when the brace opens a block
+	// (a `/` after its `}` starts a regular expression), false for an object literal or type.
+	blockStack []bool
+	// closedBlock: the last token is a `}` that closed a block.
+	closedBlock bool
+	nl          bool
 }
 
 // lex splits src into tokens. Comments and whitespace are dropped.
@@ -77,6 +82,31 @@ func (lx *lexer) col(pos int) int {
 func (lx *lexer) emit(kind tokKind, text string, start, line, col int) {
 	lx.toks = append(lx.toks, token{kind: kind, text: text, pos: start, line: line, col: col, nl: lx.nl})
 	lx.nl = false
+	lx.closedBlock = false
+}
+
+// opensBlock guesses whether a `{` about to be emitted opens a block (statement position)
+// rather than an object literal or an object type.
+func (lx *lexer) opensBlock() bool {
+	if len(lx.toks) == 0 {
+		return true
+	}
+	p := lx.toks[len(lx.toks)-1]
+	switch p.kind {
+	case tokPunct:
+		switch p.text {
+		case ")", ";", "{", "}", "=>":
+			return true
+		}
+		return false
+	case tokKeyword:
+		switch p.text {
+		case "else", "try", "finally", "do":
+			return true
+		}
+		return false
+	}
+	return lx.nl // a `{` starting a line after an operand: a block (ASI)
 }
 
 func (lx *lexer) newline() {
@@ -337,7 +367,9 @@ func (lx *lexer) regexAllowed() bool {
 		return true
 	case tokPunct:
 		switch p.text {
-		case ")", "]", "}", "++", "--":
+		case "}":
+			return lx.closedBlock // `} /re/` after a block; `{...} / 2` after an object
+		case ")", "]", "++", "--":
 			return false
 		}
 		return true
@@ -401,11 +433,20 @@ func (lx *lexer) lexPunct() {
 	lx.i++
 	switch c {
 	case '{':
+		lx.blockStack = append(lx.blockStack, lx.opensBlock())
 		lx.braceStack = append(lx.braceStack, false)
 	case '}':
 		if len(lx.braceStack) > 0 {
 			lx.braceStack = lx.braceStack[:len(lx.braceStack)-1]
 		}
+		block := false
+		if len(lx.blockStack) > 0 {
+			block = lx.blockStack[len(lx.blockStack)-1]
+			lx.blockStack = lx.blockStack[:len(lx.blockStack)-1]
+		}
+		lx.emit(tokPunct, "}", start, lx.line, lx.col(start))
+		lx.closedBlock = block
+		return
 	}
 	lx.emit(tokPunct, string(c), start, lx.line, lx.col(start))
 }
