@@ -99,10 +99,21 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 	}
 
 	var targets []Target
+	outputs := map[string]scriptcheck.Script{}
 	for _, s := range proj.Scripts {
 		if len(only) > 0 && !only[s.ID()] {
 			continue
 		}
+		if first, dup := outputs[OutputName(s)]; dup {
+			// e.g. script "x" of integration "y-z" and script "x-y" of integration "z"
+			rep.Scripts = append(rep.Scripts, &ScriptReport{Script: s})
+			diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
+				File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
+				Message: fmt.Sprintf("%s %q of integration %q and %s %q of integration %q would both be bundled to %s/%s: rename one of them",
+					s.Type, s.Name, s.Integration, first.Type, first.Name, first.Integration, DistDir, OutputName(s))})
+			continue
+		}
+		outputs[OutputName(s)] = s
 		sr := &ScriptReport{Script: s}
 		rep.Scripts = append(rep.Scripts, sr)
 		entry, ok := scriptcheck.Locate(proj.Dir, s)

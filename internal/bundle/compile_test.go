@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nango-go/nango/internal/scriptcheck"
@@ -99,5 +100,27 @@ func TestCompileTypeErrorFailsImporters(t *testing.T) {
 	d := rep.Diagnostics[0]
 	if d.File != "gh/lib/n.ts" || d.Line != 2 || d.Code != scriptcheck.CodeTypecheck {
 		t.Errorf("diagnostic: %+v", d)
+	}
+}
+
+// Two scripts whose bundles would have the same file name: the second is an error.
+func TestCompileOutputNameClash(t *testing.T) {
+	proj := compileProject(t, map[string]string{
+		"y-z/actions/x.ts": "export default async function run() { return 1; }\n",
+		"z/actions/x-y.ts": "export default async function run() { return 2; }\n",
+	}, []scriptcheck.Script{
+		{Integration: "y-z", Name: "x", Type: scriptcheck.Action},
+		{Integration: "z", Name: "x-y", Type: scriptcheck.Action, DeclLine: 9, DeclColumn: 7},
+	})
+	rep := Compile(context.Background(), proj, CompileOptions{Write: true})
+	if rep.OK() || len(rep.Diagnostics) != 1 {
+		t.Fatalf("want one error, got %v", rep.Diagnostics)
+	}
+	d := rep.Diagnostics[0]
+	if d.Line != 9 || !strings.Contains(d.Message, "dist/x-y-z.js") {
+		t.Errorf("diagnostic: %+v", d)
+	}
+	if !rep.Scripts[0].OK || rep.Scripts[1].OK {
+		t.Errorf("OK: first %v, second %v", rep.Scripts[0].OK, rep.Scripts[1].OK)
 	}
 }
