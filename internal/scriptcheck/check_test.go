@@ -280,3 +280,38 @@ func dump(ds []Diagnostic) string {
 	}
 	return b.String()
 }
+
+func TestCheckLayout(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"gh/syncs/issues.ts":        "",
+		"gh/syncs/stray.ts":         "",
+		"gh/syncs/types.d.ts":       "",
+		"gh/actions/create.ts":      "", // declared as a sync below: misplaced
+		"flat-action.ts":            "",
+		"old/actions/gone.ts":       "",
+		"node_modules/x/syncs/a.ts": "",
+		"lib/helpers.ts":            "",
+	})
+	p := Project{Dir: dir, Scripts: []Script{
+		{Integration: "gh", Name: "issues", Type: Sync},
+		{Integration: "gh", Name: "create", Type: Sync, DeclLine: 4, DeclColumn: 7},
+		{Integration: "gh", Name: "flat-action", Type: Action},
+		{Integration: "gh", Name: "setup", Type: OnEvent, DeclLine: 9, DeclColumn: 11},
+		{Integration: "gh", Name: "legacy", Type: PostConnection},
+	}}
+	got := CheckLayout(p)
+	var lines []string
+	for _, d := range got {
+		lines = append(lines, d.String())
+	}
+	want := []string{
+		`nango.yaml:4:7: error: sync "create" of integration "gh" has no script file: create gh/syncs/create.ts (or create.ts at the project root); gh/actions/create.ts exists but nango.yaml declares "create" as a sync, not an action`,
+		`nango.yaml:9:11: error: on-event "setup" of integration "gh" has no script file: create gh/on-events/setup.ts`,
+		`gh/syncs/stray.ts: warning: not declared in nango.yaml, so not compiled: declare "stray" under integrations > gh > syncs, or move the file out of syncs/`,
+		`gh/actions/create.ts: warning: not declared in nango.yaml, so not compiled: declare "create" under integrations > gh > actions, or move the file out of actions/`,
+		`old/actions/gone.ts: warning: integration "old" is not declared in nango.yaml, so this script is not compiled`,
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -73,6 +73,16 @@ func CheckLayout(p Project) []Diagnostic {
 	for in := range integrations {
 		ints = append(ints, in)
 	}
+	// folders of integrations that nango.yaml no longer (or not yet) declares
+	if entries, err := os.ReadDir(p.Dir); err == nil {
+		for _, e := range entries {
+			name := e.Name()
+			if !e.IsDir() || integrations[name] || strings.HasPrefix(name, ".") || name == "node_modules" || name == "dist" {
+				continue
+			}
+			ints = append(ints, name)
+		}
+	}
 	sort.Strings(ints)
 	for _, in := range ints {
 		for _, t := range []ScriptType{Sync, Action, OnEvent} {
@@ -89,8 +99,11 @@ func CheckLayout(p Project) []Diagnostic {
 				if declared[rel] {
 					continue
 				}
-				out = append(out, Diagnostic{Severity: SeverityWarning, Code: CodeUndeclaredScript, File: rel,
-					Message: fmt.Sprintf("not declared in %s, so not compiled: declare %q under integrations > %s > %s, or move the file out of %s/", yamlFile, strings.TrimSuffix(name, ".ts"), in, t.Dir(), t.Dir())})
+				msg := fmt.Sprintf("not declared in %s, so not compiled: declare %q under integrations > %s > %s, or move the file out of %s/", yamlFile, strings.TrimSuffix(name, ".ts"), in, t.Dir(), t.Dir())
+				if !integrations[in] {
+					msg = fmt.Sprintf("integration %q is not declared in %s, so this script is not compiled", in, yamlFile)
+				}
+				out = append(out, Diagnostic{Severity: SeverityWarning, Code: CodeUndeclaredScript, File: rel, Message: msg})
 			}
 		}
 	}
