@@ -373,7 +373,7 @@ func writeAtomic(path string, data []byte) error {
 
 func fromMessage(root string, s scriptcheck.Script, m api.Message, sev scriptcheck.Severity) scriptcheck.Diagnostic {
 	d := scriptcheck.Diagnostic{Severity: sev, Code: scriptcheck.CodeBundle, Message: m.Text, Script: s.ID()}
-	if id, ok := m.PluginName, true; ok && id == pluginName {
+	if m.PluginName == pluginName {
 		if strings.HasPrefix(m.Text, "Importing libraries") {
 			d.Code = scriptcheck.CodeDisallowedImport
 		} else if strings.HasPrefix(m.Text, "All imported files") {
