@@ -356,9 +356,16 @@ func (e *Engine) build(ctx context.Context, c *Cycle, toBuild map[string]bool, f
 	opts := bundle.CompileOptions{Write: true}
 	if !full {
 		for _, s := range e.proj.Scripts {
-			if toBuild[s.ID()] {
-				opts.Only = append(opts.Only, s.ID())
+			if !toBuild[s.ID()] {
+				continue
 			}
+			if e.emptyEntry(c, s) {
+				continue
+			}
+			opts.Only = append(opts.Only, s.ID())
+		}
+		if len(opts.Only) == 0 {
+			return
 		}
 	}
 	rep := bundle.Compile(ctx, e.proj, opts)
@@ -408,6 +415,31 @@ func (e *Engine) build(ctx context.Context, c *Cycle, toBuild map[string]bool, f
 		}
 		c.Built = append(c.Built, b)
 	}
+}
+
+// emptyEntry reports (and records as a failure that keeps the last bundle) a script whose
+// file is empty: an editor that truncates and then writes in place can be seen between the
+// two steps, and an empty module would otherwise replace a good bundle until the next event.
+func (e *Engine) emptyEntry(c *Cycle, s scriptcheck.Script) bool {
+	entry, ok := scriptcheck.Locate(e.dir, s)
+	if !ok {
+		return false
+	}
+	if info, err := os.Stat(entry); err != nil || info.Size() > 0 {
+		return false
+	}
+	out := bundle.OutputPath(e.dir, s)
+	b := Built{Script: s.ID(), File: scriptcheck.RelPath(e.dir, entry), Output: scriptcheck.RelPath(e.dir, out)}
+	if _, err := os.Stat(out); err == nil {
+		b.Kept = true
+	}
+	if st := e.scripts[s.ID()]; st != nil {
+		st.ok = false
+	}
+	c.Built = append(c.Built, b)
+	c.Diagnostics = append(c.Diagnostics, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle, Script: s.ID(),
+		File: b.File, Message: "the script file is empty (a save in progress?); its default export is missing"})
+	return true
 }
 
 // isCandidate reports whether p is where s's file would be (nested or flat layout): a

@@ -354,3 +354,25 @@ func TestDeletedScriptFileRemovesBundle(t *testing.T) {
 		t.Errorf("want a failed cycle that removed dist/tickets-acme.js, got removed %v ok=%v", last.Removed, last.OK())
 	}
 }
+
+func TestEmptiedScriptKeepsBundle(t *testing.T) {
+	s := startSession(t, projectFiles(), nil)
+	good := s.read("dist/tickets-acme.js")
+	// what an in-place save looks like between its truncation and its write
+	if err := os.WriteFile(s.path("acme/syncs/tickets.ts"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cs := s.until(hasBuilt("acme/tickets"))
+	last := cs[len(cs)-1]
+	if last.OK() || !last.Built[0].Kept {
+		t.Fatalf("an empty script: want a failure that keeps the bundle, got %+v", last.Built)
+	}
+	if s.read("dist/tickets-acme.js") != good {
+		t.Error("an empty script replaced the bundle")
+	}
+	s.saveAtomic("acme/syncs/tickets.ts", syncScript("Ticket", "", "tickets refilled"))
+	s.until(func(c *Cycle) bool { return hasBuilt("acme/tickets")(c) && c.OK() })
+	if !strings.Contains(s.read("dist/tickets-acme.js"), "tickets refilled") {
+		t.Error("the refilled script was not bundled")
+	}
+}
