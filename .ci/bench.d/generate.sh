@@ -38,6 +38,7 @@ gen_precise_ms() {
 	done) | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] / 1e6 }'
 }
 
+echo "== generate (best of 5 and median of 21 whole runs; projects of N actions with their scripts)"
 gen_bench=$WORK/generate
 mkdir -p "$gen_bench"
 peer_bench=$ROOT/../shared/fixtures/peer-cli/bench/make_bench_projects.sh
