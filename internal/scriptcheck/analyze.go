@@ -504,6 +504,10 @@ func isHandled(toks []token, m *matcher, start, closeIdx int) (inside, outside b
 		switch {
 		case t.is(";"):
 			seekOpener = true
+		case t.is("await") && i > 0 && toks[i-1].is("for"):
+			// the `await` of `for await (…) {`: the call sits in the loop's body, a statement
+			// of its own, so nothing awaits it
+			seekOpener = true
 		case t.kind == tokKeyword && (t.text == "await" || t.text == "return"):
 			return found()
 		case t.is("=>"):

@@ -137,6 +137,14 @@ export default async function run(nango: NangoAction, input: any) {
     nango.delete({ endpoint: ` + "`/v1/contacts/${input.id}`" + ` });
     return true;
 }`, want: []want{{CodeNotAwaited, SeverityError, 3, 5}}},
+		{name: "unawaited inside a for await body", typ: Sync, src: `
+export default async function fetchData(nango: NangoSync) {
+    for await (const page of nango.paginate({ endpoint: '/x' })) {
+        if (page.length > 0) {
+            nango.batchSave(page, 'Contact');
+        }
+    }
+}`, want: []want{{CodeNotAwaited, SeverityError, 5, 13}}},
 		{name: "unawaited after a line without semicolon", typ: Action, src: `
 export default async function run(nango: NangoAction) {
     const x = await foo()
