@@ -19,14 +19,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/mocks/jsjson"
@@ -78,6 +81,9 @@ type Options struct {
 	// PaginateDefaults returns a provider's default pagination (nil: none); called only when
 	// a script paginates without a type of its own.
 	PaginateDefaults func(provider string) (map[string]any, error)
+	// Getenv reads NANGO_MOCKS_RESPONSE_DIRECTORY, the prefix under which dryrun
+	// --save-responses records (nil: no prefix).
+	Getenv func(string) string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// OnResult, when set, is called as each script finishes (from worker goroutines, one
@@ -158,12 +164,16 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	recorded, err := mocks.Discover(o.Dir)
+	recorded, err := discover(o.Dir, proj, o.Getenv)
 	if err != nil {
 		return nil, cmdutil.Errorf(cmdutil.ExitProject, "read the recordings: %v", err)
 	}
 	if len(recorded) == 0 {
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "no recordings found under <integration>/mocks/ in %s", o.Dir),
+		where := "<integration>/mocks/ in " + o.Dir
+		if o.Getenv != nil && o.Getenv(dryrun.EnvMocksDir) != "" {
+			where = fmt.Sprintf("%s<integration>/mocks/ (%s)", o.Getenv(dryrun.EnvMocksDir), dryrun.EnvMocksDir)
+		}
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "no recordings found under %s", where),
 			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
 	}
 	selected, err := selectScripts(recorded, proj, o)
@@ -219,6 +229,43 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	close(work)
 	wg.Wait()
 	return &Summary{Results: results, Duration: o.Now().Sub(start)}, nil
+}
+
+// discover lists the recorded scripts: <integration>/mocks/ of the project, or, when
+// NANGO_MOCKS_RESPONSE_DIRECTORY is set, the folders dryrun --save-responses writes under
+// that prefix (dryrun.MocksLayout) for each integration of nango.yaml.
+func discover(dir string, proj *project, getenv func(string) string) ([]mocks.RecordedScript, error) {
+	if getenv == nil || getenv(dryrun.EnvMocksDir) == "" {
+		return mocks.Discover(dir)
+	}
+	var out []mocks.RecordedScript
+	found := map[string][]mocks.RecordedScript{}
+	for _, integ := range proj.parsed.Integrations {
+		key := integ.ProviderConfigKey
+		base := filepath.Dir(dryrun.MocksLayout(dir, key, getenv).Root) // <prefix><integration>
+		parent := filepath.Dir(base)
+		list, ok := found[parent]
+		if !ok {
+			var err error
+			if list, err = mocks.Discover(parent); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
+			found[parent] = list
+		}
+		for _, rs := range list {
+			if rs.Integration == filepath.Base(base) {
+				rs.Integration = key
+				out = append(out, rs)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Integration != out[j].Integration {
+			return out[i].Integration < out[j].Integration
+		}
+		return out[i].Script < out[j].Script
+	})
+	return out, nil
 }
 
 func typeFromRecordings(rs mocks.RecordedScript) string {

@@ -134,7 +134,7 @@ func Run(ctx context.Context, opts *Options) error {
 
 	summary, err := testrun.Run(ctx, testrun.Options{
 		Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: filter,
-		Timeout: opts.Timeout, Parallel: opts.Parallel,
+		Timeout: opts.Timeout, Parallel: opts.Parallel, Getenv: f.Getenv,
 		NodeModules:      dryrun.NodeModules(dir, f.Getenv),
 		PaginateDefaults: catalog.PaginateDefaults,
 		Now:              f.Now,
