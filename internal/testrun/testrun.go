@@ -91,26 +91,26 @@ type Options struct {
 	OnResult func(r *Result)
 }
 
-// Result is the judgement of one script.
+// Result is the judgement of one script (Summary.JSON gives its machine-readable form).
 type Result struct {
-	Integration string        `json:"integration"`
-	Script      string        `json:"script"`
-	Type        string        `json:"type"`
-	Status      Status        `json:"status"`
-	Duration    time.Duration `json:"-"`
+	Integration string
+	Script      string
+	Type        string
+	Status      Status
+	Duration    time.Duration
 	// Failures are the verdict's reasons (StatusFail).
-	Failures []verdict.Failure `json:"-"`
+	Failures []verdict.Failure
 	// Error is the script's error message (StatusError) or the missing recording
 	// (StatusMissing); Stack the trace at .ts lines; Hint what to do.
-	Error string `json:"-"`
-	Stack string `json:"-"`
-	Hint  string `json:"-"`
+	Error string
+	Stack string
+	Hint  string
 	// Missing is the recording that does not exist (StatusMissing), relative to the project.
-	Missing string `json:"-"`
+	Missing string
 	// Logs are the script's console and nango.log lines, in order.
-	Logs []string `json:"-"`
+	Logs []string
 	// Requests is how many proxied requests were replayed.
-	Requests int `json:"-"`
+	Requests int
 }
 
 // Name is "<integration>/<script>", the name --run matches.
@@ -147,8 +147,8 @@ func (s *Summary) ExitCode() cmdutil.ExitCode {
 }
 
 // Run finds, replays and judges the selected scripts. The error is set when nothing can be
-// tested at all (no nango.yaml, an invalid one, no recordings, filters that match nothing);
-// every per-script problem is in its Result.
+// tested at all (no nango.yaml, an invalid one, no recordings, filters that match nothing)
+// or ctx was cancelled (ExitCancel); every per-script problem is in its Result.
 func Run(ctx context.Context, o Options) (*Summary, error) {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -218,6 +218,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		go func() {
 			defer wg.Done()
 			for j := range work {
+				if ctx.Err() != nil {
+					continue // interrupted: the run's error says so
+				}
 				runOne(ctx, proj, j, o)
 				report(j.result)
 			}
@@ -228,6 +231,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	close(work)
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, cmdutil.Errorf(cmdutil.ExitCancel, "interrupted before every script had run")
+	}
 	return &Summary{Results: results, Duration: o.Now().Sub(start)}, nil
 }
 

@@ -221,3 +221,12 @@ func TestScriptErrorIsNotAMismatch(t *testing.T) {
 		t.Fatalf("exit code %d, want %d", sum.ExitCode(), cmdutil.ExitScript)
 	}
 }
+
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Run(ctx, Options{Dir: verdictsDir(t)})
+	if code := cmdutil.ExitCodeOf(err); code != cmdutil.ExitCancel {
+		t.Fatalf("error %v (exit %d), want exit %d", err, code, cmdutil.ExitCancel)
+	}
+}

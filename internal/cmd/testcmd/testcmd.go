@@ -64,7 +64,7 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			Exit codes: 0 every script passed; 9 at least one verdict failed or a recording is
 			missing; 8 otherwise, when at least one script could not run to the end (threw,
 			timed out, did not compile, is not in nango.yaml); 3 no nango.yaml, an invalid one,
-			or no recordings at all; 2 usage (a filter that matches nothing).
+			or no recordings at all; 2 usage (a filter that matches nothing); 10 interrupted.
 		`),
 		Example: heredoc.Doc(`
 			$ nango test
