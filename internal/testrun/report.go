@@ -119,6 +119,8 @@ func formatDuration(d time.Duration) string {
 
 // JSONReport is the --json document.
 type JSONReport struct {
+	// OK is true when every script passed.
+	OK         bool         `json:"ok"`
 	Passed     int          `json:"passed"`
 	Failed     int          `json:"failed"`
 	Missing    int          `json:"missing"`
@@ -158,6 +160,7 @@ type JSONFailure struct {
 // JSON is the machine-readable form of the summary (logs included when verbose).
 func (s *Summary) JSON(verbose bool) JSONReport {
 	rep := JSONReport{
+		OK:     s.ExitCode() == 0,
 		Passed: s.Count(StatusPass), Failed: s.Count(StatusFail), Missing: s.Count(StatusMissing), Errors: s.Count(StatusError),
 		DurationMS: ms(s.Duration), Results: []JSONResult{},
 	}

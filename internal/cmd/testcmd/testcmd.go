@@ -140,6 +140,11 @@ func Run(ctx context.Context, opts *Options) error {
 		Now:              f.Now,
 	})
 	if err != nil {
+		if opts.JSON {
+			// A machine reading stdout still gets one document saying what went wrong.
+			_ = cmdutil.WriteJSON(opts.IO.Out, map[string]any{"ok": false,
+				"error": map[string]any{"message": err.Error(), "hint": cmdutil.HintOf(err), "exit_code": int(cmdutil.ExitCodeOf(err))}})
+		}
 		return err
 	}
 	if opts.JSON {
