@@ -15,7 +15,6 @@ import (
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmd/testcmd"
-	"github.com/nango-go/nango/internal/cmd/testcmd"
 	"github.com/nango-go/nango/internal/cmd/validate"
 	"github.com/nango-go/nango/internal/cmd/version"
 	"github.com/nango-go/nango/internal/cmdutil"
@@ -59,7 +58,6 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))
 	cmd.AddCommand(deploy.NewCmdDeploy(f, nil))
 	cmd.AddCommand(dryrun.NewCmdDryrun(f, nil))
-	cmd.AddCommand(testcmd.NewCmdTest(f, nil))
 	cmd.AddCommand(testcmd.NewCmdTest(f, nil))
 	cmd.AddCommand(providers.NewCmdProviders(f, nil))
 	cmd.AddCommand(deps.NewCmdDeps(f, nil))
