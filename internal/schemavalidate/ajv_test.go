@@ -39,10 +39,7 @@ process.stdout.write(JSON.stringify(out));
 // TestAgainstAjv is a differential test: the table cases plus random mutations of a valid
 // record must give ajv's errors, in ajv's order, with ajv's messages and params.
 func TestAgainstAjv(t *testing.T) {
-	mods := os.Getenv("NANGO_TEST_AJV_MODULES")
-	if mods == "" {
-		t.Skip("NANGO_TEST_AJV_MODULES is not set (a node_modules folder with ajv@8 and ajv-formats@3)")
-	}
+	mods := ajvModules(t)
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed")
@@ -151,10 +148,7 @@ func compareWithAjv(t *testing.T, node, mods string, schemas map[string]*Schema,
 // TestGoldenAgainstAjv compares with ajv on every model of the reference's generated
 // schema.json files, with minimal valid instances and random mutations of them.
 func TestGoldenAgainstAjv(t *testing.T) {
-	mods := os.Getenv("NANGO_TEST_AJV_MODULES")
-	if mods == "" {
-		t.Skip("NANGO_TEST_AJV_MODULES is not set (a node_modules folder with ajv@8 and ajv-formats@3)")
-	}
+	mods := ajvModules(t)
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed")
@@ -229,10 +223,7 @@ func mutate(rng *rand.Rand, v any, values []any) any {
 // TestDateTimeAgainstAjv compares the date-time check with ajv-formats on random
 // mutations of valid timestamps.
 func TestDateTimeAgainstAjv(t *testing.T) {
-	mods := os.Getenv("NANGO_TEST_AJV_MODULES")
-	if mods == "" {
-		t.Skip("NANGO_TEST_AJV_MODULES is not set (a node_modules folder with ajv@8 and ajv-formats@3)")
-	}
+	mods := ajvModules(t)
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed")
@@ -290,4 +281,20 @@ process.stdout.write(JSON.stringify(xs.map(x=>v(x))));`
 		}
 	}
 	t.Logf("%d strings compared with ajv-formats, %d differ", len(xs), bad)
+}
+
+// ajvModules returns the node_modules folder holding ajv 8 and ajv-formats 3 (make test
+// installs them into .cache/testdeps), or skips the test when there is none.
+func ajvModules(t *testing.T) string {
+	t.Helper()
+	mods := os.Getenv("NANGO_TEST_AJV_MODULES")
+	if mods == "" {
+		t.Skip("NANGO_TEST_AJV_MODULES is not set (a node_modules folder with ajv@8 and ajv-formats@3)")
+	}
+	for _, pkg := range []string{"ajv", "ajv-formats"} {
+		if _, err := os.Stat(filepath.Join(mods, pkg, "package.json")); err != nil {
+			t.Skipf("%s is not installed in %s", pkg, mods)
+		}
+	}
+	return mods
 }
