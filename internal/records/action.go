@@ -62,11 +62,13 @@ func validateAction(opts Options, side, model string, data []byte) error {
 	if err != nil || bad == nil {
 		return err
 	}
+	if opts.Validation {
+		// The caller prints the details; the reference's "use --validation" hint would be
+		// advice to do what the user already did.
+		return bad
+	}
 	if opts.Log != nil {
 		opts.Log(LevelWarn, "Invalid action "+side+". Use `--validation` option to see the details")
-	}
-	if opts.Validation {
-		return bad
 	}
 	return nil
 }

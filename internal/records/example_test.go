@@ -26,7 +26,6 @@ func Example() {
 	}
 	// Output:
 	// [warn] batchSave detected duplicate records for ID: 1. Keeping the last occurrence.
-	// [warn] Invalid record payload. Use `--validation` option to see the details
 	// invalid User record at index 1 (id "3"): name: must have required property 'name' [required]
 	// {Updated:0 Added:1 Deleted:0}
 	// "A batch save call would save the following data to the User model:"

@@ -411,15 +411,15 @@ func (s *Store) Save(model string, records []byte) error {
 		}
 	}
 	if firstBad != nil {
-		s.log(LevelWarn, "Invalid record payload. Use `--validation` option to see the details")
 		bad := &InvalidRecordError{Model: model, Index: firstIdx, ID: quoteID(records, firstBad), Record: json.RawMessage(firstBad.raw(records)), Problem: problem}
 		if v != nil {
 			res, _ := v.Validate(firstBad.raw(records))
 			bad.Errors = res.Errors
 		}
 		if s.opts.Validation {
-			return bad
+			return bad // printed in full by the caller: no "use --validation" hint
 		}
+		s.log(LevelWarn, "Invalid record payload. Use `--validation` option to see the details")
 		s.invalid = append(s.invalid, bad)
 	}
 
