@@ -61,5 +61,21 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(testcmd.NewCmdTest(f, nil))
 	cmd.AddCommand(providers.NewCmdProviders(f, nil))
 	cmd.AddCommand(deps.NewCmdDeps(f, nil))
+	acceptReferenceCommonFlags(cmd)
 	return cmd
+}
+
+// acceptReferenceCommonFlags gives every subcommand the two flags the reference CLI adds to all
+// of its subcommands (--auto-confirm, --debug), hidden and without effect where the command
+// defines no meaning for them, so that existing scripts and CI jobs keep working unchanged.
+func acceptReferenceCommonFlags(parent *cobra.Command) {
+	for _, c := range parent.Commands() {
+		for _, name := range []string{"auto-confirm", "debug"} {
+			if c.Flags().Lookup(name) == nil {
+				c.Flags().Bool(name, false, "Accepted for compatibility with the reference CLI; no effect here")
+				_ = c.Flags().MarkHidden(name)
+			}
+		}
+		acceptReferenceCommonFlags(c)
+	}
 }
