@@ -18,12 +18,12 @@ import (
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
 	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/records"
 	"github.com/nango-go/nango/internal/sdk"
 	"github.com/nango-go/nango/internal/usercache"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // DefaultTimeout bounds a dry run when --timeout is not given: generous (the reference has

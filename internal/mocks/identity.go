@@ -16,7 +16,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Entry is one [key, value] pair of a request's params or headers. Value keeps its

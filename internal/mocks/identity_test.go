@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 func num(f float64) jsjson.Value           { return jsjson.NumberValue(f) }

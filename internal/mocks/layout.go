@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Layout locates the recorded files of one integration. Root is `<integration>/mocks`; every

@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"github.com/nango-go/nango/internal/atomicfile"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Recorder writes the recordings of one dry run with --save-responses (replay-mocks.md §7,

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 const (

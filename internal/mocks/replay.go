@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Response is a recorded response as the script sees it during replay:

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // fixtureProject is testdata/mocks/project, written by testdata/mocks/make-project.js (Node,

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Redacted replaces a secret in recorded files.

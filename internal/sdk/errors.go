@@ -8,7 +8,7 @@ import (
 
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Error types of a failed run, as the reference reports them (`{type, payload, status}`).

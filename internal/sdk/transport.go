@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/nango-go/nango/internal/mocks"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Request is one proxied call of a script (nango.proxy/get/post/..., every page of

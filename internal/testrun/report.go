@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/nango-go/nango/internal/iostreams"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
 	"github.com/nango-go/nango/internal/verdict"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Label is the word the table shows for a status.

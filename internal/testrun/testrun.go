@@ -32,10 +32,10 @@ import (
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
 	"github.com/nango-go/nango/internal/records"
 	"github.com/nango-go/nango/internal/sdk"
 	"github.com/nango-go/nango/internal/verdict"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // DefaultTimeout bounds each script when Options.Timeout is zero: replayed scripts make no

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // records100k is 100,000 contact-like records (8 fields, one nested object, one array) as

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/nango-go/nango/internal/mocks"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // TestRecordReplayJudge drives the engine the way dryrun --save-responses and nango test

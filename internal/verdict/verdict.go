@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/nango-go/nango/internal/mocks"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Failure is one reason a script fails its test.

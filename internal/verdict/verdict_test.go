@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/nango-go/nango/internal/mocks"
-	"github.com/nango-go/nango/internal/mocks/jsjson"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 func parse(t testing.TB, s string) jsjson.Value {
