@@ -4,8 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/nango-go/nango/pkg/jsjson"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -373,10 +373,10 @@ func writeJSON(b *strings.Builder, v any, cur string) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			b.WriteString("null")
 		} else {
-			b.WriteString(nangoyaml.FormatNumber(x))
+			b.WriteString(jsjson.FormatNumber(x))
 		}
 	case string:
-		writeJSONString(b, x)
+		b.Write(jsjson.AppendQuoted(nil, x))
 	case []any:
 		if len(x) == 0 {
 			b.WriteString("[]")
@@ -408,7 +408,7 @@ func writeJSON(b *strings.Builder, v any, cur string) {
 			}
 			b.WriteByte('\n')
 			b.WriteString(inner)
-			writeJSONString(b, k)
+			b.Write(jsjson.AppendQuoted(nil, k))
 			b.WriteString(": ")
 			writeJSON(b, x.vals[i], inner)
 		}
@@ -416,36 +416,4 @@ func writeJSON(b *strings.Builder, v any, cur string) {
 		b.WriteString(cur)
 		b.WriteByte('}')
 	}
-}
-
-// writeJSONString quotes like JSON.stringify (no HTML escaping).
-func writeJSONString(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[r>>4])
-			b.WriteByte("0123456789abcdef"[r&0xf])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
 }

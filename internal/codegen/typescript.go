@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/nango-go/nango/pkg/jsjson"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -148,9 +149,9 @@ func scalarText(v any) string {
 		}
 		return "false"
 	case float64:
-		return nangoyaml.FormatNumber(x)
+		return jsjson.FormatNumber(x)
 	case int:
-		return nangoyaml.FormatNumber(float64(x))
+		return jsjson.FormatNumber(float64(x))
 	}
 	return ""
 }

@@ -1,14 +1,10 @@
 package nangoyaml
 
-import (
-	"math"
-	"strconv"
-	"strings"
-	"unicode/utf8"
-)
+import "github.com/nango-go/nango/pkg/jsjson"
 
-// A tiny ordered JSON model: JSON.stringify keeps insertion order, Go maps do not.
-// Values are string, float64, bool, nil, *jsonObject or jsonArray.
+// A tiny ordered JSON model that the builders below fill in: JSON.stringify keeps insertion
+// order, Go maps do not. Values are string, float64, int, bool, nil, []string, *jsonObject
+// or jsonArray; encodeJSON hands them to jsjson, which writes text as JSON.stringify does.
 
 type jsonObject struct {
 	keys []string
@@ -24,174 +20,46 @@ type jsonArray []any
 
 // encodeJSON prints v like JSON.stringify(v, null, indent) ("" = compact).
 func encodeJSON(v any, indent string) []byte {
-	var b strings.Builder
-	writeJSON(&b, v, indent, "")
-	return []byte(b.String())
+	if indent == "" {
+		return jsjson.AppendJSON(nil, jsValue(v))
+	}
+	return jsjson.Indent(jsValue(v), indent)
 }
 
-func writeJSON(b *strings.Builder, v any, indent, cur string) {
+// jsValue converts the model to a jsjson.Value. Keys are never integer-like here, so
+// jsjson's JavaScript property order is the insertion order.
+func jsValue(v any) jsjson.Value {
 	switch x := v.(type) {
 	case nil:
-		b.WriteString("null")
+		return jsjson.NullValue()
 	case string:
-		writeJSONString(b, x)
+		return jsjson.StringValue(x)
 	case bool:
-		if x {
-			b.WriteString("true")
-		} else {
-			b.WriteString("false")
-		}
+		return jsjson.BoolValue(x)
 	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			b.WriteString("null")
-		} else {
-			b.WriteString(FormatNumber(x))
-		}
+		return jsjson.NumberValue(x)
 	case int:
-		b.WriteString(strconv.Itoa(x))
+		return jsjson.NumberValue(float64(x))
 	case []string:
-		arr := make(jsonArray, len(x))
+		items := make([]jsjson.Value, len(x))
 		for i, s := range x {
-			arr[i] = s
+			items[i] = jsjson.StringValue(s)
 		}
-		writeJSON(b, arr, indent, cur)
+		return jsjson.ArrayValue(items...)
 	case jsonArray:
-		if len(x) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		inner := cur + indent
-		b.WriteByte('[')
+		items := make([]jsjson.Value, len(x))
 		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if indent != "" {
-				b.WriteByte('\n')
-				b.WriteString(inner)
-			}
-			writeJSON(b, e, indent, inner)
+			items[i] = jsValue(e)
 		}
-		if indent != "" {
-			b.WriteByte('\n')
-			b.WriteString(cur)
-		}
-		b.WriteByte(']')
+		return jsjson.ArrayValue(items...)
 	case *jsonObject:
-		if len(x.keys) == 0 {
-			b.WriteString("{}")
-			return
-		}
-		inner := cur + indent
-		b.WriteByte('{')
+		members := make([]jsjson.Member, len(x.keys))
 		for i, k := range x.keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if indent != "" {
-				b.WriteByte('\n')
-				b.WriteString(inner)
-			}
-			writeJSONString(b, k)
-			b.WriteByte(':')
-			if indent != "" {
-				b.WriteByte(' ')
-			}
-			writeJSON(b, x.vals[i], indent, inner)
+			members[i] = jsjson.Member{Key: k, Value: jsValue(x.vals[i])}
 		}
-		if indent != "" {
-			b.WriteByte('\n')
-			b.WriteString(cur)
-		}
-		b.WriteByte('}')
-	default:
-		panic("nangoyaml: unsupported JSON value")
+		return jsjson.Value{Kind: jsjson.Object, Members: members}
 	}
-}
-
-// writeJSONString quotes like JSON.stringify: only ", \ and control characters are escaped
-// (no HTML escaping, U+2028/U+2029 kept). Invalid UTF-8 bytes become U+FFFD, as they would
-// when the file is decoded into a JS string.
-func writeJSONString(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[r>>4])
-			b.WriteByte("0123456789abcdef"[r&0xf])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-}
-
-// FormatNumber prints a float64 the way JavaScript's Number#toString does (shortest
-// round-trip digits; exponent form below 1e-6 and from 1e21 on; -0 prints as "0").
-func FormatNumber(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		return "0"
-	}
-	sign := ""
-	if f < 0 {
-		sign = "-"
-		f = -f
-	}
-	// shortest digits and exponent: d.ddde±x
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	mant, expS, _ := strings.Cut(e, "e")
-	digits := strings.Replace(mant, ".", "", 1)
-	exp, _ := strconv.Atoi(expS)
-	k := len(digits)
-	n := exp + 1 // position of the decimal point relative to the digits
-	var out string
-	switch {
-	case k <= n && n <= 21:
-		out = digits + strings.Repeat("0", n-k)
-	case 0 < n && n <= 21:
-		out = digits[:n] + "." + digits[n:]
-	case -6 < n && n <= 0:
-		out = "0." + strings.Repeat("0", -n) + digits
-	default:
-		es := "+"
-		if n-1 < 0 {
-			es = "-"
-		}
-		ev := n - 1
-		if ev < 0 {
-			ev = -ev
-		}
-		if k == 1 {
-			out = digits + "e" + es + strconv.Itoa(ev)
-		} else {
-			out = digits[:1] + "." + digits[1:] + "e" + es + strconv.Itoa(ev)
-		}
-	}
-	return sign + out
+	panic("nangoyaml: unsupported JSON value")
 }
 
 func strList(ss []string) jsonArray {

@@ -590,8 +590,8 @@ func TestFormatNumber(t *testing.T) {
 		1.2345e-10: "1.2345e-10", 2.5e25: "2.5e+25", math.Copysign(0, -1): "0", 31: "31",
 	}
 	for in, want := range tests {
-		if got := FormatNumber(in); got != want {
-			t.Errorf("FormatNumber(%v) = %s, want %s", in, got, want)
+		if got := (Version{IsNumber: true, Number: in}).String(); got != want {
+			t.Errorf("version %v prints as %s, want %s", in, got, want)
 		}
 	}
 	if got := string(encodeJSON(jsonArray{math.Inf(1), "\x01\"\\<>"}, "")); got != `[null,"\u0001\"\\<>"]` {

@@ -9,6 +9,8 @@ package nangoyaml
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // FileName is the name of the project configuration file inside a project directory.
@@ -219,7 +221,7 @@ type Version struct {
 // String returns the version as text (numbers printed like JavaScript does).
 func (v Version) String() string {
 	if v.IsNumber {
-		return FormatNumber(v.Number)
+		return jsjson.FormatNumber(v.Number)
 	}
 	return v.Text
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // jsKind is the JavaScript type of a value produced by js-yaml's default schema.
@@ -97,7 +99,7 @@ func (v *jv) jsString() string {
 		}
 		return "false"
 	case jsNumber:
-		return FormatNumber(v.num)
+		return jsjson.FormatNumber(v.num)
 	case jsString:
 		return v.str
 	case jsArray:
