@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/nango-go/nango/pkg/jsjson"
@@ -170,86 +169,6 @@ func (l Layout) ReadMetadata() (jsjson.Value, error) {
 	return ReadJSONFile(l.MetadataFile(), "what nango.getMetadata() returns")
 }
 
-// RecordedScript is a script folder found under `<integration>/mocks/`.
-type RecordedScript struct {
-	Integration string // the integration folder's name (the providerConfigKey during replay)
-	Script      string
-	Layout      Layout
-	HasInput    bool
-	HasOutput   bool     // an action test can be run
-	Models      []string // folders holding batchSave.json or batchDelete.json, sorted
-}
-
-// IsAction reports whether the recordings look like an action's (an output.json and no
-// model folders); nango.yaml has the final word on the script's type.
-func (r RecordedScript) IsAction() bool { return r.HasOutput && len(r.Models) == 0 }
-
-// Discover lists the scripts of a project (nested layout `<integration>/mocks/<script>/`)
-// that have recordings to judge: an output.json, or at least one model folder with a
-// batchSave.json or batchDelete.json. Sorted by integration, then script.
-func Discover(projectDir string) ([]RecordedScript, error) {
-	entries, err := os.ReadDir(projectDir)
-	if err != nil {
-		return nil, err
-	}
-	var out []RecordedScript
-	for _, e := range entries {
-		name := e.Name()
-		if !e.IsDir() || strings.HasPrefix(name, ".") || name == "node_modules" || name == "dist" || name == "build" {
-			continue
-		}
-		layout := IntegrationLayout(projectDir, name)
-		scripts, err := os.ReadDir(layout.Root)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || isNotDir(err) {
-				continue
-			}
-			return nil, err
-		}
-		for _, s := range scripts {
-			if !s.IsDir() || s.Name() == "nango" || strings.HasPrefix(s.Name(), ".") {
-				continue
-			}
-			rs, ok, err := inspectScript(layout, name, s.Name())
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				out = append(out, rs)
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Integration != out[j].Integration {
-			return out[i].Integration < out[j].Integration
-		}
-		return out[i].Script < out[j].Script
-	})
-	return out, nil
-}
-
-func inspectScript(l Layout, integration, script string) (RecordedScript, bool, error) {
-	rs := RecordedScript{Integration: integration, Script: script, Layout: l}
-	entries, err := os.ReadDir(l.ScriptDir(script))
-	if err != nil {
-		return rs, false, err
-	}
-	for _, e := range entries {
-		switch {
-		case !e.IsDir() && e.Name() == "input.json":
-			rs.HasInput = true
-		case !e.IsDir() && e.Name() == "output.json":
-			rs.HasOutput = true
-		case e.IsDir():
-			if fileExists(l.BatchSaveFile(script, e.Name())) || fileExists(l.BatchDeleteFile(script, e.Name())) {
-				rs.Models = append(rs.Models, e.Name())
-			}
-		}
-	}
-	sort.Strings(rs.Models)
-	return rs, rs.HasOutput || len(rs.Models) > 0, nil
-}
-
 func fileExists(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.Mode().IsRegular()
@@ -258,9 +177,4 @@ func fileExists(path string) bool {
 func dirExists(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.IsDir()
-}
-
-func isNotDir(err error) bool {
-	var pe *fs.PathError
-	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "not a directory")
 }

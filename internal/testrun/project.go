@@ -158,6 +158,7 @@ func (p *project) ready(j *job) (*dryrun.Script, error) {
 type execution struct {
 	script      *dryrun.Script
 	layout      mocks.Layout
+	variant     string // "" for the base recordings
 	input       []byte
 	timeout     time.Duration
 	nodeModules []string
@@ -178,7 +179,7 @@ type executed struct {
 // change there touches one function here.
 func execute(ctx context.Context, e execution) (*executed, error) {
 	out, err := dryrun.Replay(ctx, e.script, dryrun.ReplayOptions{
-		Layout: e.layout, ConnectionID: ConnectionID, Input: e.input,
+		Layout: e.layout, Variant: e.variant, ConnectionID: ConnectionID, Input: e.input,
 		PaginateDefaults: e.paginate, OnBatch: e.onBatch, Log: e.log,
 		NodeModules: e.nodeModules, Timeout: e.timeout,
 	})

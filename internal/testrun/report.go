@@ -133,6 +133,7 @@ type JSONReport struct {
 type JSONResult struct {
 	Integration string        `json:"integration"`
 	Script      string        `json:"script"`
+	Variant     string        `json:"variant,omitempty"`
 	Type        string        `json:"type"`
 	Status      Status        `json:"status"`
 	DurationMS  float64       `json:"duration_ms"`
@@ -166,7 +167,7 @@ func (s *Summary) JSON(verbose bool) JSONReport {
 	}
 	for _, r := range s.Results {
 		jr := JSONResult{
-			Integration: r.Integration, Script: r.Script, Type: r.Type, Status: r.Status, DurationMS: ms(r.Duration),
+			Integration: r.Integration, Script: r.Script, Variant: r.Variant, Type: r.Type, Status: r.Status, DurationMS: ms(r.Duration),
 			Stack: r.Stack, MissingFile: r.Missing, Hint: r.Hint, Requests: r.Requests,
 		}
 		if r.Status != StatusFail {

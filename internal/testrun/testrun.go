@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -70,7 +69,8 @@ type Options struct {
 	// [script]` ("" matches all).
 	Integration string
 	Script      string
-	// Run keeps only the scripts whose "<integration>/<script>" it matches (nil: all).
+	// Run keeps only the scripts whose Result.Name ("<integration>/<script>", plus
+	// "::<variant>" for a variant's recordings) it matches (nil: all).
 	Run *regexp.Regexp
 	// Timeout bounds each script (0: DefaultTimeout).
 	Timeout time.Duration
@@ -95,9 +95,12 @@ type Options struct {
 type Result struct {
 	Integration string
 	Script      string
-	Type        string
-	Status      Status
-	Duration    time.Duration
+	// Variant is the sync variant whose recordings were replayed (`<script>/<variant>/`);
+	// "" for the base recordings. The script sees it as nango.variant.
+	Variant  string
+	Type     string
+	Status   Status
+	Duration time.Duration
 	// Failures are the verdict's reasons (StatusFail).
 	Failures []verdict.Failure
 	// Error is the script's error message (StatusError) or the missing recording
@@ -113,8 +116,23 @@ type Result struct {
 	Requests int
 }
 
-// Name is "<integration>/<script>", the name --run matches.
-func (r *Result) Name() string { return r.Integration + "/" + r.Script }
+// Name is "<integration>/<script>", or "<integration>/<script>::<variant>" for a variant's
+// recordings: the name --run matches.
+func (r *Result) Name() string { return Name(r.Integration, r.Script, r.Variant) }
+
+// Name is the test name of a script's (variant's) recordings.
+func Name(integration, script, variant string) string {
+	n := integration + "/" + script
+	if variant != "" {
+		n += VariantSeparator + variant
+	}
+	return n
+}
+
+// VariantSeparator joins a script and its variant in a test name.
+const VariantSeparator = "::"
+
+func recordedName(rs mocks.RecordedScript) string { return Name(rs.Integration, rs.Script, rs.Variant) }
 
 // Summary is the outcome of a test run.
 type Summary struct {
@@ -184,13 +202,13 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	results := make([]*Result, len(selected))
 	jobs := make([]*job, 0, len(selected))
 	for i, rs := range selected {
-		r := &Result{Integration: rs.Integration, Script: rs.Script}
+		r := &Result{Integration: rs.Integration, Script: rs.Script, Variant: rs.Variant}
 		results[i] = r
 		decl, ok := proj.script(rs.Integration, rs.Script)
 		if !ok {
 			r.Type = typeFromRecordings(rs)
 			r.Status = StatusError
-			r.Error = fmt.Sprintf("%s/mocks/%s has recordings but nango.yaml declares no sync or action %q in integration %q", rs.Integration, rs.Script, rs.Script, rs.Integration)
+			r.Error = fmt.Sprintf("%s/mocks/%s has recordings but nango.yaml declares no sync or action %q in integration %q", rs.Integration, rs.Key(), rs.Script, rs.Integration)
 			r.Hint = "delete the recordings of a removed script, or rename the folder after a renamed one"
 			continue
 		}
@@ -265,12 +283,7 @@ func discover(dir string, proj *project, getenv func(string) string) ([]mocks.Re
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Integration != out[j].Integration {
-			return out[i].Integration < out[j].Integration
-		}
-		return out[i].Script < out[j].Script
-	})
+	mocks.SortRecorded(out)
 	return out, nil
 }
 
@@ -294,10 +307,11 @@ func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([
 		if o.Integration != "" && rs.Integration != o.Integration {
 			continue
 		}
-		if o.Script != "" && rs.Script != o.Script {
+		// a script name selects its base and variant recordings; "<script>::<variant>" one
+		if o.Script != "" && rs.Script != o.Script && rs.Script+VariantSeparator+rs.Variant != o.Script {
 			continue
 		}
-		if o.Run != nil && !o.Run.MatchString(rs.Integration+"/"+rs.Script) {
+		if o.Run != nil && !o.Run.MatchString(recordedName(rs)) {
 			continue
 		}
 		out = append(out, rs)
@@ -307,7 +321,7 @@ func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([
 	}
 	var names []string
 	for _, rs := range recorded {
-		names = append(names, rs.Integration+"/"+rs.Script)
+		names = append(names, recordedName(rs))
 	}
 	available := "scripts with recordings: " + strings.Join(names, ", ")
 	switch {
@@ -358,7 +372,7 @@ func runOne(ctx context.Context, proj *project, j *job, o Options) {
 	var expectations []verdict.ModelExpectation
 	switch r.Type {
 	case sdk.TypeAction:
-		in, found, err := layout.ReadInput(j.rec.Script)
+		in, found, err := layout.ReadInput(j.rec.Key())
 		if err != nil {
 			setLoadError(r, proj.dir, err)
 			return
@@ -366,12 +380,12 @@ func runOne(ctx context.Context, proj *project, j *job, o Options) {
 		if found {
 			input = jsjson.MustStringify(in)
 		}
-		if expectedOutput, err = layout.ReadOutput(j.rec.Script); err != nil {
+		if expectedOutput, err = layout.ReadOutput(j.rec.Key()); err != nil {
 			setLoadError(r, proj.dir, err)
 			return
 		}
 	case sdk.TypeSync:
-		if expectations, err = verdict.LoadSyncExpectations(layout, j.rec.Script, s.OutputModels()); err != nil {
+		if expectations, err = verdict.LoadSyncExpectations(layout, j.rec.Key(), s.OutputModels()); err != nil {
 			setLoadError(r, proj.dir, err)
 			return
 		}
@@ -397,7 +411,7 @@ func runOne(ctx context.Context, proj *project, j *job, o Options) {
 		}
 	}
 	out, err := execute(ctx, execution{
-		script: s, layout: layout, input: input, timeout: o.Timeout,
+		script: s, layout: layout, variant: j.rec.Variant, input: input, timeout: o.Timeout,
 		nodeModules: o.NodeModules, log: logf, paginate: paginate,
 		onBatch: func(op records.Op, model, recordsJSON string) error {
 			switch op {
@@ -455,16 +469,24 @@ func setLoadError(r *Result, dir string, err error) {
 		r.Status = StatusMissing
 		r.Missing = rel(dir, mr.Expected)
 		r.Error = relativize(dir, mr.Error())
-		r.Hint = strings.Replace(mr.Hint(), "nango dryrun "+mr.Script+" ", "nango dryrun "+r.Script+" ", 1)
+		r.Hint = strings.Replace(mr.Hint(), "nango dryrun "+mr.Script+" <connection-id> ", "nango dryrun "+r.Script+" <connection-id>"+variantFlag(r.Variant)+" ", 1)
 	case errors.As(err, &mf):
 		r.Status = StatusMissing
 		r.Missing = rel(dir, mf.Path)
 		r.Error = fmt.Sprintf("%s is missing (%s)", r.Missing, mf.What)
-		r.Hint = fmt.Sprintf("record it with `nango dryrun %s <connection-id> --save-responses`", r.Script)
+		r.Hint = fmt.Sprintf("record it with `nango dryrun %s <connection-id>%s --save-responses`", r.Script, variantFlag(r.Variant))
 	default:
 		r.Status = StatusError
 		r.Error = relativize(dir, err.Error())
 	}
+}
+
+// variantFlag is the dryrun flag that records a variant's responses (" --variant v").
+func variantFlag(variant string) string {
+	if variant == "" {
+		return ""
+	}
+	return " --variant " + variant
 }
 
 func rel(dir, path string) string {

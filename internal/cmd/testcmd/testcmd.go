@@ -57,9 +57,14 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			A failure shows the path of the first differing field with both values, the
 			script's error with its .ts stack trace, or the recording that is missing.
 
+			Recordings of a sync variant (nango dryrun <script> <connection> --variant <v>
+			--save-responses writes them to <integration>/mocks/<script>/<v>/) are a test of
+			their own, named <integration>/<script>::<v>, run with nango.variant set to <v>.
+
 			With [integration] only that integration's scripts run; with [script] only that
-			script. --run keeps the scripts whose "<integration>/<script>" matches a regular
-			expression.
+			script (its base and variant recordings; <script>::<v> for one variant). --run keeps
+			the tests whose name ("<integration>/<script>" or "<integration>/<script>::<v>")
+			matches a regular expression.
 
 			Exit codes: 0 every script passed; 9 at least one verdict failed or a recording is
 			missing; 8 otherwise, when at least one script could not run to the end (threw,
@@ -71,6 +76,7 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			$ nango test github
 			$ nango test github fetch-issues
 			$ nango test --run 'contacts|create-'
+			$ nango test --run '::eu$'
 			$ nango test --json | jq '.results[] | select(.status != "pass")'
 			# record first (against a real connection), then test offline:
 			$ nango dryrun fetch-issues my-connection --save-responses
@@ -95,7 +101,7 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Run, "run", "", "Only test the scripts whose \"<integration>/<script>\" matches this regular expression")
+	fl.StringVar(&opts.Run, "run", "", "Only run the tests whose name (\"<integration>/<script>[::<variant>]\") matches this regular expression")
 	fl.DurationVar(&opts.Timeout, "timeout", testrun.DefaultTimeout, "Fail a script that runs longer than this")
 	fl.IntVar(&opts.Parallel, "parallel", 0, "How many scripts run at once (default: the number of CPUs)")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the results as one JSON document on stdout")
