@@ -122,10 +122,58 @@ func Generate(dir string, p *nangoyaml.Parsed, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := Render(p, opts)
-
 	res := &Result{}
 	var set atomicfile.WriteSet
+	res.Written, res.Unchanged, err = addChanged(&set, dir, Render(p, opts))
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range scaffolds {
+		set.AddNew(filepath.Join(dir, filepath.FromSlash(sc.Path)), sc.Content, 0o644)
+		res.Scaffolds = append(res.Scaffolds, sc.Path)
+	}
+	if err := set.Commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// RegenerateIfStale rewrites models.ts and .nango/* (no script stubs) when nango.yaml is
+// newer than models.ts, or models.ts or .nango/schema.json is missing, as the reference does
+// before compiling: compile and deploy call it so that the type check and the deployed JSON
+// schema follow the nango.yaml at hand. Files whose content is already right are left alone;
+// when none changed, models.ts gets nango.yaml's modification time so that the next call
+// does not render again. written lists the files rewritten (slash-separated, relative).
+// A missing script is not scaffolded: it is an error for the caller to report.
+func RegenerateIfStale(dir string, p *nangoyaml.Parsed, opts Options) (written []string, err error) {
+	yamlInfo, err := os.Stat(filepath.Join(dir, nangoyaml.FileName))
+	if err != nil {
+		return nil, err
+	}
+	models := filepath.Join(dir, ModelsFile)
+	if mi, err := os.Stat(models); err == nil && !mi.ModTime().Before(yamlInfo.ModTime()) {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(SchemaJSONFile))); err == nil {
+			return nil, nil
+		}
+	}
+	var set atomicfile.WriteSet
+	written, _, err = addChanged(&set, dir, Render(p, opts))
+	if err != nil {
+		return nil, err
+	}
+	if set.Len() == 0 {
+		return nil, os.Chtimes(models, yamlInfo.ModTime(), yamlInfo.ModTime())
+	}
+	if err := set.Commit(); err != nil {
+		return nil, err
+	}
+	return written, nil
+}
+
+// addChanged adds to set the generated files whose content differs from what is on disk (or
+// that are missing) and reports which were added and which already had the right content;
+// unchanged files are not rewritten, so file watchers and build caches see no change.
+func addChanged(set *atomicfile.WriteSet, dir string, files *Files) (written, unchanged []string, err error) {
 	for _, f := range []struct {
 		rel  string
 		data []byte
@@ -137,20 +185,13 @@ func Generate(dir string, p *nangoyaml.Parsed, opts Options) (*Result, error) {
 	} {
 		path := filepath.Join(dir, filepath.FromSlash(f.rel))
 		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.data) {
-			res.Unchanged = append(res.Unchanged, f.rel)
+			unchanged = append(unchanged, f.rel)
 			continue
 		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
+			return nil, nil, err
 		}
 		set.Add(path, f.data, 0o644)
-		res.Written = append(res.Written, f.rel)
+		written = append(written, f.rel)
 	}
-	for _, sc := range scaffolds {
-		set.AddNew(filepath.Join(dir, filepath.FromSlash(sc.Path)), sc.Content, 0o644)
-		res.Scaffolds = append(res.Scaffolds, sc.Path)
-	}
-	if err := set.Commit(); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return written, unchanged, nil
 }

@@ -1,14 +1,10 @@
 package deploy
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/nango-go/nango/internal/atomicfile"
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
 	"github.com/nango-go/nango/internal/cmdutil"
@@ -24,7 +20,9 @@ import (
 // path) limited to the scripts being deployed; everything when no script is singled out.
 func NewCompiler(io *iostreams.IOStreams, path string, quiet bool) Compiler {
 	return func(ctx context.Context, dir string, parsed *nangoyaml.Parsed, scripts []nangoyaml.Script) error {
-		if err := regenerateIfStale(dir, parsed); err != nil {
+		// Regenerated as compile does, so that the type check and the deployed JSON schema
+		// follow the nango.yaml being deployed.
+		if _, err := codegen.RegenerateIfStale(dir, parsed, codegen.Options{Version: build.ReferenceCLIVersion}); err != nil {
 			return cmdutil.Errorf(cmdutil.ExitProject, "regenerate models.ts and .nango/: %v", err)
 		}
 		proj := bundle.ProjectFromParsed(dir, parsed)
@@ -69,41 +67,4 @@ func NewCompiler(io *iostreams.IOStreams, path string, quiet bool) Compiler {
 		}
 		return nil
 	}
-}
-
-// regenerateIfStale rewrites models.ts and .nango/* when nango.yaml is newer than models.ts,
-// as compile does (the reference regenerates before compiling), so that the type check and
-// the deployed JSON schema follow the nango.yaml being deployed.
-// TODO: call the compile package's own step once it is exported.
-func regenerateIfStale(dir string, p *nangoyaml.Parsed) error {
-	yamlInfo, err := os.Stat(filepath.Join(dir, nangoyaml.FileName))
-	if err != nil {
-		return err
-	}
-	if mi, err := os.Stat(filepath.Join(dir, codegen.ModelsFile)); err == nil && !mi.ModTime().Before(yamlInfo.ModTime()) {
-		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(codegen.SchemaJSONFile))); err == nil {
-			return nil
-		}
-	}
-	files := codegen.Render(p, codegen.Options{Version: build.ReferenceCLIVersion})
-	var set atomicfile.WriteSet
-	for _, f := range []struct {
-		rel  string
-		data []byte
-	}{
-		{codegen.ModelsFile, files.ModelsTS},
-		{codegen.SchemaTSFile, files.SchemaTS},
-		{codegen.SchemaJSONFile, files.SchemaJSON},
-		{codegen.NangoJSONFile, files.NangoJSON},
-	} {
-		path := filepath.Join(dir, filepath.FromSlash(f.rel))
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.data) {
-			continue
-		}
-		set.Add(path, f.data, 0o644)
-	}
-	if set.Len() == 0 {
-		return os.Chtimes(filepath.Join(dir, codegen.ModelsFile), yamlInfo.ModTime(), yamlInfo.ModTime())
-	}
-	return set.Commit()
 }

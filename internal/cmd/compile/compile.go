@@ -2,20 +2,16 @@
 package compile
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/atomicfile"
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
 	"github.com/nango-go/nango/internal/cmd/generate"
@@ -50,7 +46,8 @@ func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 			one into dist/<script>-<integration>.js (CommonJS, local imports inlined, inline
 			source map), the files that dryrun and deploy use.
 
-			Before that, models.ts and .nango/ are regenerated when nango.yaml is newer.
+			Before that, models.ts and .nango/ are regenerated when nango.yaml is newer than
+			models.ts or .nango/schema.json is missing.
 
 			Checks (each reported as file:line:column):
 			  - nango.* calls that are not awaited, returned or chained with .then/.catch
@@ -142,7 +139,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if opts.Debug && !opts.JSON {
 		fmt.Fprintf(io.ErrOut, "project %s\n", dir)
 	}
-	if err := regenerate(dir, parsed); err != nil {
+	if _, err := codegen.RegenerateIfStale(dir, parsed, codegen.Options{Version: build.ReferenceCLIVersion}); err != nil {
 		return cmdutil.WithExit(cmdutil.ExitError, fmt.Errorf("regenerate models.ts: %w", err))
 	}
 
@@ -280,42 +277,6 @@ func printDiag(w io.Writer, cs *iostreams.ColorScheme, text string, isErr bool) 
 	if rest != "" {
 		fmt.Fprintln(w, cs.Gray(rest))
 	}
-}
-
-// regenerate rewrites models.ts and .nango/* when nango.yaml is newer than models.ts (or
-// models.ts is missing), as the reference does before compiling; files whose content did
-// not change are left alone. Script stubs are not created: a missing script is an error
-// of compile, not something to paper over.
-func regenerate(dir string, p *nangoyaml.Parsed) error {
-	yamlInfo, err := os.Stat(filepath.Join(dir, nangoyaml.FileName))
-	if err != nil {
-		return err
-	}
-	if mi, err := os.Stat(filepath.Join(dir, codegen.ModelsFile)); err == nil && !mi.ModTime().Before(yamlInfo.ModTime()) {
-		return nil
-	}
-	files := codegen.Render(p, codegen.Options{Version: build.ReferenceCLIVersion})
-	var set atomicfile.WriteSet
-	for _, f := range []struct {
-		rel  string
-		data []byte
-	}{
-		{codegen.ModelsFile, files.ModelsTS},
-		{codegen.SchemaTSFile, files.SchemaTS},
-		{codegen.SchemaJSONFile, files.SchemaJSON},
-		{codegen.NangoJSONFile, files.NangoJSON},
-	} {
-		path := filepath.Join(dir, filepath.FromSlash(f.rel))
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.data) {
-			continue
-		}
-		set.Add(path, f.data, 0o644)
-	}
-	if set.Len() == 0 {
-		// Same content: mark models.ts as fresh as nango.yaml so the next run skips the render.
-		return os.Chtimes(filepath.Join(dir, codegen.ModelsFile), yamlInfo.ModTime(), yamlInfo.ModTime())
-	}
-	return set.Commit()
 }
 
 func count(ds []scriptcheck.Diagnostic, s scriptcheck.Severity) int {
