@@ -58,6 +58,49 @@ func WriteText(w io.Writer, cs *iostreams.ColorScheme, s *Summary, verbose bool)
 	fmt.Fprintln(w, s.Line())
 }
 
+// Progress prints one line per test as it finishes, for a run that takes a while: "[ 3/12]
+// PASS  shop/items::eu  sync  12ms". The lines come in the order the tests finish, so they
+// go to stderr; the sorted table (WriteText) or the JSON document is the result on stdout.
+type Progress struct {
+	w     io.Writer
+	cs    *iostreams.ColorScheme
+	total int
+	done  int
+}
+
+// NewProgress writes progress lines to w.
+func NewProgress(w io.Writer, cs *iostreams.ColorScheme) *Progress {
+	return &Progress{w: w, cs: cs}
+}
+
+// Start is Options.OnStart.
+func (p *Progress) Start(total int) { p.total = total }
+
+// Result is Options.OnResult (called one at a time).
+func (p *Progress) Result(r *Result) {
+	p.done++
+	label := r.Status.Label()
+	pad := strings.Repeat(" ", len("MISSING")-len(label))
+	if r.Status == StatusPass {
+		label = p.cs.Green(label)
+	} else {
+		label = p.cs.Red(label)
+	}
+	width := len(fmt.Sprint(p.total))
+	line := fmt.Sprintf("[%*d/%d] %s%s  %s", width, p.done, p.total, label, pad, r.Name())
+	if r.Type != "" {
+		line += "  " + r.Type
+	}
+	if r.Duration > 0 {
+		line += "  " + formatDuration(r.Duration)
+	}
+	if d := r.Detail(); len(d) > 0 {
+		// the first line of the explanation, so that a long run shows a failure early
+		line += ": " + d[0]
+	}
+	fmt.Fprintln(p.w, line)
+}
+
 // Line is the summary: "3 scripts: 2 passed, 1 failed (0.12s)".
 func (s *Summary) Line() string {
 	parts := []string{fmt.Sprintf("%d passed", s.Count(StatusPass))}

@@ -86,8 +86,10 @@ type Options struct {
 	Getenv func(string) string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// OnStart, when set, is called once with the number of tests before the first OnResult.
+	OnStart func(total int)
 	// OnResult, when set, is called as each script finishes (from worker goroutines, one
-	// call at a time), for progress output.
+	// call at a time), for progress output (see Progress).
 	OnResult func(r *Result)
 }
 
@@ -216,6 +218,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	proj.build(ctx, jobs)
 
+	if o.OnStart != nil {
+		o.OnStart(len(results))
+	}
 	var mu sync.Mutex
 	report := func(r *Result) {
 		if o.OnResult != nil {

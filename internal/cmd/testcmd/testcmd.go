@@ -57,6 +57,10 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			A failure shows the path of the first differing field with both values, the
 			script's error with its .ts stack trace, or the recording that is missing.
 
+			Each test prints one line on stderr as it finishes ("[3/40] PASS  github/issues  sync
+			12ms"); the table of every result, sorted, is printed on stdout at the end (with
+			--json, only the JSON document is).
+
 			Recordings of a sync variant (nango dryrun <script> <connection> --variant <v>
 			--save-responses writes them to <integration>/mocks/<script>/<v>/) are a test of
 			their own, named <integration>/<script>::<v>, run with nango.variant set to <v>.
@@ -138,7 +142,11 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	catalog := providers.NewLazy(providers.Locator{Flag: opts.ProvidersFile, Getenv: f.Getenv, ProjectDir: dir, CacheFile: cacheFile})
 
+	// One line per test on stderr as it finishes (in either mode: stdout stays the sorted
+	// table or the one JSON document).
+	progress := testrun.NewProgress(opts.IO.ErrOut, opts.IO.ColorScheme())
 	summary, err := testrun.Run(ctx, testrun.Options{
+		OnStart: progress.Start, OnResult: progress.Result,
 		Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: filter,
 		Timeout: opts.Timeout, Parallel: opts.Parallel, Getenv: f.Getenv,
 		NodeModules:      dryrun.NodeModules(dir, f.Getenv),
