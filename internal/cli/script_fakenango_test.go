@@ -30,6 +30,8 @@ import (
 //	fakenango respond METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V]... [-times N] [-delay 1s]
 //	fakenango provider METHOD ENDPOINT STATUS|drop [same flags]   script the provider behind /proxy
 //	fakenango deploy-in-progress on|off                 /sync/deploy answers 409
+//	fakenango records KEY CONNECTION MODEL JSON|@file    set the stored records of a model (Model or Model::variant; a JSON array)
+//	fakenango action-result KEY ACTION STATUS [-body JSON|-file F]   what POST /action/trigger answers (the action becomes deployed)
 //	fakenango enforce-cli-version VERSION               reject CLIs newer than VERSION
 //	fakenango requests [-v] [-json] [METHOD [PATH]]     print the recorded requests
 //	fakenango body METHOD PATH [N]                      print the Nth (default last) body, pretty, keys sorted
@@ -69,7 +71,7 @@ func cmdFakeNango(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
-	case "integration", "connection", "envvar", "deployed", "deploy-in-progress":
+	case "integration", "connection", "envvar", "deployed", "deploy-in-progress", "records", "action-result":
 		envName := "dev"
 		rest, envName = takeEnvFlag(rest, envName)
 		env := srv.Environment(envName)
@@ -236,6 +238,37 @@ func fakeSetup(ts *testscript.TestScript, env *fakenango.Environment, sub string
 	case "deploy-in-progress":
 		pos, _ := splitPositional(ts, args, 1, "fakenango deploy-in-progress on|off")
 		env.SetDeployInProgress(pos[0] == "on")
+	case "records":
+		pos, _ := splitPositional(ts, args, 4, "fakenango records KEY CONNECTION MODEL JSON|@file")
+		data := []byte(pos[3])
+		if strings.HasPrefix(pos[3], "@") {
+			var err error
+			data, err = os.ReadFile(ts.MkAbs(pos[3][1:]))
+			ts.Check(err)
+		}
+		var recs []map[string]any
+		if err := json.Unmarshal(data, &recs); err != nil {
+			ts.Fatalf("fakenango records: %q is not a JSON array of objects: %v", pos[3], err)
+		}
+		env.SetRecords(pos[0], pos[1], pos[2], recs)
+	case "action-result":
+		pos, rest := splitPositional(ts, args, 3, "fakenango action-result KEY ACTION STATUS [-body JSON|-file F]")
+		fs := flag.NewFlagSet("fakenango action-result", flag.ContinueOnError)
+		body := fs.String("body", "", "body text")
+		file := fs.String("file", "", "file holding the body")
+		if err := fs.Parse(rest); err != nil {
+			ts.Fatalf("%v", err)
+		}
+		status, err := strconv.Atoi(pos[2])
+		if err != nil {
+			ts.Fatalf("fakenango action-result: status %q is not a number", pos[2])
+		}
+		r := fakenango.Response{Status: status, Body: []byte(*body)}
+		if *file != "" {
+			r.Body, err = os.ReadFile(ts.MkAbs(*file))
+			ts.Check(err)
+		}
+		env.SetActionResult(pos[0], pos[1], r)
 	}
 }
 

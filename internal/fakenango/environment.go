@@ -20,6 +20,8 @@ type Environment struct {
 	deployLocked   bool
 	lastYAML       string
 	deployRequests int
+	records        map[recordsKey][]map[string]any
+	actionResults  map[actionKey]Response
 }
 
 func newEnvironment(s *Server, name, key string) *Environment {

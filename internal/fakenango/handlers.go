@@ -188,6 +188,10 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 		return s.getConfig(env, strings.TrimPrefix(p, "/config/"))
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/integrations/"):
 		return s.getIntegration(env, r, strings.TrimPrefix(p, "/integrations/"))
+	case r.Method == http.MethodGet && (p == "/records" || p == "/records/"):
+		return s.listRecords(env, r)
+	case r.Method == http.MethodPost && p == "/action/trigger":
+		return s.triggerAction(env, r, body)
 	case strings.HasPrefix(p, "/proxy/"):
 		return s.proxy(env, r, body)
 	}

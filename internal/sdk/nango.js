@@ -194,6 +194,24 @@
             };
         }
 
+        // checkedData is the data of a Nango API answer, or the axios error the reference's node
+        // client would throw for a failed one (raised with the call site's stack).
+        function checkedData(raw, config, site) {
+            var res = axiosResponse(raw, config);
+            if (raw.hasStatus && raw.status >= 400) {
+                var err = axiosError(res);
+                var at = site && typeof site.stack === 'string' ? site.stack.indexOf('\n') : -1;
+                if (at >= 0) {
+                    err.stack = err.name + ': ' + err.message + site.stack.slice(at);
+                }
+                throw err;
+            }
+            return res.data;
+        }
+
+        // RECORDS_BATCH is how many ids one GET /records asks for, as the reference's SDK.
+        var RECORDS_BATCH = 100;
+
         var LEVELS = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', http: 'info', verbose: 'debug', silly: 'debug' };
 
         class NangoAction {
@@ -410,8 +428,48 @@
                 return host.batch('delete', String(model), records === undefined ? '' : JSON.stringify(records));
             }
 
-            async getRecordsByIds() {
-                throw new Error('getRecordsByIds is not available in dry runs of this CLI');
+            // getRecordsByIds reads the records the server stores for this connection (GET
+            // /records, 100 ids per request, following next_cursor) and returns a Map from each
+            // id as the script passed it (a number stays a number) to its record.
+            async getRecordsByIds(ids, model) {
+                var found = new Map();
+                if (!Array.isArray(ids)) {
+                    throw new TypeError('getRecordsByIds expects an array of ids and a model name');
+                }
+                if (typeof model !== 'string' || model === '') {
+                    throw new TypeError('getRecordsByIds: the model name is required');
+                }
+                var original = new Map();
+                var keys = [];
+                for (var i = 0; i < ids.length; i++) {
+                    var key = String(ids[i]).split('\x00').join('');
+                    if (!original.has(key)) {
+                        original.set(key, ids[i]);
+                        keys.push(key);
+                    }
+                }
+                var fullName = this.modelFullName(model);
+                for (var start = 0; start < keys.length; start += RECORDS_BATCH) {
+                    var batch = keys.slice(start, start + RECORDS_BATCH);
+                    var cursor = '';
+                    do {
+                        var site = new Error();
+                        var raw = await host.listRecords(fullName, batch, cursor);
+                        var page = checkedData(raw, { method: 'GET', url: '/records/' }, site);
+                        var recs = isObject(page) && Array.isArray(page.records) ? page.records : [];
+                        for (var j = 0; j < recs.length; j++) {
+                            if (!isObject(recs[j])) {
+                                continue;
+                            }
+                            var id = String(recs[j].id);
+                            if (original.has(id)) {
+                                found.set(original.get(id), recs[j]);
+                            }
+                        }
+                        cursor = isObject(page) && typeof page.next_cursor === 'string' ? page.next_cursor : '';
+                    } while (cursor);
+                }
+                return found;
             }
 
             async deleteRecordsFromPreviousExecutions(model) {

@@ -225,6 +225,7 @@ func (n *Nango) host() (*goja.Object, error) {
 		"getIntegration":          n.getIntegration,
 		"getWebhookURL":           n.getWebhookURL,
 		"triggerAction":           n.triggerAction,
+		"listRecords":             n.listRecords,
 		"log":                     n.log,
 		"batch":                   n.batch,
 	} {
@@ -587,6 +588,23 @@ func (n *Nango) triggerAction(pck, connID, action, input string) goja.Value {
 	return n.jsonCall(func(ctx context.Context) ([]byte, error) {
 		return n.opts.Transport.TriggerAction(ctx, pck, connID, action, []byte(input))
 	}, nil)
+}
+
+// listRecords reads one page of stored records; nango.js batches the ids, follows cursors
+// and maps the records back to the ids the script passed.
+func (n *Nango) listRecords(model string, ids []string, cursor string) goja.Value {
+	p := n.opts.Props
+	q := RecordsQuery{ProviderConfigKey: p.ProviderConfigKey, ConnectionID: p.ConnectionID, Model: model, IDs: ids, Cursor: cursor}
+	req := &Request{Wire: nangoapi.ProxyRequest{Method: http.MethodGet, Endpoint: "/records/"}}
+	return n.rt.VM().ToValue(n.rt.Go(func(ctx context.Context) jsruntime.Settle {
+		resp, err := n.opts.Transport.ListRecords(ctx, q)
+		return func(vm *goja.Runtime) (goja.Value, error) {
+			if err != nil {
+				return nil, err
+			}
+			return n.rawResponse(req, resp)
+		}
+	}))
 }
 
 // ---- logs and records ---------------------------------------------------------------------

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -59,6 +60,10 @@ func (f *fakeTransport) GetIntegration(_ context.Context, pck string, include []
 
 func (f *fakeTransport) TriggerAction(_ context.Context, _, _, action string, input []byte) ([]byte, error) {
 	return []byte(`{"action":"` + action + `","input":` + string(input) + `}`), nil
+}
+
+func (f *fakeTransport) ListRecords(context.Context, RecordsQuery) (*Response, error) {
+	return nil, errors.New("fakeTransport: no records (see records_test.go for the live server)")
 }
 
 type logLine struct {

@@ -66,6 +66,20 @@ type Transport interface {
 	GetIntegration(ctx context.Context, providerConfigKey string, include []string) ([]byte, error)
 	// TriggerAction runs a deployed action and returns its output as JSON text.
 	TriggerAction(ctx context.Context, providerConfigKey, connectionID, action string, input []byte) ([]byte, error)
+	// ListRecords reads one page of the connection's stored records (GET /records): the
+	// answer whatever its status (a failure is an HTTP error for the script); an error only
+	// for what stops the run (no answer, a refused key, nothing recorded).
+	ListRecords(ctx context.Context, q RecordsQuery) (*Response, error)
+}
+
+// RecordsQuery selects stored records for nango.getRecordsByIds().
+type RecordsQuery struct {
+	ProviderConfigKey string
+	ConnectionID      string
+	// Model is the full model name (`Model::variant` for a variant).
+	Model  string
+	IDs    []string
+	Cursor string
 }
 
 // MetadataSource is implemented by transports that answer nango.getMetadata() themselves
@@ -258,6 +272,21 @@ func (l *Live) TriggerAction(ctx context.Context, pck, connID, action string, in
 	return resp.Body, nil
 }
 
+// ListRecords asks the server for stored records (GET /records/?model=…&ids=…), as the
+// reference's dry run does for nango.getRecordsByIds().
+func (l *Live) ListRecords(ctx context.Context, q RecordsQuery) (*Response, error) {
+	resp, err := l.Client.ListRecords(ctx, nangoapi.RecordsRequest{ConnectionID: q.ConnectionID, ProviderConfigKey: q.ProviderConfigKey,
+		Model: q.Model, IDs: q.IDs, Cursor: q.Cursor})
+	if err != nil {
+		return nil, err
+	}
+	l.logHTTP(resp.Status, http.MethodGet, l.Client.Host()+"/records/?model="+url.QueryEscape(q.Model))
+	if err := l.Client.KeyRefused(http.MethodGet, "/records/", resp); err != nil {
+		return nil, err
+	}
+	return &Response{Status: resp.Status, HasStatus: true, HeadersJSON: headersJSON(resp.Header), Body: resp.Body}, nil
+}
+
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -331,6 +360,12 @@ func (r *Recording) GetIntegration(ctx context.Context, pck string, include []st
 
 func (r *Recording) TriggerAction(ctx context.Context, pck, connID, action string, input []byte) ([]byte, error) {
 	return r.Live.TriggerAction(ctx, pck, connID, action, input)
+}
+
+// ListRecords reads stored records from the server; nothing is recorded (the reference's
+// layout has no place for them).
+func (r *Recording) ListRecords(ctx context.Context, q RecordsQuery) (*Response, error) {
+	return r.Live.ListRecords(ctx, q)
 }
 
 // Replay answers every call from a script's recordings: no server, no network. A request
@@ -411,4 +446,11 @@ func (r *Replay) GetIntegration(_ context.Context, pck string, include []string)
 
 func (r *Replay) TriggerAction(_ context.Context, _, _, action string, _ []byte) ([]byte, error) {
 	return nil, fmt.Errorf("triggerAction(%q): %w (it runs a deployed action on the Nango server)", action, ErrNotRecorded)
+}
+
+// ListRecords fails: the mocks layout has no recording of a connection's stored records
+// (replay-mocks.md §1), so replay cannot say what the server holds.
+func (r *Replay) ListRecords(_ context.Context, q RecordsQuery) (*Response, error) {
+	return nil, fmt.Errorf("getRecordsByIds(…, %q): %w: the mocks layout has no recording of the records the Nango server stores "+
+		"(the records live on the Nango server: dry-run without --replay to read them)", q.Model, ErrNotRecorded)
 }
