@@ -21,7 +21,9 @@ import (
 )
 
 // project is a parsed nango.yaml with its models' schema, shared read-only by every script
-// run (the dry run's Load parses and bundles per script; a test run does it once for all).
+// run (the dry run's Load parses and bundles per script and writes dist/; a test run does it
+// once for all and writes nothing). dryrun has no batch loader, so the dryrun.Script values
+// are built here; TestProjectLoadsAsDryRunLoads fails if they drift from dryrun.Load's.
 type project struct {
 	dir    string
 	parsed *nangoyaml.Parsed
