@@ -3,14 +3,12 @@ package deploy
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/iostreams"
-	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/typecheck"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
@@ -35,24 +33,9 @@ func NewCompiler(io *iostreams.IOStreams, path string, quiet bool) Compiler {
 		tool := typecheck.Find(dir, path)
 		rep := bundle.Compile(ctx, proj, bundle.CompileOptions{Only: only, Write: true, Typecheck: tool})
 		cs := io.ColorScheme()
-		for _, d := range rep.Diagnostics {
-			text := d.String()
-			if d.Code == scriptcheck.CodeTypecheck {
-				text = typecheck.Format(d)
-			}
-			first, rest, _ := strings.Cut(text, "\n")
-			if d.Severity == scriptcheck.SeverityError {
-				first = cs.Red(first)
-			} else {
-				first = cs.Yellow(first)
-			}
-			fmt.Fprintln(io.ErrOut, first)
-			if rest != "" {
-				fmt.Fprintln(io.ErrOut, cs.Gray(rest))
-			}
-		}
+		rep.WriteDiagnostics(io.ErrOut, cs)
 		if rep.TypecheckErr != nil {
-			fmt.Fprintln(io.ErrOut, cs.Red("error: type check failed: "+rep.TypecheckErr.Error()))
+			fmt.Fprintln(io.ErrOut, cs.Diagnostic("error: type check failed: "+rep.TypecheckErr.Error(), true))
 		}
 		if !rep.OK() {
 			return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "compilation failed: nothing was deployed"),

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -232,17 +231,13 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		}
 	} else {
 		for _, d := range yamlDiags {
-			printDiag(io.ErrOut, cs, d.String(), d.Severity == nangoyaml.SeverityError)
+			fmt.Fprintln(io.ErrOut, cs.Diagnostic(d.String(), d.Severity == nangoyaml.SeverityError))
 		}
-		for _, d := range diags {
-			text := d.String()
-			if d.Code == scriptcheck.CodeTypecheck {
-				text = typecheck.Format(d)
-			}
-			printDiag(io.ErrOut, cs, text, d.Severity == scriptcheck.SeverityError)
+		if rep != nil {
+			rep.WriteDiagnostics(io.ErrOut, cs)
 		}
 		if typecheckFailed {
-			printDiag(io.ErrOut, cs, "error: type check failed: "+rep.TypecheckErr.Error()+" (--no-typecheck skips it)", true)
+			fmt.Fprintln(io.ErrOut, cs.Diagnostic("error: type check failed: "+rep.TypecheckErr.Error()+" (--no-typecheck skips it)", true))
 		}
 		elapsed := opts.Now().Sub(start).Round(time.Millisecond)
 		switch {
@@ -264,19 +259,6 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		return cmdutil.Silent(cmdutil.ExitProject)
 	}
 	return nil
-}
-
-func printDiag(w io.Writer, cs *iostreams.ColorScheme, text string, isErr bool) {
-	first, rest, _ := strings.Cut(text, "\n")
-	if isErr {
-		first = cs.Red(first)
-	} else {
-		first = cs.Yellow(first)
-	}
-	fmt.Fprintln(w, first)
-	if rest != "" {
-		fmt.Fprintln(w, cs.Gray(rest))
-	}
 }
 
 func count(ds []scriptcheck.Diagnostic, s scriptcheck.Severity) int {

@@ -5,7 +5,6 @@ package generate
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -92,17 +91,7 @@ func ReportDiagnostics(io *iostreams.IOStreams, diags []nangoyaml.Diagnostic, as
 	} else {
 		cs := io.ColorScheme()
 		for _, d := range diags {
-			text := d.String()
-			first, rest, _ := strings.Cut(text, "\n")
-			if d.Severity == nangoyaml.SeverityError {
-				first = cs.Red(first)
-			} else {
-				first = cs.Yellow(first)
-			}
-			fmt.Fprintln(io.ErrOut, first)
-			if rest != "" {
-				fmt.Fprintln(io.ErrOut, cs.Gray(rest))
-			}
+			fmt.Fprintln(io.ErrOut, cs.Diagnostic(d.String(), d.Severity == nangoyaml.SeverityError))
 		}
 	}
 	if n := count(diags, nangoyaml.SeverityError); n > 0 {
