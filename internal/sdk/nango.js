@@ -353,8 +353,13 @@
                 host.log(level, args);
             }
 
+            // triggerAction runs the *deployed* action on the server (POST /action/trigger) and
+            // returns its output; a failure is the axios error the reference's client throws.
             async triggerAction(providerConfigKey, connectionId, actionName, input) {
-                return host.triggerAction(String(providerConfigKey), String(connectionId), String(actionName), input === undefined ? '' : JSON.stringify(input));
+                var site = new Error();
+                var body = input === undefined ? '' : JSON.stringify(input);
+                var raw = await host.triggerAction(String(providerConfigKey), String(connectionId), String(actionName), body === undefined ? '' : body);
+                return checkedData(raw, { method: 'POST', url: '/action/trigger' }, site);
             }
 
             async triggerSync() {

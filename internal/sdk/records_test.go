@@ -108,3 +108,36 @@ func TestGetRecordsByIdsErrors(t *testing.T) {
 		t.Errorf("replay: %v", err)
 	}
 }
+
+func TestTriggerActionRunsTheDeployedAction(t *testing.T) {
+	h, srv := liveHarness(t, action())
+	srv.Dev().AddConnection(fakenango.Connection{ProviderConfigKey: "pck", ConnectionID: "c2"})
+	srv.Dev().SetActionResult("pck", "create", fakenango.JSON(200, map[string]any{"id": "x1"}))
+	srv.Dev().SetActionResult("pck", "broken", fakenango.JSON(500, map[string]any{"error": map[string]any{"code": "action_script_failure", "message": "boom"}}))
+	got := h.mustRun(`return await nango.triggerAction('pck', 'c2', 'create', { email: 'a@b' });`)
+	if got != `{"id":"x1"}` {
+		t.Errorf("output %s", got)
+	}
+	r := srv.RequestsTo("POST", "/action/trigger")[0]
+	if string(r.Body) != `{"action_name":"create","input":{"email":"a@b"}}` || r.Header.Get("Connection-Id") != "c2" ||
+		r.Header.Get("Provider-Config-Key") != "pck" || r.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("request %s %v", r.Body, r.Header)
+	}
+	h.mustRun(`await nango.triggerAction('pck', 'c2', 'create');`)
+	if r := srv.RequestsTo("POST", "/action/trigger")[1]; string(r.Body) != `{"action_name":"create"}` {
+		t.Errorf("no input: %s", r.Body)
+	}
+	got = h.mustRun(`const out = [];
+		for (const name of ['broken', 'missing']) {
+			try { await nango.triggerAction('pck', 'c2', name); out.push('no error'); }
+			catch (e) { out.push([e.isAxiosError, e.response.status, e.response.data.error.code]); }
+		}
+		return out;`)
+	if got != `[[true,500,"action_script_failure"],[true,404,"not_found"]]` {
+		t.Errorf("failures %s", got)
+	}
+	rh := newHarness(t, action(), func(o *Options) { o.Transport = &Replay{Replayer: mocks.NewReplayer(mocks.Layout{Root: t.TempDir()}, "s")} })
+	if _, err := rh.run(`await nango.triggerAction('pck', 'c2', 'create');`); err == nil || !strings.Contains(err.Error(), "not available in replay") {
+		t.Errorf("replay: %v", err)
+	}
+}

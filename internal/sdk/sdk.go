@@ -585,9 +585,20 @@ func (n *Nango) getWebhookURL() goja.Value {
 }
 
 func (n *Nango) triggerAction(pck, connID, action, input string) goja.Value {
-	return n.jsonCall(func(ctx context.Context) ([]byte, error) {
-		return n.opts.Transport.TriggerAction(ctx, pck, connID, action, []byte(input))
-	}, nil)
+	var in []byte
+	if input != "" {
+		in = []byte(input)
+	}
+	req := &Request{Wire: nangoapi.ProxyRequest{Method: http.MethodPost, Endpoint: "/action/trigger"}}
+	return n.rt.VM().ToValue(n.rt.Go(func(ctx context.Context) jsruntime.Settle {
+		resp, err := n.opts.Transport.TriggerAction(ctx, pck, connID, action, in)
+		return func(vm *goja.Runtime) (goja.Value, error) {
+			if err != nil {
+				return nil, err
+			}
+			return n.rawResponse(req, resp)
+		}
+	}))
 }
 
 // listRecords reads one page of stored records; nango.js batches the ids, follows cursors

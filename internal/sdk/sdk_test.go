@@ -58,8 +58,8 @@ func (f *fakeTransport) GetIntegration(_ context.Context, pck string, include []
 	return []byte(`{"unique_key":"` + pck + `","provider":"p","webhook_url":"https://hooks.example/x"}`), nil
 }
 
-func (f *fakeTransport) TriggerAction(_ context.Context, _, _, action string, input []byte) ([]byte, error) {
-	return []byte(`{"action":"` + action + `","input":` + string(input) + `}`), nil
+func (f *fakeTransport) TriggerAction(_ context.Context, _, _, action string, input []byte) (*Response, error) {
+	return &Response{Status: 200, HasStatus: true, Body: []byte(`{"action":"` + action + `","input":` + string(input) + `}`)}, nil
 }
 
 func (f *fakeTransport) ListRecords(context.Context, RecordsQuery) (*Response, error) {

@@ -64,8 +64,10 @@ type Transport interface {
 	GetEnvironmentVariables(ctx context.Context) ([]byte, error)
 	// GetIntegration returns the integration object as JSON text.
 	GetIntegration(ctx context.Context, providerConfigKey string, include []string) ([]byte, error)
-	// TriggerAction runs a deployed action and returns its output as JSON text.
-	TriggerAction(ctx context.Context, providerConfigKey, connectionID, action string, input []byte) ([]byte, error)
+	// TriggerAction runs a deployed action (input: JSON text, nil for none) and returns the
+	// answer whatever its status (the output on success; a failure is an HTTP error for the
+	// script); an error only for what stops the run.
+	TriggerAction(ctx context.Context, providerConfigKey, connectionID, action string, input []byte) (*Response, error)
 	// ListRecords reads one page of the connection's stored records (GET /records): the
 	// answer whatever its status (a failure is an HTTP error for the script); an error only
 	// for what stops the run (no answer, a refused key, nothing recorded).
@@ -247,29 +249,20 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
-// TriggerAction runs the deployed action on the server (POST /action/trigger), as the
-// reference's dry run does: the local file of that action is not used.
-func (l *Live) TriggerAction(ctx context.Context, pck, connID, action string, input []byte) ([]byte, error) {
-	body := []byte(`{"action_name":`)
-	body = jsjson.AppendQuoted(body, action)
-	if len(input) > 0 {
-		body = append(body, `,"input":`...)
-		body = append(body, input...)
-	}
-	body = append(body, '}')
-	h := http.Header{}
-	h.Set("Content-Type", "application/json")
-	h.Set("Connection-Id", connID)
-	h.Set("Provider-Config-Key", pck)
-	resp, err := l.Client.Raw(ctx, http.MethodPost, "/action/trigger", h, body)
+// TriggerAction runs the deployed action on the server (POST /action/trigger with
+// Connection-Id, Provider-Config-Key and {action_name, input}), as the reference's dry run
+// does: the local file of that action is not used. A failed action is an answer (the
+// script sees an axios error); a refused key stops the run.
+func (l *Live) TriggerAction(ctx context.Context, pck, connID, action string, input []byte) (*Response, error) {
+	resp, err := l.Client.TriggerAction(ctx, nangoapi.TriggerActionRequest{ConnectionID: connID, ProviderConfigKey: pck, Action: action, Input: input})
 	if err != nil {
 		return nil, err
 	}
 	l.logHTTP(resp.Status, http.MethodPost, l.Client.Host()+"/action/trigger")
-	if resp.Status >= 400 {
-		return nil, fmt.Errorf("triggerAction %q: the Nango server answered %d: %s", action, resp.Status, truncate(string(resp.Body), 300))
+	if err := l.Client.KeyRefused(http.MethodPost, "/action/trigger", resp); err != nil {
+		return nil, err
 	}
-	return resp.Body, nil
+	return &Response{Status: resp.Status, HasStatus: true, HeadersJSON: headersJSON(resp.Header), Body: resp.Body}, nil
 }
 
 // ListRecords asks the server for stored records (GET /records/?model=…&ids=…), as the
@@ -358,7 +351,7 @@ func (r *Recording) GetIntegration(ctx context.Context, pck string, include []st
 	return r.Live.GetIntegration(ctx, pck, include)
 }
 
-func (r *Recording) TriggerAction(ctx context.Context, pck, connID, action string, input []byte) ([]byte, error) {
+func (r *Recording) TriggerAction(ctx context.Context, pck, connID, action string, input []byte) (*Response, error) {
 	return r.Live.TriggerAction(ctx, pck, connID, action, input)
 }
 
@@ -444,8 +437,9 @@ func (r *Replay) GetIntegration(_ context.Context, pck string, include []string)
 	return json.Marshal(out)
 }
 
-func (r *Replay) TriggerAction(_ context.Context, _, _, action string, _ []byte) ([]byte, error) {
-	return nil, fmt.Errorf("triggerAction(%q): %w (it runs a deployed action on the Nango server)", action, ErrNotRecorded)
+func (r *Replay) TriggerAction(_ context.Context, _, _, action string, _ []byte) (*Response, error) {
+	return nil, fmt.Errorf("triggerAction(…, %q): %w: it runs the deployed action on the Nango server and the mocks layout has no recording of it "+
+		"(dry-run without --replay)", action, ErrNotRecorded)
 }
 
 // ListRecords fails: the mocks layout has no recording of a connection's stored records
