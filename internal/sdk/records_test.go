@@ -136,7 +136,9 @@ func TestTriggerActionRunsTheDeployedAction(t *testing.T) {
 	if got != `[[true,500,"action_script_failure"],[true,404,"not_found"]]` {
 		t.Errorf("failures %s", got)
 	}
-	rh := newHarness(t, action(), func(o *Options) { o.Transport = &Replay{Replayer: mocks.NewReplayer(mocks.Layout{Root: t.TempDir()}, "s")} })
+	rh := newHarness(t, action(), func(o *Options) {
+		o.Transport = &Replay{Replayer: mocks.NewReplayer(mocks.Layout{Root: t.TempDir()}, "s")}
+	})
 	if _, err := rh.run(`await nango.triggerAction('pck', 'c2', 'create');`); err == nil || !strings.Contains(err.Error(), "not available in replay") {
 		t.Errorf("replay: %v", err)
 	}
