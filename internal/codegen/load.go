@@ -59,6 +59,25 @@ func (o *Outcome) Failed() bool { return o.Result == nil }
 // write the generated files and missing scaffolds. A DiagnosticError (duplicate script name,
 // unsafe name) becomes an error diagnostic, and nothing is written. The error is for I/O failures only.
 func CheckAndGenerate(dir string, opts Options) (*Outcome, error) {
+	return checkThen(dir, func(out *Outcome) (err error) {
+		out.Result, err = Generate(dir, out.Parsed, opts)
+		return err
+	})
+}
+
+// Validate is `nango validate`: the checks of CheckAndGenerate, those of the scaffold step
+// included (two scripts resolving to one file, unusable file names), writing nothing. The
+// Outcome's Result is always nil.
+func Validate(dir string) (*Outcome, error) {
+	return checkThen(dir, func(out *Outcome) error {
+		_, err := Scaffolds(out.Parsed, ExistsIn(dir))
+		return err
+	})
+}
+
+// checkThen parses <dir>/nango.yaml and runs step when it has no error; a DiagnosticError
+// of step becomes an error diagnostic.
+func checkThen(dir string, step func(*Outcome) error) (*Outcome, error) {
 	p, diags, err := Check(dir)
 	if err != nil {
 		return nil, err
@@ -67,15 +86,11 @@ func CheckAndGenerate(dir string, opts Options) (*Outcome, error) {
 	if p == nil || nangoyaml.HasErrors(diags) {
 		return out, nil
 	}
-	res, err := Generate(dir, p, opts)
+	err = step(out)
 	var de DiagnosticError
 	if errors.As(err, &de) {
 		out.Diagnostics = append(out.Diagnostics, de.Diagnostic())
 		return out, nil
 	}
-	if err != nil {
-		return out, err
-	}
-	out.Result = res
-	return out, nil
+	return out, err
 }

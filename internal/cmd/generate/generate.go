@@ -1,5 +1,5 @@
-// Package generate implements `nango generate`, and the diagnostics report that `validate`
-// and `init` share with it.
+// Package generate implements `nango generate` and the run of `nango validate` (generate's
+// checks, writing nothing), and the diagnostics report that `init` shares with them.
 package generate
 
 import (
@@ -16,11 +16,13 @@ import (
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
-// Options are the inputs of `nango generate`.
+// Options are the inputs of `nango generate` and `nango validate`.
 type Options struct {
 	IO      *iostreams.IOStreams
 	WorkDir func() (string, error)
 	JSON    bool
+	// CheckOnly runs every check and writes nothing (`nango validate`).
+	CheckOnly bool
 }
 
 // NewCmdGenerate builds `nango generate`. runF replaces the run function in tests.
@@ -56,13 +58,18 @@ func NewCmdGenerate(f *cmdutil.Factory, runF func(*Options) error) *cobra.Comman
 	return cmd
 }
 
-// Run checks nango.yaml and generates.
+// Run checks nango.yaml and, unless opts.CheckOnly, generates.
 func Run(opts *Options) error {
 	dir, err := opts.WorkDir()
 	if err != nil {
 		return err
 	}
-	out, err := codegen.CheckAndGenerate(dir, codegen.Options{Version: build.ReferenceCLIVersion})
+	var out *codegen.Outcome
+	if opts.CheckOnly {
+		out, err = codegen.Validate(dir)
+	} else {
+		out, err = codegen.CheckAndGenerate(dir, codegen.Options{Version: build.ReferenceCLIVersion})
+	}
 	if err != nil {
 		return ReportLoadError(opts.IO, err, opts.JSON)
 	}
@@ -70,6 +77,11 @@ func Run(opts *Options) error {
 		return err
 	}
 	cs := opts.IO.ColorScheme()
+	if opts.CheckOnly {
+		fmt.Fprintf(opts.IO.ErrOut, "%s nango.yaml is valid: %s, %s\n", cs.SuccessIcon(),
+			plural(len(out.Parsed.Integrations), "integration"), plural(len(out.Parsed.Scripts()), "script"))
+		return nil
+	}
 	for _, s := range out.Result.Scaffolds {
 		fmt.Fprintf(opts.IO.ErrOut, "created %s\n", s)
 	}
