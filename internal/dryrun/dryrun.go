@@ -289,7 +289,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 			return nil, err
 		}
 		props.Provider = integ.Provider
-		live := &sdk.Live{Client: client, IsSync: isSync, OnHTTP: o.HTTPLog}
+		live := &sdk.Live{Client: client, IsSync: isSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient}
 		transport = live
 		if o.SaveResponses {
 			scrub := mocks.NewScrubber(key)

@@ -209,6 +209,65 @@
             return res.data;
         }
 
+        // FetchHeaders is the read side of WHATWG Headers over the answer's [name, value] pairs
+        // (names lower-case, repeated headers joined with ", ").
+        class FetchHeaders {
+            constructor(pairs) {
+                this._pairs = pairs;
+            }
+            get(name) {
+                var n = String(name).toLowerCase();
+                for (var i = 0; i < this._pairs.length; i++) {
+                    if (this._pairs[i][0] === n) {
+                        return this._pairs[i][1];
+                    }
+                }
+                return null;
+            }
+            has(name) { return this.get(name) !== null; }
+            forEach(fn, thisArg) {
+                for (var i = 0; i < this._pairs.length; i++) {
+                    fn.call(thisArg, this._pairs[i][1], this._pairs[i][0], this);
+                }
+            }
+            entries() { return this._pairs.map(function (p) { return [p[0], p[1]]; })[Symbol.iterator](); }
+            keys() { return this._pairs.map(function (p) { return p[0]; })[Symbol.iterator](); }
+            values() { return this._pairs.map(function (p) { return p[1]; })[Symbol.iterator](); }
+            [Symbol.iterator]() { return this.entries(); }
+        }
+
+        // fetchResponse wraps the host's answer as a WHATWG Response: status, ok, headers,
+        // and a body that can be read once as text, JSON or an ArrayBuffer.
+        function fetchResponse(raw) {
+            var used = false;
+            function take() {
+                if (used) {
+                    return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+                }
+                used = true;
+                return Promise.resolve(raw.body);
+            }
+            return {
+                status: raw.status,
+                statusText: raw.statusText,
+                ok: raw.status >= 200 && raw.status <= 299,
+                url: raw.url,
+                redirected: raw.redirected,
+                type: 'basic',
+                headers: new FetchHeaders(raw.headers),
+                get bodyUsed() { return used; },
+                text: function () { return take().then(function (b) { return b.toString('utf8'); }); },
+                json: function () { return take().then(function (b) { return JSON.parse(b.toString('utf8')); }); },
+                arrayBuffer: function () {
+                    return take().then(function (b) {
+                        var copy = new Uint8Array(b.length);
+                        copy.set(b);
+                        return copy.buffer;
+                    });
+                }
+            };
+        }
+
         // RECORDS_BATCH is how many ids one GET /records asks for, as the reference's SDK.
         var RECORDS_BATCH = 100;
 
@@ -396,8 +455,46 @@
             async releaseAllLocks() {}
             setMergingStrategy() { return Promise.resolve(); }
 
-            async uncontrolledFetch() {
-                throw new Error('uncontrolledFetch is not available in dry runs of this CLI: scripts reach the network only through the Nango proxy');
+            // uncontrolledFetch is a plain HTTP request (no credentials injected, no retries)
+            // resolving with a WHATWG Response-like object.
+            async uncontrolledFetch(options) {
+                if (!isObject(options) || options.url === undefined || options.url === null) {
+                    throw new TypeError('uncontrolledFetch expects { url, method?, headers?, body? }');
+                }
+                var headers = [];
+                var h = options.headers;
+                if (Array.isArray(h)) {
+                    for (var i = 0; i < h.length; i++) {
+                        headers.push([String(h[i][0]), String(h[i][1])]);
+                    }
+                } else if (isObject(h) && typeof h.forEach === 'function' && typeof h.get === 'function') {
+                    h.forEach(function (v, k) { headers.push([String(k), String(v)]); });
+                } else if (isObject(h)) {
+                    var keys = Object.keys(h);
+                    for (var j = 0; j < keys.length; j++) {
+                        if (h[keys[j]] !== undefined) {
+                            headers.push([keys[j], String(h[keys[j]])]);
+                        }
+                    }
+                }
+                var body = options.body;
+                var kind = 'none';
+                if (typeof body === 'string') {
+                    kind = 'string';
+                } else if (body instanceof ArrayBuffer) {
+                    kind = 'binary';
+                    body = Buffer.from(body);
+                } else if (ArrayBuffer.isView(body)) {
+                    kind = 'binary';
+                    body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+                } else if (body !== undefined && body !== null) {
+                    throw new TypeError('uncontrolledFetch: body must be a string or bytes (JSON.stringify an object first)');
+                }
+                var raw = await host.fetch({
+                    url: String(options.url), method: options.method ? String(options.method) : 'GET',
+                    headers: headers, bodyKind: kind, body: body
+                });
+                return fetchResponse(raw);
             }
         }
 

@@ -28,6 +28,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -226,6 +228,7 @@ func (n *Nango) host() (*goja.Object, error) {
 		"getWebhookURL":           n.getWebhookURL,
 		"triggerAction":           n.triggerAction,
 		"listRecords":             n.listRecords,
+		"fetch":                   n.fetch,
 		"log":                     n.log,
 		"batch":                   n.batch,
 	} {
@@ -614,6 +617,65 @@ func (n *Nango) listRecords(model string, ids []string, cursor string) goja.Valu
 				return nil, err
 			}
 			return n.rawResponse(req, resp)
+		}
+	}))
+}
+
+// fetch sends nango.uncontrolledFetch's request (built by nango.js: url, method, headers as
+// [name, value] pairs, body as text or bytes) and resolves with the raw answer nango.js wraps
+// in a Response.
+func (n *Nango) fetch(spec *goja.Object) goja.Value {
+	vm := n.rt.VM()
+	req := &FetchRequest{URL: str(spec, "url"), Method: strings.ToUpper(str(spec, "method")), Header: http.Header{}}
+	if req.Method == "" {
+		req.Method = http.MethodGet
+	}
+	u, err := url.Parse(req.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		n.rt.Throw(fmt.Errorf("uncontrolledFetch: %q is not an absolute http(s) URL", req.URL))
+	}
+	var pairs [][]string
+	if err := vm.ExportTo(spec.Get("headers"), &pairs); err != nil {
+		n.rt.Throw(fmt.Errorf("uncontrolledFetch headers: %w", err))
+	}
+	for _, p := range pairs {
+		if len(p) == 2 {
+			req.Header.Add(p[0], p[1])
+		}
+	}
+	switch str(spec, "bodyKind") {
+	case "string":
+		req.Body, req.HasBody = []byte(str(spec, "body")), true
+	case "binary":
+		b, _ := jsBytes(vm, spec.Get("body"))
+		req.Body, req.HasBody = append([]byte(nil), b...), true
+	}
+	if req.HasBody && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
+		n.rt.Throw(fmt.Errorf("uncontrolledFetch: a %s request cannot have a body", req.Method))
+	}
+	return vm.ToValue(n.rt.Go(func(ctx context.Context) jsruntime.Settle {
+		resp, err := n.opts.Transport.Fetch(ctx, req)
+		return func(vm *goja.Runtime) (goja.Value, error) {
+			if err != nil {
+				return nil, err
+			}
+			o := vm.NewObject()
+			_ = o.Set("status", resp.Status)
+			_ = o.Set("statusText", resp.StatusText)
+			_ = o.Set("url", resp.URL)
+			_ = o.Set("redirected", resp.Redirected)
+			names := make([]string, 0, len(resp.Header))
+			for k := range resp.Header {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			headers := make([]any, 0, len(names))
+			for _, k := range names {
+				headers = append(headers, []any{strings.ToLower(k), strings.Join(resp.Header[k], ", ")})
+			}
+			_ = o.Set("headers", headers)
+			_ = o.Set("body", n.rt.Buffer().Wrap(resp.Body))
+			return o, nil
 		}
 	}))
 }

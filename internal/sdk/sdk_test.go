@@ -66,6 +66,10 @@ func (f *fakeTransport) ListRecords(context.Context, RecordsQuery) (*Response, e
 	return nil, errors.New("fakeTransport: no records (see records_test.go for the live server)")
 }
 
+func (f *fakeTransport) Fetch(context.Context, *FetchRequest) (*FetchResponse, error) {
+	return nil, errors.New("fakeTransport: no fetch (see fetch_test.go)")
+}
+
 type logLine struct {
 	level jsruntime.LogLevel
 	msg   string

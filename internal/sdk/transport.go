@@ -1,13 +1,16 @@
 package sdk
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/nango-go/nango/internal/mocks"
@@ -72,6 +75,73 @@ type Transport interface {
 	// answer whatever its status (a failure is an HTTP error for the script); an error only
 	// for what stops the run (no answer, a refused key, nothing recorded).
 	ListRecords(ctx context.Context, q RecordsQuery) (*Response, error)
+	// Fetch sends nango.uncontrolledFetch's plain HTTP request: no Nango server, no credential
+	// injection, no retries. A non-2xx status is an answer; an error is a request that got no
+	// answer (or a transport that cannot send one, as replay).
+	Fetch(ctx context.Context, req *FetchRequest) (*FetchResponse, error)
+}
+
+// FetchRequest is nango.uncontrolledFetch's request.
+type FetchRequest struct {
+	URL    string
+	Method string
+	// Header holds the script's headers as given (nothing added but what Go's client adds:
+	// Host, User-Agent when unset, Content-Length, Accept-Encoding).
+	Header http.Header
+	// Body is sent when HasBody (a string or bytes from the script).
+	Body    []byte
+	HasBody bool
+}
+
+// FetchResponse is what a WHATWG Response exposes of the answer.
+type FetchResponse struct {
+	Status     int
+	StatusText string
+	// URL is the final URL (after redirects); Redirected tells whether it changed.
+	URL        string
+	Redirected bool
+	Header     http.Header
+	Body       []byte
+}
+
+// maxFetchBody bounds an uncontrolledFetch answer held in memory.
+const maxFetchBody = 512 << 20
+
+// fetch sends req with client: redirects followed as fetch() does (Go's client drops
+// Authorization and Cookie on a redirect to another host).
+func fetch(ctx context.Context, client *http.Client, req *FetchRequest) (*FetchResponse, error) {
+	if client == nil {
+		client = &http.Client{}
+	}
+	var body io.Reader
+	if req.HasBody {
+		body = bytes.NewReader(req.Body)
+	}
+	hr, err := http.NewRequestWithContext(ctx, req.Method, req.URL, body)
+	if err != nil {
+		return nil, fmt.Errorf("uncontrolledFetch %s %s: %w", req.Method, req.URL, err)
+	}
+	for k, vs := range req.Header {
+		hr.Header[k] = vs
+	}
+	resp, err := client.Do(hr)
+	if err != nil {
+		return nil, fmt.Errorf("uncontrolledFetch %s %s: no answer: %w", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxFetchBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("uncontrolledFetch %s %s: reading the answer: %w", req.Method, req.URL, err)
+	}
+	if len(data) > maxFetchBody {
+		return nil, fmt.Errorf("uncontrolledFetch %s %s: the answer is larger than %d MB", req.Method, req.URL, maxFetchBody>>20)
+	}
+	final := req.URL
+	if resp.Request != nil && resp.Request.URL != nil {
+		final = resp.Request.URL.String()
+	}
+	return &FetchResponse{Status: resp.StatusCode, StatusText: strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode))),
+		URL: final, Redirected: final != req.URL, Header: resp.Header, Body: data}, nil
 }
 
 // RecordsQuery selects stored records for nango.getRecordsByIds().
@@ -101,6 +171,9 @@ type Live struct {
 	IsSync bool
 	// OnHTTP, when set, is told about every call.
 	OnHTTP HTTPLogFunc
+	// HTTP sends nango.uncontrolledFetch's requests (nil: a default client). It never carries
+	// the secret key.
+	HTTP *http.Client
 }
 
 func (l *Live) logHTTP(status int, method, u string) {
@@ -280,6 +353,18 @@ func (l *Live) ListRecords(ctx context.Context, q RecordsQuery) (*Response, erro
 	return &Response{Status: resp.Status, HasStatus: true, HeadersJSON: headersJSON(resp.Header), Body: resp.Body}, nil
 }
 
+// Fetch sends the script's plain request (nango.uncontrolledFetch) to its URL, with the
+// run's context (its timeout and cancellation).
+func (l *Live) Fetch(ctx context.Context, req *FetchRequest) (*FetchResponse, error) {
+	resp, err := fetch(ctx, l.HTTP, req)
+	status := 0
+	if resp != nil {
+		status = resp.Status
+	}
+	l.logHTTP(status, req.Method, req.URL)
+	return resp, err
+}
+
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -359,6 +444,12 @@ func (r *Recording) TriggerAction(ctx context.Context, pck, connID, action strin
 // layout has no place for them).
 func (r *Recording) ListRecords(ctx context.Context, q RecordsQuery) (*Response, error) {
 	return r.Live.ListRecords(ctx, q)
+}
+
+// Fetch sends the request: the reference does not record uncontrolledFetch either, so a
+// replay of this script will fail at this call.
+func (r *Recording) Fetch(ctx context.Context, req *FetchRequest) (*FetchResponse, error) {
+	return r.Live.Fetch(ctx, req)
 }
 
 // Replay answers every call from a script's recordings: no server, no network. A request
@@ -447,4 +538,11 @@ func (r *Replay) TriggerAction(_ context.Context, _, _, action string, _ []byte)
 func (r *Replay) ListRecords(_ context.Context, q RecordsQuery) (*Response, error) {
 	return nil, fmt.Errorf("getRecordsByIds(…, %q): %w: the mocks layout has no recording of the records the Nango server stores "+
 		"(the records live on the Nango server: dry-run without --replay to read them)", q.Model, ErrNotRecorded)
+}
+
+// Fetch fails: uncontrolledFetch goes around the Nango proxy, so nothing recorded it (the
+// reference does not record it either) and replay never reaches the network.
+func (r *Replay) Fetch(_ context.Context, req *FetchRequest) (*FetchResponse, error) {
+	return nil, fmt.Errorf("uncontrolledFetch(%s %s): %w: it bypasses the Nango proxy, so no recording holds its answer "+
+		"(dry-run without --replay, or fetch through nango.proxy to make it recordable)", req.Method, req.URL, ErrNotRecorded)
 }
