@@ -34,6 +34,9 @@ type Cycle struct {
 	// Removed are the bundles deleted (relative): their script left nango.yaml or its file
 	// was deleted.
 	Removed []string
+	// Stale are those of Removed found in dist/ when nango.yaml was first loaded: bundles of
+	// scripts it no longer declares, left by an earlier build (see Engine.removeStale).
+	Stale []string
 	// YAMLDiagnostics are nango.yaml's errors and warnings (when it was read this cycle).
 	YAMLDiagnostics []nangoyaml.Diagnostic
 	// Diagnostics are the checks' and the bundler's findings for the scripts built.
@@ -294,6 +297,8 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 	e.proj = proj
 	e.loaded = true
 	if !wasLoaded {
+		c.Stale = e.removeStale(out.Parsed, proj)
+		c.Removed = append(c.Removed, c.Stale...)
 		return
 	}
 

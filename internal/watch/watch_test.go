@@ -376,3 +376,46 @@ func TestEmptiedScriptKeepsBundle(t *testing.T) {
 		t.Error("the refilled script was not bundled")
 	}
 }
+
+// TestStartRemovesStaleBundles: bundles of scripts removed from nango.yaml while no session
+// was watching go in the first cycle; files in dist/ the project could not have produced
+// (other names, unknown integrations, folders) stay.
+func TestStartRemovesStaleBundles(t *testing.T) {
+	files := projectFiles()
+	stale := []string{"dist/old-acme.js", "dist/multi-part-name-acme.js", "dist/gone-legacy-crm.js"}
+	keep := []string{"dist/custom.js", "dist/old-elsewhere.js", "dist/notes.txt", "dist/old-acme.js.map", "dist/sub/old-acme.js", "dist/-acme.js", "dist/old-helpers.js"}
+	for _, f := range append(slices.Clone(stale), keep...) {
+		files[f] = "// not rebuilt\n"
+	}
+	// an integration removed from nango.yaml whose folder is still laid out as one
+	files["legacy-crm/syncs/gone.ts"] = "export default async function fetchData() {}\n"
+	files["helpers/util.ts"] = "export const x = 1;\n" // a folder, but not an integration's
+	files["dist/contacts-acme.js"] = "// previous build\n"
+	s := startSession(t, files, func(o *Options) {
+		next := o.OnCycle
+		o.OnCycle = func(c *Cycle) {
+			defer next(c)
+			if c.Seq == 1 {
+				slices.Sort(stale)
+				if !slices.Equal(c.Stale, stale) || !slices.Equal(c.Removed, stale) {
+					t.Errorf("first cycle stale %v removed %v, want %v", c.Stale, c.Removed, stale)
+				}
+			}
+		}
+	})
+	for _, f := range stale {
+		if _, err := os.Stat(filepath.Join(s.dir, f)); !os.IsNotExist(err) {
+			t.Errorf("%s still there (%v)", f, err)
+		}
+	}
+	for _, f := range keep {
+		if _, err := os.Stat(filepath.Join(s.dir, f)); err != nil {
+			t.Errorf("%s was removed: %v", f, err)
+		}
+	}
+	for _, b := range allBundles {
+		if _, err := os.Stat(s.path(b)); err != nil {
+			t.Errorf("%s not built: %v", b, err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -219,8 +220,11 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	if len(built) > 0 {
 		parts = append(parts, "rebuilt "+list(built, 4))
 	}
-	if len(c.Removed) > 0 {
-		parts = append(parts, "removed "+list(c.Removed, 4))
+	if len(c.Stale) > 0 {
+		parts = append(parts, "removed "+list(c.Stale, 4)+" (not declared in nango.yaml)")
+	}
+	if other := without(c.Removed, c.Stale); len(other) > 0 {
+		parts = append(parts, "removed "+list(other, 4))
 	}
 	if len(failed) > 0 {
 		s := "failed " + list(failed, 4)
@@ -320,6 +324,17 @@ func countWarnings(c *watch.Cycle) int {
 	return n
 }
 
+// without is items minus those in drop, in order.
+func without(items, drop []string) []string {
+	var out []string
+	for _, it := range items {
+		if !slices.Contains(drop, it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // list joins up to max items and says how many more there are.
 func list(items []string, max int) string {
 	if len(items) <= max {
@@ -346,6 +361,7 @@ type cycleJSON struct {
 	Scaffolded  []string       `json:"scaffolded"`
 	Rebuilt     []builtJSON    `json:"rebuilt"`
 	Removed     []string       `json:"removed"`
+	Stale       []string       `json:"stale"`
 	Diagnostics []any          `json:"diagnostics"`
 	Summary     map[string]int `json:"summary"`
 	DurationMS  float64        `json:"duration_ms"`
@@ -362,11 +378,12 @@ type builtJSON struct {
 
 // CycleJSON is the --json object of a cycle: {"type":"cycle", "seq", "ok", "changed",
 // "generated", "scaffolded", "rebuilt":[{script,file,output,ok,written,kept}], "removed",
-// "diagnostics", "summary", "duration_ms"}.
+// "stale" (those of removed that no longer declared scripts left in dist/ before the
+// session), "diagnostics", "summary", "duration_ms"}.
 func CycleJSON(c *watch.Cycle) any {
 	out := cycleJSON{
 		Type: "cycle", Seq: c.Seq, OK: c.OK(), Start: c.Start,
-		Changed: nonNil(c.Changed), Generated: nonNil(c.Generated), Scaffolded: nonNil(c.Scaffolded), Removed: nonNil(c.Removed),
+		Changed: nonNil(c.Changed), Generated: nonNil(c.Generated), Scaffolded: nonNil(c.Scaffolded), Removed: nonNil(c.Removed), Stale: nonNil(c.Stale),
 		Rebuilt: []builtJSON{}, Diagnostics: []any{},
 		DurationMS: float64(c.Duration.Microseconds()) / 1000,
 	}
