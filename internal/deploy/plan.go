@@ -8,6 +8,7 @@ import (
 
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/text"
 )
 
 // Change is one line of the plan.
@@ -163,7 +164,7 @@ func renderChange(c Change, cs *iostreams.ColorScheme) string {
 	switch {
 	case c.Kind == "sync" && c.Action == "new":
 		if c.Connections != nil && *c.Connections > 0 && c.AutoStart != nil && *c.AutoStart {
-			detail = fmt.Sprintf("new: starts syncing for %s", plural(*c.Connections, "existing connection"))
+			detail = fmt.Sprintf("new: starts syncing for %s", text.Pluralize(*c.Connections, "existing connection"))
 		} else if c.AutoStart != nil && !*c.AutoStart {
 			detail = "new: added, not started (auto_start: false)"
 		} else {
@@ -172,7 +173,7 @@ func renderChange(c Change, cs *iostreams.ColorScheme) string {
 	case c.Kind == "sync" && c.Action == "updated":
 		detail = "updated"
 		if c.Connections != nil {
-			detail += fmt.Sprintf(" (%s)", plural(*c.Connections, "connection"))
+			detail += fmt.Sprintf(" (%s)", text.Pluralize(*c.Connections, "connection"))
 		}
 	case c.Kind == "sync" && c.Action == "deleted":
 		n := 0
@@ -180,7 +181,7 @@ func renderChange(c Change, cs *iostreams.ColorScheme) string {
 			n = *c.Connections
 		}
 		if n > 0 {
-			detail = fmt.Sprintf("deleted: stops running and its records are deleted for %s %s", plural(n, "existing connection"), cs.Red("[destructive]"))
+			detail = fmt.Sprintf("deleted: stops running and its records are deleted for %s %s", text.Pluralize(n, "existing connection"), cs.Red("[destructive]"))
 		} else {
 			detail = "deleted (no connections)"
 		}
@@ -188,11 +189,4 @@ func renderChange(c Change, cs *iostreams.ColorScheme) string {
 		detail = c.Action
 	}
 	return fmt.Sprintf("%s %s: %s", sign, name, detail)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
@@ -156,7 +157,7 @@ func (c *comparer) compare(e, a jsjson.Value) *Difference {
 		}
 		if len(e.Items) != len(a.Items) {
 			d := &Difference{Path: c.path(), Expected: e, Actual: a,
-				Note: "expected " + plural(len(e.Items), "item") + ", got " + strconv.Itoa(len(a.Items))}
+				Note: "expected " + text.Pluralize(len(e.Items), "item") + ", got " + strconv.Itoa(len(a.Items))}
 			if len(e.Items) > n {
 				d.Note += "; first missing: [" + strconv.Itoa(n) + "] " + Render(e.Items[n])
 			} else {
@@ -238,13 +239,6 @@ func sameNumber(a, b float64) bool {
 		return true
 	}
 	return a == b && math.Signbit(a) == math.Signbit(b)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // Render shows a value in a message: JSON, shortened past 80 characters, with the JavaScript

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
@@ -225,7 +226,7 @@ func judgeRecords(model string, expected jsjson.Value, saved []jsjson.Value) (Fa
 func judgeDeletes(model string, expected jsjson.Value, calls [][]jsjson.Value) (Failure, bool) {
 	subject := "batchDelete"
 	if len(calls) == 0 {
-		return Failure{Subject: subject, Model: model, Summary: fmt.Sprintf("never called; expected a call with %s", plural(len(expected.Items), "record"))}, false
+		return Failure{Subject: subject, Model: model, Summary: fmt.Sprintf("never called; expected a call with %s", text.Pluralize(len(expected.Items), "record"))}, false
 	}
 	var closest *Difference
 	for _, call := range calls {
@@ -238,7 +239,7 @@ func judgeDeletes(model string, expected jsjson.Value, calls [][]jsjson.Value) (
 		}
 	}
 	return Failure{Subject: subject, Model: model, First: closest,
-		Summary: fmt.Sprintf("no batchDelete call for %s received exactly the recorded records (%s)", model, plural(len(calls), "call"))}, false
+		Summary: fmt.Sprintf("no batchDelete call for %s received exactly the recorded records (%s)", model, text.Pluralize(len(calls), "call"))}, false
 }
 
 // summarizeList describes how two long lists differ: how many positions differ, the
@@ -265,10 +266,10 @@ func summarizeList(noun string, expected, actual []jsjson.Value) string {
 		if len(differing) > len(shown) {
 			more = ", …"
 		}
-		parts = append(parts, fmt.Sprintf("%d of %s differ (%s%s)", len(differing), plural(n, noun), strings.Join(idx, ", "), more))
+		parts = append(parts, fmt.Sprintf("%d of %s differ (%s%s)", len(differing), text.Pluralize(n, noun), strings.Join(idx, ", "), more))
 	}
 	if len(expected) != len(actual) {
-		parts = append(parts, fmt.Sprintf("expected %s, got %d", plural(len(expected), noun), len(actual)))
+		parts = append(parts, fmt.Sprintf("expected %s, got %d", text.Pluralize(len(expected), noun), len(actual)))
 	}
 	if len(expected) == len(actual) && len(differing) > 0 && sameMultiset(expected, actual) {
 		parts = append(parts, "the same "+noun+"s in a different order (order matters)")

@@ -18,6 +18,7 @@ import (
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/typecheck"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
@@ -160,7 +161,7 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 	}
 	if !opts.JSON && len(proj.Scripts) > 0 {
-		what := plural(len(proj.Scripts), "script")
+		what := text.Pluralize(len(proj.Scripts), "script")
 		if copts.Typecheck != nil {
 			what += ", type checking with " + copts.Typecheck.Name()
 		}
@@ -242,9 +243,9 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		elapsed := opts.Now().Sub(start).Round(time.Millisecond)
 		switch {
 		case rep == nil:
-			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s; nothing was compiled\n", cs.FailureIcon(), plural(errs, "error"))
+			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s; nothing was compiled\n", cs.FailureIcon(), text.Pluralize(errs, "error"))
 		case ok:
-			fmt.Fprintf(io.ErrOut, "%s compiled %s into %s/%s in %s\n", cs.SuccessIcon(), plural(len(rep.Scripts), "script"), bundle.DistDir, warnSuffix(warns), elapsed)
+			fmt.Fprintf(io.ErrOut, "%s compiled %s into %s/%s in %s\n", cs.SuccessIcon(), text.Pluralize(len(rep.Scripts), "script"), bundle.DistDir, warnSuffix(warns), elapsed)
 		default:
 			failed := 0
 			for _, s := range rep.Scripts {
@@ -252,7 +253,7 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 					failed++
 				}
 			}
-			fmt.Fprintf(io.ErrOut, "%s compilation failed: %s, %d of %s not compiled%s\n", cs.FailureIcon(), plural(errs, "error"), failed, plural(len(rep.Scripts), "script"), warnSuffix(warns))
+			fmt.Fprintf(io.ErrOut, "%s compilation failed: %s, %d of %s not compiled%s\n", cs.FailureIcon(), text.Pluralize(errs, "error"), failed, text.Pluralize(len(rep.Scripts), "script"), warnSuffix(warns))
 		}
 	}
 	if !ok {
@@ -285,12 +286,5 @@ func warnSuffix(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return " (" + plural(n, "warning") + ")"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return " (" + text.Pluralize(n, "warning") + ")"
 }

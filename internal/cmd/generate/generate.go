@@ -13,6 +13,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -79,7 +80,7 @@ func Run(opts *Options) error {
 	cs := opts.IO.ColorScheme()
 	if opts.CheckOnly {
 		fmt.Fprintf(opts.IO.ErrOut, "%s nango.yaml is valid: %s, %s\n", cs.SuccessIcon(),
-			plural(len(out.Parsed.Integrations), "integration"), plural(len(out.Parsed.Scripts()), "script"))
+			text.Pluralize(len(out.Parsed.Integrations), "integration"), text.Pluralize(len(out.Parsed.Scripts()), "script"))
 		return nil
 	}
 	for _, s := range out.Result.Scaffolds {
@@ -109,7 +110,7 @@ func ReportDiagnostics(io *iostreams.IOStreams, diags []nangoyaml.Diagnostic, as
 	if n := count(diags, nangoyaml.SeverityError); n > 0 {
 		if !asJSON {
 			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s%s; nothing was written\n",
-				io.ColorScheme().FailureIcon(), plural(n, "error"), warningSuffix(diags))
+				io.ColorScheme().FailureIcon(), text.Pluralize(n, "error"), warningSuffix(diags))
 		}
 		return cmdutil.Silent(cmdutil.ExitProject)
 	}
@@ -151,14 +152,7 @@ func count(diags []nangoyaml.Diagnostic, s nangoyaml.Severity) int {
 
 func warningSuffix(diags []nangoyaml.Diagnostic) string {
 	if n := count(diags, nangoyaml.SeverityWarning); n > 0 {
-		return " (" + plural(n, "warning") + ")"
+		return " (" + text.Pluralize(n, "warning") + ")"
 	}
 	return ""
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
