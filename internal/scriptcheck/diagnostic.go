@@ -89,6 +89,17 @@ func HasErrors(ds []Diagnostic) bool {
 	return false
 }
 
+// Count returns how many diagnostics have severity s.
+func Count(ds []Diagnostic, s Severity) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
 // Dedupe removes diagnostics that repeat one already seen (same file, line, code and message;
 // a helper imported by several scripts is checked once per script) and sorts them by file,
 // line and column, errors before warnings at the same place.

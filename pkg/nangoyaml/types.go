@@ -466,6 +466,17 @@ func HasErrors(diags []Diagnostic) bool {
 	return false
 }
 
+// Count returns how many diagnostics have severity s.
+func Count(diags []Diagnostic, s Severity) int {
+	n := 0
+	for _, d := range diags {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
 // Options tunes behaviour that changed between reference releases.
 type Options struct {
 	// NeverVoidAliases makes `never` and `void` type aliases, as the reference does from

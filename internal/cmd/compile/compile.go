@@ -199,8 +199,8 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 	if rep != nil {
 		diags = rep.Diagnostics
 	}
-	errs := count(diags, scriptcheck.SeverityError) + countYAML(yamlDiags, nangoyaml.SeverityError)
-	warns := count(diags, scriptcheck.SeverityWarning) + countYAML(yamlDiags, nangoyaml.SeverityWarning)
+	errs := scriptcheck.Count(diags, scriptcheck.SeverityError) + nangoyaml.Count(yamlDiags, nangoyaml.SeverityError)
+	warns := scriptcheck.Count(diags, scriptcheck.SeverityWarning) + nangoyaml.Count(yamlDiags, nangoyaml.SeverityWarning)
 	typecheckFailed := rep != nil && rep.TypecheckErr != nil
 	ok := errs == 0 && !typecheckFailed && rep != nil
 
@@ -260,26 +260,6 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		return cmdutil.Silent(cmdutil.ExitProject)
 	}
 	return nil
-}
-
-func count(ds []scriptcheck.Diagnostic, s scriptcheck.Severity) int {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == s {
-			n++
-		}
-	}
-	return n
-}
-
-func countYAML(ds []nangoyaml.Diagnostic, s nangoyaml.Severity) int {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == s {
-			n++
-		}
-	}
-	return n
 }
 
 func warnSuffix(n int) string {

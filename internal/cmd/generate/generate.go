@@ -107,7 +107,7 @@ func ReportDiagnostics(io *iostreams.IOStreams, diags []nangoyaml.Diagnostic, as
 			fmt.Fprintln(io.ErrOut, cs.Diagnostic(d.String(), d.Severity == nangoyaml.SeverityError))
 		}
 	}
-	if n := count(diags, nangoyaml.SeverityError); n > 0 {
+	if n := nangoyaml.Count(diags, nangoyaml.SeverityError); n > 0 {
 		if !asJSON {
 			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s%s; nothing was written\n",
 				io.ColorScheme().FailureIcon(), text.Pluralize(n, "error"), warningSuffix(diags))
@@ -140,18 +140,8 @@ func ReportLoadError(io *iostreams.IOStreams, err error, asJSON bool) error {
 		"run this command in your nango-integrations folder, or create a project with `nango init`")
 }
 
-func count(diags []nangoyaml.Diagnostic, s nangoyaml.Severity) int {
-	n := 0
-	for _, d := range diags {
-		if d.Severity == s {
-			n++
-		}
-	}
-	return n
-}
-
 func warningSuffix(diags []nangoyaml.Diagnostic) string {
-	if n := count(diags, nangoyaml.SeverityWarning); n > 0 {
+	if n := nangoyaml.Count(diags, nangoyaml.SeverityWarning); n > 0 {
 		return " (" + text.Pluralize(n, "warning") + ")"
 	}
 	return ""
