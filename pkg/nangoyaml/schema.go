@@ -3,6 +3,7 @@ package nangoyaml
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -67,18 +68,6 @@ type schemaErr struct {
 
 type validator struct {
 	errs []*schemaErr
-}
-
-func samePath(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func jsType(v *jv) string {
@@ -323,7 +312,7 @@ func (vd *validator) errorMessage(s *jsonSchema, path []string, pos Pos, start i
 	for _, km := range s.errKeywords {
 		matched := false
 		for _, e := range vd.errs[start:] {
-			if !e.used && e.keyword == km.key && samePath(e.path, path) && len(e.chain) > 0 && e.chain[len(e.chain)-1] == s {
+			if !e.used && e.keyword == km.key && slices.Equal(e.path, path) && len(e.chain) > 0 && e.chain[len(e.chain)-1] == s {
 				e.used, matched = true, true
 			}
 		}
@@ -334,7 +323,7 @@ func (vd *validator) errorMessage(s *jsonSchema, path []string, pos Pos, start i
 	for _, km := range s.errRequired {
 		matched := false
 		for _, e := range vd.errs[start:] {
-			if !e.used && e.keyword == "required" && samePath(e.path, path) && len(e.chain) > 0 && e.chain[len(e.chain)-1] == s && len(e.params) > 0 && e.params[0].Value == km.key {
+			if !e.used && e.keyword == "required" && slices.Equal(e.path, path) && len(e.chain) > 0 && e.chain[len(e.chain)-1] == s && len(e.params) > 0 && e.params[0].Value == km.key {
 				e.used, matched = true, true
 			}
 		}
@@ -345,7 +334,7 @@ func (vd *validator) errorMessage(s *jsonSchema, path []string, pos Pos, start i
 	if s.errAll != "" {
 		matched := false
 		for _, e := range vd.errs[start:] {
-			if !e.used && e.keyword != CodeErrorMessage && samePath(e.path, path) && inChain(e.chain, s) {
+			if !e.used && e.keyword != CodeErrorMessage && slices.Equal(e.path, path) && inChain(e.chain, s) {
 				e.used, matched = true, true
 			}
 		}
