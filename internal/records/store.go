@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"github.com/nango-go/nango/internal/schemavalidate"
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // BaseVariant is the variant of a sync run without --variant.
@@ -229,7 +230,7 @@ func (r *rec) display(src []byte) string {
 	case idString:
 		return string(r.idBytes(src))
 	case idNumber:
-		return jsNumber(r.num)
+		return jsjson.FormatNumber(r.num)
 	}
 	return "[object Object]"
 }
@@ -336,27 +337,6 @@ func article(k schemavalidate.Kind) string {
 		return "null"
 	}
 	return "a " + k.String()
-}
-
-// jsNumber formats a number as JavaScript's String(n) does for the values JSON can hold.
-func jsNumber(f float64) string {
-	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	abs := math.Abs(f)
-	if abs >= 1e21 || abs < 1e-6 {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		// Go writes e+21 / e-07; JavaScript writes e+21 / e-7.
-		if i := bytes.IndexByte([]byte(s), 'e'); i >= 0 {
-			exp := s[i+2:]
-			for len(exp) > 1 && exp[0] == '0' {
-				exp = exp[1:]
-			}
-			s = s[:i+2] + exp
-		}
-		return s
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // isEmpty reports whether the text stands for an empty or missing array (undefined, null

@@ -337,3 +337,15 @@ func TestReferenceSyncOutput(t *testing.T) {
 		t.Errorf("output differs from the reference\n got:\n%s\n reference:\n%s", b.String(), refText)
 	}
 }
+
+// Number ids are shown as JavaScript's String(id) shows them: -0 as 0, large and small
+// magnitudes in exponent form (the scan runs from the last record, so the last id first).
+func TestDuplicateNumberIDsShownAsJavaScript(t *testing.T) {
+	s, l := newStore(t, false, "")
+	must(t, s.Save("Company", []byte(`[{"id":-0,"name":"a"},{"id":-0,"name":"b"},{"id":1e21,"name":"c"},{"id":1E21,"name":"d"},{"id":0.0000001,"name":"e"},{"id":1e-7,"name":"f"}]`)))
+	eq(t, "logs", l.lines, []string{
+		"warn: batchSave detected duplicate records for ID: 1e-7. Keeping the last occurrence.",
+		"warn: batchSave detected duplicate records for ID: 1e+21. Keeping the last occurrence.",
+		"warn: batchSave detected duplicate records for ID: 0. Keeping the last occurrence.",
+	})
+}
