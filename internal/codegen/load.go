@@ -37,6 +37,17 @@ func Check(dir string) (*nangoyaml.Parsed, []nangoyaml.Diagnostic, error) {
 	return p, diags, nil
 }
 
+// LoadErrorDiagnostic turns an error of Check (no nango.yaml, an unreadable one) into a
+// diagnostic for machine-readable output, where an error has no other place: code
+// config_not_found when the file is missing.
+func LoadErrorDiagnostic(err error) nangoyaml.Diagnostic {
+	d := nangoyaml.Diagnostic{Severity: nangoyaml.SeverityError, Phase: nangoyaml.PhaseLoad, Message: err.Error(), File: nangoyaml.FileName}
+	if errors.Is(err, ErrNoConfig) {
+		d.Code = "config_not_found"
+	}
+	return d
+}
+
 // DiagnosticError is an error of the generation step that is a problem of nango.yaml
 // (DuplicateScriptError, UnsafeNameError): it is reported as a positioned diagnostic.
 type DiagnosticError interface {

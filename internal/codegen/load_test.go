@@ -50,3 +50,15 @@ func TestValidateWritesNothing(t *testing.T) {
 		t.Fatal("want an error without nango.yaml")
 	}
 }
+
+func TestLoadErrorDiagnostic(t *testing.T) {
+	_, _, err := Check(t.TempDir())
+	d := LoadErrorDiagnostic(err)
+	if d.Code != "config_not_found" || d.Severity != nangoyaml.SeverityError || d.Phase != nangoyaml.PhaseLoad ||
+		d.File != nangoyaml.FileName || d.Message != err.Error() {
+		t.Fatalf("missing file: %+v", d)
+	}
+	if d := LoadErrorDiagnostic(os.ErrPermission); d.Code != "" || d.Message != os.ErrPermission.Error() {
+		t.Fatalf("other error: %+v", d)
+	}
+}

@@ -127,8 +127,8 @@ func Run(ctx context.Context, opts *Options) error {
 	parsed, yamlDiags, err := codegen.Check(dir)
 	if err != nil {
 		if opts.JSON && errors.Is(err, codegen.ErrNoConfig) {
-			d := nangoyaml.Diagnostic{Severity: nangoyaml.SeverityError, Phase: nangoyaml.PhaseLoad, Code: "config_not_found",
-				Message: err.Error() + " (not inside a Nango folder)", File: nangoyaml.FileName}
+			d := codegen.LoadErrorDiagnostic(err)
+			d.Message += " (not inside a Nango folder)"
 			return report(opts, dir, nil, []nangoyaml.Diagnostic{d}, jsonTypecheck{}, start)
 		}
 		return generate.ReportLoadError(io, err, opts.JSON)

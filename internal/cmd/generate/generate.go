@@ -124,14 +124,7 @@ func ReportLoadError(io *iostreams.IOStreams, err error, asJSON bool) error {
 		return err
 	}
 	if asJSON {
-		d := nangoyaml.Diagnostic{
-			Severity: nangoyaml.SeverityError,
-			Phase:    nangoyaml.PhaseLoad,
-			Code:     "config_not_found",
-			Message:  err.Error(),
-			File:     nangoyaml.FileName,
-		}
-		if werr := cmdutil.WriteJSON(io.Out, []nangoyaml.Diagnostic{d}); werr != nil {
+		if werr := cmdutil.WriteJSON(io.Out, []nangoyaml.Diagnostic{codegen.LoadErrorDiagnostic(err)}); werr != nil {
 			return werr
 		}
 		return cmdutil.Silent(cmdutil.ExitProject)
