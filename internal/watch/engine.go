@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,11 +40,36 @@ type Cycle struct {
 	Stale []string
 	// YAMLDiagnostics are nango.yaml's errors and warnings (when it was read this cycle).
 	YAMLDiagnostics []nangoyaml.Diagnostic
+	// YAML is how nango.yaml stands when it is not simply valid: deleted or rejected this
+	// cycle, still so since an earlier one, or valid again.
+	YAML YAMLState
+	// LastGood: a nango.yaml read earlier in the session is in force (the scripts it
+	// declares are built against it, and their bundles are kept) while the file is deleted
+	// or rejected.
+	LastGood bool
 	// Diagnostics are the checks' and the bundler's findings for the scripts built.
 	Diagnostics []scriptcheck.Diagnostic
 	// Duration is the time from the batch being taken to the bundles being on disk.
 	Duration time.Duration
 }
+
+// YAMLState is how nango.yaml stands after a cycle, when it is not simply valid.
+type YAMLState string
+
+const (
+	// YAMLValid: read this cycle and accepted, or not read and accepted when it last was.
+	YAMLValid YAMLState = ""
+	// YAMLDeleted: the file is gone (read this cycle).
+	YAMLDeleted YAMLState = "deleted"
+	// YAMLRejected: read this cycle, with errors.
+	YAMLRejected YAMLState = "rejected"
+	// YAMLStillDeleted, YAMLStillRejected: not read this cycle; it was deleted (rejected)
+	// when it last was.
+	YAMLStillDeleted  YAMLState = "still-deleted"
+	YAMLStillRejected YAMLState = "still-rejected"
+	// YAMLRecovered: read this cycle and accepted, after being deleted or rejected.
+	YAMLRecovered YAMLState = "recovered"
+)
 
 // Built is one script compiled in a cycle.
 type Built struct {
@@ -88,8 +114,10 @@ type Engine struct {
 	clock Clock
 	seq   int
 
-	proj    scriptcheck.Project // from the last nango.yaml without errors
-	loaded  bool
+	proj   scriptcheck.Project // from the last nango.yaml without errors
+	loaded bool
+	// yamlBad is YAMLDeleted or YAMLRejected when the last reading of nango.yaml found it so.
+	yamlBad YAMLState
 	scripts map[string]*scriptState
 	// written are the generated files and stubs this engine wrote, with their content hash:
 	// the watcher reports them back a moment later, and they must not start another cycle.
@@ -166,7 +194,12 @@ func (e *Engine) run(ctx context.Context, changes map[string]Op, full bool) *Cyc
 	}
 	if full || changes[yamlPath] != 0 {
 		e.generate(c, toBuild, changed, full)
+	} else if e.yamlBad == YAMLDeleted {
+		c.YAML = YAMLStillDeleted
+	} else if e.yamlBad == YAMLRejected {
+		c.YAML = YAMLStillRejected
 	}
+	c.LastGood = e.loaded && c.YAML != YAMLValid && c.YAML != YAMLRecovered
 	if !e.loaded {
 		e.finish(c, start)
 		return c
@@ -270,15 +303,30 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 	out, err := codegen.CheckAndGenerate(e.dir, codegen.Options{Version: build.ReferenceCLIVersion})
 	if err != nil {
 		d := nangoyaml.Diagnostic{Severity: nangoyaml.SeverityError, Phase: nangoyaml.PhaseLoad, File: nangoyaml.FileName, Message: err.Error()}
+		c.YAML = YAMLRejected
 		if errors.Is(err, codegen.ErrNoConfig) {
 			d.Code = "config_not_found"
+			if _, serr := os.Lstat(filepath.Join(e.dir, nangoyaml.FileName)); errors.Is(serr, fs.ErrNotExist) {
+				c.YAML = YAMLDeleted
+				if e.loaded {
+					// the path and the open error add nothing when the file was just deleted
+					d.Message = "nango.yaml was deleted"
+				}
+			}
 		}
 		c.YAMLDiagnostics = append(c.YAMLDiagnostics, d)
+		e.yamlBad = c.YAML
 		return
 	}
 	c.YAMLDiagnostics = out.Diagnostics
 	if out.Failed() {
+		c.YAML = YAMLRejected
+		e.yamlBad = c.YAML
 		return
+	}
+	if e.yamlBad != YAMLValid {
+		c.YAML = YAMLRecovered
+		e.yamlBad = YAMLValid
 	}
 	res := out.Result
 	c.Generated = res.Written

@@ -338,9 +338,21 @@ func TestBrokenYAMLKeepsProject(t *testing.T) {
 	if s.read("models.ts") != models {
 		t.Error("a rejected nango.yaml rewrote models.ts")
 	}
+	if c.YAML != YAMLRejected || !c.LastGood {
+		t.Errorf("rejected cycle: yaml=%q lastGood=%v", c.YAML, c.LastGood)
+	}
 	// scripts still rebuild against the last good nango.yaml
 	s.saveAtomic("acme/syncs/tickets.ts", syncScript("Ticket", "", "tickets during bad yaml"))
-	s.until(func(c *Cycle) bool { return hasBuilt("acme/tickets")(c) && c.OK() })
+	cs := s.until(func(c *Cycle) bool { return hasBuilt("acme/tickets")(c) && c.OK() })
+	if last := cs[len(cs)-1]; last.YAML != YAMLStillRejected || !last.LastGood {
+		t.Errorf("script cycle while nango.yaml is rejected: yaml=%q lastGood=%v", last.YAML, last.LastGood)
+	}
+	// fixed: accepted again
+	s.saveAtomic("nango.yaml", projectYAML)
+	cs = s.until(func(c *Cycle) bool { return c.YAML == YAMLRecovered })
+	if last := cs[len(cs)-1]; !last.OK() || last.LastGood {
+		t.Errorf("recovery: ok=%v lastGood=%v", last.OK(), last.LastGood)
+	}
 }
 
 func TestDeletedScriptFileRemovesBundle(t *testing.T) {
@@ -417,5 +429,53 @@ func TestStartRemovesStaleBundles(t *testing.T) {
 		if _, err := os.Stat(s.path(b)); err != nil {
 			t.Errorf("%s not built: %v", b, err)
 		}
+	}
+}
+
+// TestDeletedYAMLKeepsProjectAndRecovers: deleting nango.yaml while watching is an error
+// cycle that says so and touches nothing (bundles, models.ts); scripts keep building against
+// the last good nango.yaml and their cycles say it is still missing; restoring it (here
+// with a new sync) is accepted again and builds what changed.
+func TestDeletedYAMLKeepsProjectAndRecovers(t *testing.T) {
+	s := startSession(t, projectFiles(), nil)
+	before := s.snapshot(append(slices.Clone(allBundles), "models.ts")...)
+	if err := os.Remove(s.path("nango.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	c := s.until(func(c *Cycle) bool { return c.YAML == YAMLDeleted })
+	last := c[len(c)-1]
+	if last.OK() || !last.LastGood || len(last.YAMLDiagnostics) != 1 || last.YAMLDiagnostics[0].Message != "nango.yaml was deleted" {
+		t.Fatalf("deleted cycle: ok=%v lastGood=%v diags=%v", last.OK(), last.LastGood, last.YAMLDiagnostics)
+	}
+	if len(last.Built) != 0 || len(last.Removed) != 0 {
+		t.Errorf("deleting nango.yaml built %v removed %v", last.BuiltIDs(), last.Removed)
+	}
+	s.unchanged(before)
+
+	s.saveAtomic("acme/syncs/tickets.ts", syncScript("Ticket", "", "tickets without yaml"))
+	c = s.until(hasBuilt("acme/tickets"))
+	if last := c[len(c)-1]; !last.OK() || last.YAML != YAMLStillDeleted || !last.LastGood {
+		t.Errorf("script cycle while nango.yaml is gone: ok=%v yaml=%q lastGood=%v", last.OK(), last.YAML, last.LastGood)
+	}
+	if !strings.Contains(s.read("dist/tickets-acme.js"), "tickets without yaml") {
+		t.Error("the script was not rebuilt against the last good nango.yaml")
+	}
+
+	withNew := strings.Replace(projectYAML, "    actions:\n", "      notes:\n        runs: every hour\n        output: Note\n        endpoint: GET /notes\n    actions:\n", 1) +
+		"  Note:\n    id: string\n"
+	s.saveAtomic("nango.yaml", withNew)
+	c = s.until(func(c *Cycle) bool { return c.YAML == YAMLRecovered })
+	last = c[len(c)-1]
+	if !last.OK() || last.LastGood || !hasBuilt("acme/notes")(last) {
+		t.Errorf("recovery: ok=%v lastGood=%v built %v", last.OK(), last.LastGood, last.BuiltIDs())
+	}
+	if _, err := os.Stat(s.path("dist/notes-acme.js")); err != nil {
+		t.Errorf("the new sync was not bundled: %v", err)
+	}
+	// and the next cycle is plain again
+	s.saveAtomic("acme/syncs/tickets.ts", syncScript("Ticket", "", "tickets v3"))
+	c = s.until(hasBuilt("acme/tickets"))
+	if last := c[len(c)-1]; last.YAML != YAMLValid || last.LastGood {
+		t.Errorf("after recovery: yaml=%q lastGood=%v", last.YAML, last.LastGood)
 	}
 }

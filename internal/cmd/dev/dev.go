@@ -59,6 +59,12 @@ func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			  - a script, or a helper it imports (directly or not): rebuild exactly the bundles
 			    that include that file
 
+			A nango.yaml that is deleted or has errors is reported (with positions) and the last
+			good one stays in force: scripts still rebuild against it and no bundle is removed
+			until a good nango.yaml is saved again. At start-up, the bundles of scripts removed
+			from nango.yaml while dev was not running (dist/<name>-<integration>.js of this
+			project) are deleted; nothing else in dist/ is touched.
+
 			Each rebuild prints one line on stderr: what changed, what was rebuilt and how long it
 			took, or the errors as file:line:column. A script that fails keeps its last good
 			bundle in dist/. When tsgo or tsc is installed (node_modules/.bin, then PATH) the
@@ -211,6 +217,12 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 			}
 		}
 	}
+	switch c.YAML {
+	case watch.YAMLDeleted:
+		parts = append(parts, "deleted")
+	case watch.YAMLRecovered:
+		parts = append(parts, "accepted again")
+	}
 	if len(c.Generated) > 0 {
 		parts = append(parts, "generated "+list(c.Generated, 4))
 	}
@@ -234,8 +246,19 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 		parts = append(parts, s)
 	}
 	errs := countErrors(c)
-	if errs > 0 && len(failed) == 0 {
+	if errs > 0 && len(failed) == 0 && c.YAML != watch.YAMLDeleted {
 		parts = append(parts, plural(errs, "error"))
+	}
+	note := ""
+	switch {
+	case c.LastGood && c.YAML == watch.YAMLDeleted:
+		note = " (the last good nango.yaml stays in force and every bundle is kept until it is restored)"
+	case c.LastGood && c.YAML == watch.YAMLRejected:
+		note = " (the last good nango.yaml stays in force and every bundle is kept until it is fixed)"
+	case c.LastGood && c.YAML == watch.YAMLStillDeleted:
+		note = " (nango.yaml is still deleted: built against the last good one)"
+	case c.LastGood && c.YAML == watch.YAMLStillRejected:
+		note = " (nango.yaml is still rejected: built against the last good one)"
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "nothing to rebuild")
@@ -255,7 +278,7 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	if n := countWarnings(c); n > 0 {
 		warn = " (" + plural(n, "warning") + ")"
 	}
-	return fmt.Sprintf("%s %s: %s in %s%s", icon, trigger, strings.Join(parts, ", "), c.Duration.Round(100*time.Microsecond), warn)
+	return fmt.Sprintf("%s %s: %s%s in %s%s", icon, trigger, strings.Join(parts, ", "), note, c.Duration.Round(100*time.Microsecond), warn)
 }
 
 // WriteTypecheck prints a type check report: its diagnostics, then one line.
@@ -362,6 +385,8 @@ type cycleJSON struct {
 	Rebuilt     []builtJSON    `json:"rebuilt"`
 	Removed     []string       `json:"removed"`
 	Stale       []string       `json:"stale"`
+	NangoYAML   string         `json:"nango_yaml,omitempty"`
+	LastGood    bool           `json:"last_good,omitempty"`
 	Diagnostics []any          `json:"diagnostics"`
 	Summary     map[string]int `json:"summary"`
 	DurationMS  float64        `json:"duration_ms"`
@@ -379,11 +404,14 @@ type builtJSON struct {
 // CycleJSON is the --json object of a cycle: {"type":"cycle", "seq", "ok", "changed",
 // "generated", "scaffolded", "rebuilt":[{script,file,output,ok,written,kept}], "removed",
 // "stale" (those of removed that no longer declared scripts left in dist/ before the
-// session), "diagnostics", "summary", "duration_ms"}.
+// session), "nango_yaml" (when not simply valid: "deleted", "rejected", "still-deleted",
+// "still-rejected", "recovered"), "last_good" (a nango.yaml read earlier stays in force),
+// "diagnostics", "summary", "duration_ms"}.
 func CycleJSON(c *watch.Cycle) any {
 	out := cycleJSON{
 		Type: "cycle", Seq: c.Seq, OK: c.OK(), Start: c.Start,
 		Changed: nonNil(c.Changed), Generated: nonNil(c.Generated), Scaffolded: nonNil(c.Scaffolded), Removed: nonNil(c.Removed), Stale: nonNil(c.Stale),
+		NangoYAML: string(c.YAML), LastGood: c.LastGood,
 		Rebuilt: []builtJSON{}, Diagnostics: []any{},
 		DurationMS: float64(c.Duration.Microseconds()) / 1000,
 	}
