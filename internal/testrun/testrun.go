@@ -302,9 +302,9 @@ func typeFromRecordings(rs mocks.RecordedScript) string {
 // selectScripts applies the positional filters and --run; filters that match nothing are
 // usage errors that list what could be tested.
 func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([]mocks.RecordedScript, error) {
-	// `nango test <script>`: one argument that names no integration but a script is the
-	// script.
-	if o.Integration != "" && o.Script == "" && !proj.hasIntegration(o.Integration) && proj.hasScriptNamed(o.Integration) {
+	// `nango test <script>`: one argument that names no integration but a script (or
+	// "<script>::<variant>") is the script.
+	if o.Integration != "" && o.Script == "" && !proj.hasIntegration(o.Integration) && proj.hasScriptNamed(scriptPart(o.Integration)) {
 		o.Integration, o.Script = "", o.Integration
 	}
 	var out []mocks.RecordedScript
@@ -337,9 +337,10 @@ func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([
 		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q has no recordings", o.Integration),
 			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
 	case o.Script != "" && o.Run == nil:
-		if _, ok := proj.script(o.Integration, o.Script); ok || (o.Integration == "" && proj.hasScriptNamed(o.Script)) {
+		name, variant, _ := strings.Cut(o.Script, VariantSeparator)
+		if _, ok := proj.script(o.Integration, name); ok || (o.Integration == "" && proj.hasScriptNamed(name)) {
 			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "%q has no recordings", o.Script),
-				fmt.Sprintf("record its responses first: nango dryrun %s <connection-id> --save-responses", o.Script))
+				fmt.Sprintf("record its responses first: nango dryrun %s <connection-id>%s --save-responses", name, variantFlag(variant)))
 		}
 		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "no recorded script matched %q", o.Script), available)
 	}
@@ -484,6 +485,12 @@ func setLoadError(r *Result, dir string, err error) {
 		r.Status = StatusError
 		r.Error = relativize(dir, err.Error())
 	}
+}
+
+// scriptPart is the script of "<script>::<variant>" (the whole name without a variant).
+func scriptPart(name string) string {
+	script, _, _ := strings.Cut(name, VariantSeparator)
+	return script
 }
 
 // variantFlag is the dryrun flag that records a variant's responses (" --variant v").

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -77,6 +78,7 @@ func TestVariants(t *testing.T) {
 		{Options{Integration: "shop", Script: "items::us"}, "shop/items::us"},
 		{Options{Integration: "items"}, "shop/items shop/items::eu shop/items::us"},
 		{Options{Run: regexp.MustCompile(`items$`)}, "shop/items"},
+		{Options{Integration: "items::eu"}, "shop/items::eu"},
 	} {
 		tc.opts.Dir = dir
 		sum, err := Run(context.Background(), tc.opts)
@@ -90,6 +92,18 @@ func TestVariants(t *testing.T) {
 		if strings.Join(names, " ") != tc.want {
 			t.Errorf("filter %+v selected %v, want %s", tc.opts, names, tc.want)
 		}
+	}
+}
+
+// TestUnrecordedVariant: a variant with no recordings is a usage error whose hint records it.
+func TestUnrecordedVariant(t *testing.T) {
+	_, err := Run(context.Background(), Options{Dir: variantProject(t), Integration: "items::fr"})
+	if err == nil || !strings.Contains(err.Error(), `"items::fr" has no recordings`) ||
+		!strings.Contains(cmdutil.HintOf(err), "nango dryrun items <connection-id> --variant fr --save-responses") {
+		t.Fatalf("err %v (hint %q)", err, cmdutil.HintOf(err))
+	}
+	if code := cmdutil.ExitCodeOf(err); code != cmdutil.ExitUsage {
+		t.Fatalf("exit %d", code)
 	}
 }
 
