@@ -7,6 +7,9 @@
 // undefined, -0 or JavaScript's property order (integer-like keys first). Value keeps all of
 // that: objects keep JavaScript's property order, numbers are float64 like JavaScript's,
 // Undefined and Date exist so that a runtime can hand over values that JSON text would lose.
+//
+// It lives in pkg/ because the public nango.yaml parser (pkg/nangoyaml) prints its results
+// with it too: one place for JSON.stringify's quoting and JavaScript's number format.
 package jsjson
 
 import (
