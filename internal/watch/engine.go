@@ -302,10 +302,9 @@ func (e *Engine) isRelevant(p string) bool {
 func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]Op, full bool) {
 	out, err := codegen.CheckAndGenerate(e.dir, codegen.Options{Version: build.ReferenceCLIVersion})
 	if err != nil {
-		d := nangoyaml.Diagnostic{Severity: nangoyaml.SeverityError, Phase: nangoyaml.PhaseLoad, File: nangoyaml.FileName, Message: err.Error()}
+		d := codegen.LoadErrorDiagnostic(err)
 		c.YAML = YAMLRejected
 		if errors.Is(err, codegen.ErrNoConfig) {
-			d.Code = "config_not_found"
 			if _, serr := os.Lstat(filepath.Join(e.dir, nangoyaml.FileName)); errors.Is(serr, fs.ErrNotExist) {
 				c.YAML = YAMLDeleted
 				if e.loaded {

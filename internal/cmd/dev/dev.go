@@ -22,6 +22,7 @@ import (
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/typecheck"
 	"github.com/nango-go/nango/internal/watch"
 	"github.com/nango-go/nango/pkg/nangoyaml"
@@ -247,7 +248,7 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	}
 	errs := countErrors(c)
 	if errs > 0 && len(failed) == 0 && c.YAML != watch.YAMLDeleted {
-		parts = append(parts, plural(errs, "error"))
+		parts = append(parts, text.Pluralize(errs, "error"))
 	}
 	note := ""
 	switch {
@@ -276,7 +277,7 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	}
 	warn := ""
 	if n := countWarnings(c); n > 0 {
-		warn = " (" + plural(n, "warning") + ")"
+		warn = " (" + text.Pluralize(n, "warning") + ")"
 	}
 	return fmt.Sprintf("%s %s: %s%s in %s%s", icon, trigger, strings.Join(parts, ", "), note, c.Duration.Round(100*time.Microsecond), warn)
 }
@@ -294,13 +295,8 @@ func WriteTypecheck(w io.Writer, cs *iostreams.ColorScheme, r *watch.TypecheckRe
 	case r.OK():
 		fmt.Fprintf(w, "%s type check (%s): no errors in %s\n", cs.SuccessIcon(), name, took)
 	default:
-		n := 0
-		for _, d := range r.Diagnostics {
-			if d.Severity == scriptcheck.SeverityError {
-				n++
-			}
-		}
-		fmt.Fprintf(w, "%s type check (%s): %s in %s (bundles were written; fix before deploying)\n", cs.FailureIcon(), name, plural(n, "error"), took)
+		n := scriptcheck.Count(r.Diagnostics, scriptcheck.SeverityError)
+		fmt.Fprintf(w, "%s type check (%s): %s in %s (bundles were written; fix before deploying)\n", cs.FailureIcon(), name, text.Pluralize(n, "error"), took)
 	}
 }
 
@@ -318,33 +314,11 @@ func printDiag(w io.Writer, cs *iostreams.ColorScheme, text string, isErr bool) 
 }
 
 func countErrors(c *watch.Cycle) int {
-	n := 0
-	for _, d := range c.YAMLDiagnostics {
-		if d.Severity == nangoyaml.SeverityError {
-			n++
-		}
-	}
-	for _, d := range c.Diagnostics {
-		if d.Severity == scriptcheck.SeverityError {
-			n++
-		}
-	}
-	return n
+	return nangoyaml.Count(c.YAMLDiagnostics, nangoyaml.SeverityError) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityError)
 }
 
 func countWarnings(c *watch.Cycle) int {
-	n := 0
-	for _, d := range c.YAMLDiagnostics {
-		if d.Severity == nangoyaml.SeverityWarning {
-			n++
-		}
-	}
-	for _, d := range c.Diagnostics {
-		if d.Severity == scriptcheck.SeverityWarning {
-			n++
-		}
-	}
-	return n
+	return nangoyaml.Count(c.YAMLDiagnostics, nangoyaml.SeverityWarning) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityWarning)
 }
 
 // without is items minus those in drop, in order.
@@ -364,13 +338,6 @@ func list(items []string, max int) string {
 		return strings.Join(items, ", ")
 	}
 	return strings.Join(items[:max], ", ") + fmt.Sprintf(" and %d more", len(items)-max)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // cycleJSON is the --json object of a cycle.
