@@ -57,7 +57,93 @@
         return JSON.stringify(copy);
     }
 
+    // watchShapes reports to the host every ordinary object that gets a non-enumerable own
+    // property and every Proxy, so that batch calls can serialize records without asking goja
+    // for enumerability key by key (see internal/sdk/tojson.go). Behaviour is unchanged.
+    function watchShapes(host) {
+        if (Object.defineProperty.__nangoWatched) {
+            return;
+        }
+        var defineProperty = Object.defineProperty;
+        var defineProperties = Object.defineProperties;
+        var create = Object.create;
+        var reflectDefine = Reflect.defineProperty;
+        var NativeProxy = Proxy;
+        function hides(desc) {
+            return !isObject(desc) || !desc.enumerable;
+        }
+        function hidesAny(descs) {
+            if (!isObject(descs)) {
+                return false;
+            }
+            var keys = Reflect.ownKeys(descs);
+            for (var i = 0; i < keys.length; i++) {
+                if (hides(descs[keys[i]])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        function wrap(name, fn) {
+            defineProperty(fn, 'name', { value: name });
+            return fn;
+        }
+        var watched = {
+            defineProperty: wrap('defineProperty', function (o, key, desc) {
+                var r = defineProperty(o, key, desc);
+                if (hides(desc)) {
+                    host.markHidden(o);
+                }
+                return r;
+            }),
+            defineProperties: wrap('defineProperties', function (o, descs) {
+                var r = defineProperties(o, descs);
+                if (hidesAny(descs)) {
+                    host.markHidden(o);
+                }
+                return r;
+            }),
+            create: wrap('create', function (proto, descs) {
+                var o = descs === undefined ? create(proto) : create(proto, descs);
+                if (hidesAny(descs)) {
+                    host.markHidden(o);
+                }
+                return o;
+            })
+        };
+        defineProperty(watched.defineProperty, '__nangoWatched', { value: true });
+        defineProperty(Object, 'defineProperty', { value: watched.defineProperty, writable: true, configurable: true });
+        defineProperty(Object, 'defineProperties', { value: watched.defineProperties, writable: true, configurable: true });
+        defineProperty(Object, 'create', { value: watched.create, writable: true, configurable: true });
+        defineProperty(Reflect, 'defineProperty', {
+            value: wrap('defineProperty', function (o, key, desc) {
+                var r = reflectDefine(o, key, desc);
+                if (r && hides(desc)) {
+                    host.markHidden(o);
+                }
+                return r;
+            }), writable: true, configurable: true
+        });
+        var WatchedProxy = function Proxy(target, handler) {
+            if (new.target === undefined) {
+                throw new TypeError("Constructor Proxy requires 'new'");
+            }
+            var p = new NativeProxy(target, handler);
+            host.markProxy(p);
+            return p;
+        };
+        defineProperty(WatchedProxy, 'revocable', {
+            value: wrap('revocable', function (target, handler) {
+                var r = NativeProxy.revocable(target, handler);
+                host.markProxy(r.proxy);
+                return r;
+            }), writable: true, configurable: true
+        });
+        defineProperty(globalThis, 'Proxy', { value: WatchedProxy, writable: true, configurable: true });
+    }
+
     return function create(host, props) {
+        watchShapes(host);
         class ActionError extends Error {
             constructor(payload) {
                 super(isObject(payload) && typeof payload.message === 'string' ? payload.message : (typeof payload === 'string' ? payload : ''));
@@ -515,7 +601,7 @@
             }
 
             async batchSave(records, model) {
-                return host.batch('save', String(model), records === undefined ? '' : JSON.stringify(records));
+                return host.batch('save', String(model), records);
             }
 
             async batchSend(records, model) {
@@ -523,11 +609,11 @@
             }
 
             async batchUpdate(records, model) {
-                return host.batch('update', String(model), records === undefined ? '' : JSON.stringify(records));
+                return host.batch('update', String(model), records);
             }
 
             async batchDelete(records, model) {
-                return host.batch('delete', String(model), records === undefined ? '' : JSON.stringify(records));
+                return host.batch('delete', String(model), records);
             }
 
             // getRecordsByIds reads the records the server stores for this connection (GET

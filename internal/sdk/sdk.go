@@ -115,6 +115,12 @@ type Nango struct {
 	object *goja.Object
 	action goja.Value // the ActionError class
 
+	// batchSizeHint is the largest batch text so far: the next one's buffer starts there.
+	batchSizeHint int
+	// marks are what nango.js reports about objects the plain JSON path must not trust (nil
+	// until installed: JSON.stringify only).
+	marks *shapeMarks
+
 	mu      sync.Mutex
 	memo    map[string]memoEntry
 	calls   int
@@ -151,7 +157,7 @@ func Install(rt *jsruntime.Runtime, opts Options) (*Nango, error) {
 	if !ok {
 		return nil, errors.New("sdk: nango object factory is not a function")
 	}
-	n := &Nango{rt: rt, opts: opts, memo: map[string]memoEntry{}}
+	n := &Nango{rt: rt, opts: opts, memo: map[string]memoEntry{}, marks: &shapeMarks{}}
 	host, err := n.host()
 	if err != nil {
 		return nil, err
@@ -229,6 +235,8 @@ func (n *Nango) host() (*goja.Object, error) {
 		"triggerAction":           n.triggerAction,
 		"listRecords":             n.listRecords,
 		"fetch":                   n.fetch,
+		"markHidden":              func(o *goja.Object) { n.marks.markHidden(o) },
+		"markProxy":               func(o *goja.Object) { n.marks.markProxy(o) },
 		"log":                     n.log,
 		"batch":                   n.batch,
 	} {
@@ -705,13 +713,15 @@ func statusText(status int) string { return http.StatusText(status) }
 
 // batch records one batchSave/batchUpdate/batchDelete call. An invalid record with
 // --validation throws the reference's invalid_sync_record error.
-func (n *Nango) batch(op, model, recordsJSON string) goja.Value {
+func (n *Nango) batch(op, model string, recs goja.Value) goja.Value {
 	vm := n.rt.VM()
 	if n.opts.Store == nil {
 		n.rt.Throw(fmt.Errorf("batch%s is only available in syncs", strings.ToUpper(op[:1])+op[1:]))
 	}
-	text := []byte(recordsJSON)
-	var err error
+	text, err := n.recordsJSON(recs)
+	if err != nil {
+		n.rt.Throw(err)
+	}
 	switch records.Op(op) {
 	case records.OpSave:
 		err = n.opts.Store.Save(model, text)
@@ -723,7 +733,7 @@ func (n *Nango) batch(op, model, recordsJSON string) goja.Value {
 		err = fmt.Errorf("unknown batch operation %q", op)
 	}
 	if err == nil && n.opts.OnBatch != nil {
-		err = n.opts.OnBatch(records.Op(op), model, recordsJSON)
+		err = n.opts.OnBatch(records.Op(op), model, string(text))
 	}
 	if err != nil {
 		var inv *records.InvalidRecordError
