@@ -90,12 +90,16 @@ func (r *Report) Redact(text string) string {
 type secretSet struct {
 	mu   sync.Mutex
 	list []string
+	// replacer redacts list in one pass; nil after a change (rebuilt on the next use): a big
+	// sync prints one message per record.
+	replacer *strings.Replacer
 }
 
 func (s *secretSet) add(v ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.list = append(s.list, v...)
+	s.replacer = nil
 }
 
 func (s *secretSet) addConnection(raw []byte) {
@@ -107,9 +111,12 @@ func (s *secretSet) addConnection(raw []byte) {
 
 func (s *secretSet) redact(text string) string {
 	s.mu.Lock()
-	list := append([]string(nil), s.list...)
+	if s.replacer == nil {
+		s.replacer = nangoapi.Redactor(s.list)
+	}
+	r := s.replacer
 	s.mu.Unlock()
-	return nangoapi.Redact(text, list)
+	return r.Replace(text)
 }
 
 // ParseJSONArg reads --input / --metadata: JSON text, or @path to a JSON file (relative to

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	goio "io"
 	"strings"
 	"sync"
 	"time"
@@ -192,7 +193,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	out := report.Outcome
 	if opts.JSON {
-		if werr := cmdutil.WriteJSON(io.Out, jsonResult(report)); werr != nil {
+		if werr := writeJSONResult(io.Out, report); werr != nil {
 			return werr
 		}
 	} else {
@@ -359,7 +360,7 @@ type jsonDoc struct {
 	Replay       bool                   `json:"replay,omitempty"`
 	Output       json.RawMessage        `json:"output,omitempty"`
 	Counts       *records.Counts        `json:"counts,omitempty"`
-	Batches      []jsonBatch            `json:"batches,omitempty"`
+	Batches      any                    `json:"batches,omitempty"` // []jsonBatch, or batchesMarker
 	Error        *sdk.Failure           `json:"error,omitempty"`
 	Validation   *schemavalidate.Report `json:"validation,omitempty"`
 	Invalid      []json.RawMessage      `json:"invalid_records,omitempty"`
@@ -374,7 +375,11 @@ type jsonBatch struct {
 	Records []json.RawMessage `json:"records"`
 }
 
-func jsonResult(rep *dryrun.Report) any {
+func jsonResult(rep *dryrun.Report) any { return jsonDocument(rep, false) }
+
+// jsonDocument is jsonResult; with marker, the batches are left out and batchesMarker
+// stands where they go (see writeJSONResult).
+func jsonDocument(rep *dryrun.Report, marker bool) any {
 	out := rep.Outcome
 	d := jsonDoc{OK: out.OK(), Script: rep.Script.Name(), Integration: rep.Script.Integration(), Type: out.Type,
 		Provider: rep.Provider, ConnectionID: rep.ConnectionID, Replay: rep.Replayed, Output: out.Output,
@@ -388,9 +393,15 @@ func jsonResult(rep *dryrun.Report) any {
 	if out.Store != nil {
 		c := out.Store.Counts()
 		d.Counts = &c
-		d.Batches = []jsonBatch{}
+		batches := []jsonBatch{}
 		for _, b := range out.Store.Batches() {
-			d.Batches = append(d.Batches, jsonBatch{Op: b.Op, Model: b.Model, Records: b.Records})
+			batches = append(batches, jsonBatch{Op: b.Op, Model: b.Model, Records: b.Records})
+		}
+		if len(batches) > 0 {
+			d.Batches = batches
+			if marker {
+				d.Batches = json.RawMessage(batchesMarker)
+			}
 		}
 		for _, inv := range out.Store.InvalidRecords() {
 			r, _ := json.Marshal(inv.Report())
@@ -399,4 +410,70 @@ func jsonResult(rep *dryrun.Report) any {
 	}
 	b, _ := json.Marshal(d)
 	return json.RawMessage(rep.Redact(string(b)))
+}
+
+// writeJSONResult writes the --json document, byte for byte what
+// cmdutil.WriteJSON(w, jsonResult(rep)) writes, without holding it whole: a big sync's
+// document holds every record (100,000 records of 10 fields make 32 MB), and building,
+// redacting, copying and re-encoding it as one value tripled the command's peak memory.
+// Everything but the records is encoded as before; each record is HTML-escaped (as
+// json.Marshal does to a RawMessage), redacted and indented on its own.
+func writeJSONResult(w goio.Writer, rep *dryrun.Report) error {
+	out := rep.Outcome
+	if out.Store == nil || len(out.Store.Batches()) == 0 {
+		return cmdutil.WriteJSON(w, jsonResult(rep))
+	}
+	// The document without its batches, with a marker where they go.
+	var head bytes.Buffer
+	if err := json.Indent(&head, jsonDocument(rep, true).(json.RawMessage), "", "  "); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	doc := head.Bytes()
+	at := bytes.Index(doc, []byte(batchesMarker))
+	if at < 0 {
+		return errors.New("--json: batches marker missing")
+	}
+	bw.Write(doc[:at])
+	bw.WriteString("[")
+	var rec, esc bytes.Buffer
+	for i, b := range out.Store.Batches() {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    {\n      \"op\": ")
+		writeIndentedString(bw, string(b.Op))
+		bw.WriteString(",\n      \"model\": ")
+		writeIndentedString(bw, rep.Redact(b.Model))
+		bw.WriteString(",\n      \"records\": [")
+		for j, r := range b.Records {
+			if j > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n        ")
+			esc.Reset()
+			json.HTMLEscape(&esc, r)
+			rec.Reset()
+			if err := json.Indent(&rec, []byte(rep.Redact(esc.String())), "        ", "  "); err != nil {
+				return err
+			}
+			bw.Write(rec.Bytes())
+		}
+		if len(b.Records) > 0 {
+			bw.WriteString("\n      ")
+		}
+		bw.WriteString("]\n    }")
+	}
+	bw.WriteString("\n  ]")
+	bw.Write(doc[at+len(batchesMarker):])
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// batchesMarker stands for the batches in the document writeJSONResult writes around them.
+const batchesMarker = `"\u0000batches\u0000"`
+
+func writeIndentedString(w *bufio.Writer, s string) {
+	b, _ := json.Marshal(s)
+	w.Write(b)
 }
