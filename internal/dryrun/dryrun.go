@@ -63,6 +63,11 @@ type Options struct {
 	Log func(level jsruntime.LogLevel, message string)
 	// HTTPLog receives one line per call to the Nango server (or replayed recording).
 	HTTPLog sdk.HTTPLogFunc
+
+	// triggerChain lists the syncs whose nango.triggerSync led to this run (see trigger.go);
+	// requireSync makes the run refuse a script that is not a sync.
+	triggerChain []string
+	requireSync  bool
 }
 
 // Report is the outcome of a dry run.
@@ -244,6 +249,10 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	integration := script.Integration()
+	if o.requireSync && script.Type() != sdk.TypeSync {
+		// The calling script is at fault (exit code of a script failure), not the command line.
+		return nil, fmt.Errorf("%q of integration %q is not a sync (it is declared as %s)", script.Name(), integration, script.Type())
+	}
 	if script.Type() != sdk.TypeAction && input != nil {
 		o.log(jsruntime.LevelWarn, fmt.Sprintf("--input is ignored: %q is a %s", script.Name(), script.Type()))
 		input = nil
@@ -344,6 +353,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		OnConnection:     rep.secrets.addConnection,
 		PaginateDefaults: func() (map[string]any, error) { return catalog.PaginateDefaults(provider) },
 		Now:              o.Now,
+		TriggerSync:      o.triggerSync(script),
 	})
 	if err != nil {
 		return nil, err

@@ -42,6 +42,8 @@ type Run struct {
 	OnConnection     func(raw []byte)
 	PaginateDefaults func() (map[string]any, error)
 	Now              func() time.Time
+	// TriggerSync runs nango.triggerSync (see sdk.Options.TriggerSync; nil: not available).
+	TriggerSync func(ctx context.Context, req sdk.TriggerSyncRequest) (string, error)
 }
 
 // Outcome is what a run produced.
@@ -110,7 +112,7 @@ func Execute(ctx context.Context, r Run) (*Outcome, error) {
 	n, err := sdk.Install(rt, sdk.Options{
 		Props: props, Transport: r.Transport, Store: out.Store, OnBatch: r.OnBatch,
 		Log: r.log, PaginateDefaults: r.PaginateDefaults, MetadataStub: r.MetadataStub,
-		OnConnection: r.OnConnection, Now: r.Now,
+		OnConnection: r.OnConnection, Now: r.Now, TriggerSync: r.TriggerSync,
 	})
 	if err != nil {
 		return nil, err

@@ -507,8 +507,22 @@
                 return checkedData(raw, { method: 'POST', url: '/action/trigger' }, site);
             }
 
-            async triggerSync() {
-                throw new Error('triggerSync is not available in a dry run of this CLI: dry-run the other sync with `nango dryrun <sync> <connection>`');
+            // triggerSync dry-runs that sync locally (as the reference's CLI does) and resolves
+            // with the text its dry run prints.
+            async triggerSync(providerConfigKey, connectionId, sync, syncModeOrOpts) {
+                var name = sync;
+                var variant = '';
+                if (isObject(sync)) {
+                    name = sync.name;
+                    variant = sync.variant ? String(sync.variant) : '';
+                }
+                if (typeof name !== 'string' || name === '') {
+                    throw new TypeError('triggerSync expects (providerConfigKey, connectionId, syncName | { name, variant }, syncMode?)');
+                }
+                var full = syncModeOrOpts === true ||
+                    (typeof syncModeOrOpts === 'string' && syncModeOrOpts.indexOf('full_refresh') === 0) ||
+                    (isObject(syncModeOrOpts) && (syncModeOrOpts.reset === true || (typeof syncModeOrOpts.mode === 'string' && syncModeOrOpts.mode.indexOf('full_refresh') === 0)));
+                return host.triggerSync(String(providerConfigKey), String(connectionId), name, variant, Boolean(full));
             }
 
             async startSync() {

@@ -106,6 +106,21 @@ type Options struct {
 	OnConnection func(raw []byte)
 	// Now is the clock of the 60-second connection memo (default time.Now).
 	Now func() time.Time
+	// TriggerSync runs nango.triggerSync: the reference's CLI dry-runs that sync locally and
+	// returns its text output. nil: triggerSync fails saying it is not available here.
+	TriggerSync func(ctx context.Context, req TriggerSyncRequest) (string, error)
+}
+
+// TriggerSyncRequest is a script's nango.triggerSync(providerConfigKey, connectionId, sync,
+// syncModeOrOpts).
+type TriggerSyncRequest struct {
+	ProviderConfigKey string
+	ConnectionID      string
+	Name              string
+	// Variant is "" or "base" for the base sync.
+	Variant string
+	// FullResync is true for `true` or {reset: true}/'full_refresh*' modes (no lastSyncDate).
+	FullResync bool
 }
 
 // Nango is an installed nango object.
@@ -235,6 +250,7 @@ func (n *Nango) host() (*goja.Object, error) {
 		"triggerAction":           n.triggerAction,
 		"listRecords":             n.listRecords,
 		"fetch":                   n.fetch,
+		"triggerSync":             n.triggerSync,
 		"markHidden":              func(o *goja.Object) { n.marks.markHidden(o) },
 		"markProxy":               func(o *goja.Object) { n.marks.markProxy(o) },
 		"log":                     n.log,
@@ -684,6 +700,23 @@ func (n *Nango) fetch(spec *goja.Object) goja.Value {
 			_ = o.Set("headers", headers)
 			_ = o.Set("body", n.rt.Buffer().Wrap(resp.Body))
 			return o, nil
+		}
+	}))
+}
+
+// triggerSync dry-runs another sync through Options.TriggerSync and resolves with its text.
+func (n *Nango) triggerSync(pck, connID, name, variant string, fullResync bool) goja.Value {
+	if n.opts.TriggerSync == nil {
+		n.rt.Throw(fmt.Errorf("triggerSync(%q) is not available in this run: dry-run that sync itself with `nango dryrun %s <connection>`", name, name))
+	}
+	req := TriggerSyncRequest{ProviderConfigKey: pck, ConnectionID: connID, Name: name, Variant: variant, FullResync: fullResync}
+	return n.rt.VM().ToValue(n.rt.Go(func(ctx context.Context) jsruntime.Settle {
+		text, err := n.opts.TriggerSync(ctx, req)
+		return func(vm *goja.Runtime) (goja.Value, error) {
+			if err != nil {
+				return nil, err
+			}
+			return vm.ToValue(text), nil
 		}
 	}))
 }
