@@ -252,21 +252,25 @@ func printResult(opts *Options, rep *dryrun.Report) {
 		if store == nil || !store.HasMessages() {
 			return
 		}
+		// One write per page rather than per line: a big sync prints a million lines.
+		w := bufio.NewWriterSize(io.Out, 1<<16)
+		defer w.Flush()
 		counts, _ := json.MarshalIndent(store.Counts(), "", "  ")
-		fmt.Fprintln(io.Out, cs.Yellow("The dry run would produce the following results: "+string(counts)))
-		fmt.Fprintln(io.Out, cs.Yellow("The following log messages were generated:"))
+		fmt.Fprintln(w, cs.Yellow("The dry run would produce the following results: "+string(counts)))
+		fmt.Fprintln(w, cs.Yellow("The following log messages were generated:"))
 		msgs := store.Messages()
 		prompt := io.CanPrompt() && !opts.AutoConfirm && !opts.JSON
 		in := bufio.NewReader(io.In)
 		for i, m := range msgs {
 			if prompt && i > 0 && i%10 == 0 {
+				w.Flush()
 				fmt.Fprintf(io.ErrOut, "There are %d log messages remaining. Would you like to see the next 10 log messages? (y/n) ", len(msgs)-i)
 				line, _ := in.ReadString('\n')
 				if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 					break
 				}
 			}
-			fmt.Fprintln(io.Out, cs.Yellow(rep.Redact(string(m.Pretty()))))
+			fmt.Fprintln(w, cs.Yellow(rep.Redact(string(m.Pretty()))))
 		}
 	}
 }
