@@ -22,5 +22,5 @@ test_bench_project() { # dir copies
 
 echo "== test (replay of recorded scripts, bundling included)"
 test_bench_project "$WORK/test100" 50
-(cd "$WORK/test100" && "$BIN" test >/dev/null) || echo "nango test on the benchmark project failed: the timing below is not meaningful"
+(cd "$WORK/test100" && "$BIN" test >/dev/null 2>&1) || echo "nango test on the benchmark project failed: the timing below is not meaningful"
 time_cmd "nango test, 100 recorded scripts" "$WORK/test100" "$BIN" test
