@@ -6,7 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -35,6 +37,30 @@ func Check(dir string) (*nangoyaml.Parsed, []nangoyaml.Diagnostic, error) {
 		diags = append(diags, sdkNameWarnings(p)...)
 	}
 	return p, diags, nil
+}
+
+// CheckValid is Check for commands that need a valid project and print no diagnostics of
+// their own (dryrun, test): a missing nango.yaml or one with errors is an ExitProject error
+// whose hint tells the user what to do. command names the command in that hint.
+func CheckValid(dir, command string) (*nangoyaml.Parsed, error) {
+	parsed, diags, err := Check(dir)
+	if err != nil {
+		if errors.Is(err, ErrNoConfig) {
+			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%v", err), "run nango "+command+" from the folder that holds nango.yaml")
+		}
+		return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
+	}
+	if parsed == nil || nangoyaml.HasErrors(diags) {
+		var msgs []string
+		for _, d := range diags {
+			if d.Severity == nangoyaml.SeverityError {
+				msgs = append(msgs, fmt.Sprintf("%s: %s", strings.Join(d.KeyPath, " > "), d.Message))
+			}
+		}
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "nango.yaml is invalid:\n  %s", strings.Join(msgs, "\n  ")),
+			"nango validate shows every problem with its line")
+	}
+	return parsed, nil
 }
 
 // LoadErrorDiagnostic turns an error of Check (no nango.yaml, an unreadable one) into a

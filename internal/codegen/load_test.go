@@ -3,8 +3,10 @@ package codegen
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -60,5 +62,33 @@ func TestLoadErrorDiagnostic(t *testing.T) {
 	}
 	if d := LoadErrorDiagnostic(os.ErrPermission); d.Code != "" || d.Message != os.ErrPermission.Error() {
 		t.Fatalf("other error: %+v", d)
+	}
+}
+
+// CheckValid gives commands that need a valid project one error with an exit code and a hint:
+// no nango.yaml names the folder to run from; a rejected one lists each error with its path.
+func TestCheckValid(t *testing.T) {
+	dir := t.TempDir()
+	_, err := CheckValid(dir, "dryrun")
+	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(cmdutil.HintOf(err), "run nango dryrun from the folder that holds nango.yaml") {
+		t.Errorf("missing nango.yaml: code %d, hint %q, err %v", cmdutil.ExitCodeOf(err), cmdutil.HintOf(err), err)
+	}
+
+	bad := "integrations:\n  github:\n    syncs:\n      issues:\n        endpoint: GET /issues\n        output: Issue\nmodels:\n  Issue:\n    id: string\n"
+	if err := os.WriteFile(filepath.Join(dir, nangoyaml.FileName), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = CheckValid(dir, "test")
+	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(err.Error(), "nango.yaml is invalid:\n  integrations > github > syncs > issues: must have required property 'runs'") ||
+		cmdutil.HintOf(err) != "nango validate shows every problem with its line" {
+		t.Errorf("invalid nango.yaml: %v (hint %q)", err, cmdutil.HintOf(err))
+	}
+
+	good := "integrations:\n  github:\n    actions:\n      close:\n        endpoint: POST /close\nmodels: {}\n"
+	if err := os.WriteFile(filepath.Join(dir, nangoyaml.FileName), []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := CheckValid(dir, "test"); err != nil || p.Action("github", "close") == nil {
+		t.Errorf("valid nango.yaml: %v", err)
 	}
 }

@@ -90,21 +90,9 @@ type LoadOptions struct {
 // ExitProject for a project that does not parse or a script that does not compile, ExitUsage
 // for a script name that matches nothing or several integrations.
 func Load(ctx context.Context, dir, name string, opts LoadOptions) (*Script, error) {
-	parsed, diags, err := codegen.Check(dir)
+	parsed, err := codegen.CheckValid(dir, "dryrun")
 	if err != nil {
-		if errors.Is(err, codegen.ErrNoConfig) {
-			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%v", err), "run nango dryrun from the folder that holds nango.yaml")
-		}
-		return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
-	}
-	if parsed == nil || nangoyaml.HasErrors(diags) {
-		var msgs []string
-		for _, d := range diags {
-			if d.Severity == nangoyaml.SeverityError {
-				msgs = append(msgs, fmt.Sprintf("%s: %s", strings.Join(d.KeyPath, " > "), d.Message))
-			}
-		}
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "nango.yaml is invalid:\n  %s", strings.Join(msgs, "\n  ")), "nango validate shows every problem with its line")
+		return nil, err
 	}
 	decl, err := findScript(parsed, name, opts.Integration)
 	if err != nil {

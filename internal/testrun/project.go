@@ -2,7 +2,6 @@ package testrun
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,22 +37,9 @@ type scriptDecl struct {
 }
 
 func loadProject(dir string) (*project, error) {
-	parsed, diags, err := codegen.Check(dir)
+	parsed, err := codegen.CheckValid(dir, "test")
 	if err != nil {
-		if errors.Is(err, codegen.ErrNoConfig) {
-			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%v", err), "run nango test from the folder that holds nango.yaml")
-		}
-		return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
-	}
-	if parsed == nil || nangoyaml.HasErrors(diags) {
-		var msgs []string
-		for _, d := range diags {
-			if d.Severity == nangoyaml.SeverityError {
-				msgs = append(msgs, fmt.Sprintf("%s: %s", strings.Join(d.KeyPath, " > "), d.Message))
-			}
-		}
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "nango.yaml is invalid:\n  %s", strings.Join(msgs, "\n  ")),
-			"nango validate shows every problem with its line")
+		return nil, err
 	}
 	// The schema is built from nango.yaml as it is now, as the dry run does, so that a stale
 	// .nango/schema.json cannot matter.
