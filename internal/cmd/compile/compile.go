@@ -81,9 +81,6 @@ func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print bundles and diagnostics as JSON on stdout")
 	cmd.Flags().BoolVar(&opts.NoTypecheck, "no-typecheck", false, "Skip the TypeScript type check")
 	cmd.Flags().BoolVar(&opts.Debug, "debug", false, "Also print each bundle, its size and the inputs inlined in it")
-	// The reference adds --auto-confirm to every command; compile never asks anything.
-	cmd.Flags().Bool("auto-confirm", false, "Accepted for compatibility (compile never asks)")
-	_ = cmd.Flags().MarkHidden("auto-confirm")
 	return cmd
 }
 

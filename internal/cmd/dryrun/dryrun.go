@@ -120,8 +120,6 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.SaveResponses, "save-responses", false, "Record every response under <integration>/mocks/ for replay and nango test")
 	fl.BoolVar(&opts.Replay, "replay", false, "Answer every request from the recordings under <integration>/mocks/ (no server, no network)")
 	fl.StringVar(&opts.ProvidersFile, providers.FlagName, "", providers.FlagUsage)
-	fl.Bool("debug", false, "Accepted for compatibility (logs are always shown)")
-	_ = fl.MarkHidden("debug")
 	return cmd
 }
 
