@@ -143,6 +143,9 @@ func (c *Client) hint(e *APIError) string {
 		}
 		return "the server failed; try again later, or check the server's logs"
 	}
+	if e.Kind == KindNotFound && strings.HasPrefix(e.Message, "connection ") {
+		return fmt.Sprintf("check the connection id in the Nango dashboard (Connections) of the environment whose key is in %s; -e targets another environment", c.secretKeyVar)
+	}
 	if e.Code == "unknown_provider_config" {
 		return fmt.Sprintf("create the integration in the Nango dashboard, in the environment that %s belongs to", c.secretKeyVar)
 	}
