@@ -283,6 +283,9 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		if err != nil {
 			return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
 		}
+		for _, w := range env.Warnings() {
+			o.log(jsruntime.LevelWarn, w)
+		}
 		key, keyVar := env.SecretKey(o.Environment)
 		if key == "" {
 			if key, err = envfile.ResolveSecretKey(env, o.Environment, o.IO); err != nil {
