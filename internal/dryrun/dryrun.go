@@ -97,7 +97,7 @@ type secretSet struct {
 	list []string
 	// replacer redacts list in one pass; nil after a change (rebuilt on the next use): a big
 	// sync prints one message per record.
-	replacer *strings.Replacer
+	replacer *nangoapi.Redactor
 }
 
 func (s *secretSet) add(v ...string) {
@@ -117,7 +117,7 @@ func (s *secretSet) addConnection(raw []byte) {
 func (s *secretSet) redact(text string) string {
 	s.mu.Lock()
 	if s.replacer == nil {
-		s.replacer = nangoapi.Redactor(s.list)
+		s.replacer = nangoapi.NewRedactor(s.list)
 	}
 	r := s.replacer
 	s.mu.Unlock()

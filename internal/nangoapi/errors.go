@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -254,31 +253,4 @@ func (c *Client) transportError(req request, err error) error {
 // (net/http's errors quote the request URL).
 func (c *Client) redact(s string) string {
 	return Redact(text.StripUserinfo(s), []string{c.secretKey})
-}
-
-// Redact replaces every occurrence of each secret in text with "<redacted>". Secrets
-// shorter than 4 characters are ignored (replacing them would garble the text and they
-// protect nothing).
-func Redact(text string, secrets []string) string {
-	return Redactor(secrets).Replace(text)
-}
-
-// Redactor is Redact prepared once for many texts (one pass over each text, whatever the
-// number of secrets).
-func Redactor(secrets []string) *strings.Replacer {
-	seen := map[string]bool{}
-	ss := make([]string, 0, len(secrets))
-	for _, s := range secrets {
-		if len(s) >= 4 && !seen[s] {
-			seen[s] = true
-			ss = append(ss, s)
-		}
-	}
-	// longest first, so a secret containing another is replaced whole
-	sort.SliceStable(ss, func(i, j int) bool { return len(ss[i]) > len(ss[j]) })
-	pairs := make([]string, 0, 2*len(ss))
-	for _, s := range ss {
-		pairs = append(pairs, s, "<redacted>")
-	}
-	return strings.NewReplacer(pairs...)
 }
