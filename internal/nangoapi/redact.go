@@ -107,20 +107,22 @@ func Redact(text string, secrets []string) string {
 // into `first_<redacted>`.
 const anywhereLen = 16
 
-// Redactor is Redact prepared once for many texts: one scan of each text whatever the number
-// of secrets. The zero value and a Redactor without secrets return texts unchanged.
+// Redactor is Redact prepared once for many texts (a sync prints one line per record). The
+// zero value and a Redactor without secrets return texts unchanged.
 type Redactor struct {
-	re *regexp.Regexp
+	// forms are the secrets and their encodings, ASCII lower-cased, longest first.
+	forms []string
 }
 
 // NewRedactor prepares the secrets (empty values are ignored).
 func NewRedactor(secrets []string) *Redactor {
 	seen := map[string]bool{}
-	var forms []string
+	r := &Redactor{}
 	add := func(f string) {
-		if f != "" && !seen[strings.ToLower(f)] {
-			seen[strings.ToLower(f)] = true
-			forms = append(forms, f)
+		f = asciiLower(f)
+		if f != "" && !seen[f] {
+			seen[f] = true
+			r.forms = append(r.forms, f)
 		}
 	}
 	for _, s := range secrets {
@@ -138,47 +140,72 @@ func NewRedactor(secrets []string) *Redactor {
 			add(strings.TrimRight(b, "="))
 		}
 	}
-	if len(forms) == 0 {
-		return &Redactor{}
-	}
-	// longest first: at one position the longest form wins, so a secret containing another
-	// is replaced whole
-	sort.SliceStable(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
-	quoted := make([]string, len(forms))
-	for i, f := range forms {
-		quoted[i] = regexp.QuoteMeta(f)
-	}
-	return &Redactor{re: regexp.MustCompile(`(?i)(?:` + strings.Join(quoted, "|") + `)`)}
+	// longest first: where two forms start at one place the longest wins, so a secret
+	// containing another is replaced whole
+	sort.SliceStable(r.forms, func(i, j int) bool { return len(r.forms[i]) > len(r.forms[j]) })
+	return r
 }
 
-// Replace returns text with every secret form replaced.
+// Replace returns text with every secret form replaced. Letter case is compared for ASCII
+// only (token.toUpperCase() of an ASCII token), which keeps byte offsets of the lower-cased
+// copy equal to the text's; strings.Index per form is far faster than one big (?i) regexp.
 func (r *Redactor) Replace(text string) string {
-	if r == nil || r.re == nil {
+	if r == nil || len(r.forms) == 0 || text == "" {
 		return text
 	}
+	lower := asciiLower(text)
+	type span struct{ start, end int }
+	var found []span
+	for _, f := range r.forms {
+		for pos := 0; pos < len(lower); {
+			i := strings.Index(lower[pos:], f)
+			if i < 0 {
+				break
+			}
+			start, end := pos+i, pos+i+len(f)
+			if len(f) >= anywhereLen || wholeWord(text, start, end) {
+				found = append(found, span{start, end})
+			}
+			pos = start + 1
+		}
+	}
+	if len(found) == 0 {
+		return text
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		if found[i].start != found[j].start {
+			return found[i].start < found[j].start
+		}
+		return found[i].end > found[j].end
+	})
 	var b strings.Builder
-	last, pos := 0, 0
-	for pos <= len(text) {
-		loc := r.re.FindStringIndex(text[pos:])
-		if loc == nil {
-			break
+	last := 0
+	for _, sp := range found {
+		if sp.start < last {
+			continue // inside a replaced span
 		}
-		start, end := pos+loc[0], pos+loc[1]
-		if end-start >= anywhereLen || wholeWord(text, start, end) {
-			b.WriteString(text[last:start])
-			b.WriteString(RedactedText)
-			last, pos = end, end
-			continue
-		}
-		// Not a whole word here; a shorter form may still match from the next character.
-		_, size := utf8.DecodeRuneInString(text[start:])
-		pos = start + max(size, 1)
-	}
-	if last == 0 {
-		return text
+		b.WriteString(text[last:sp.start])
+		b.WriteString(RedactedText)
+		last = sp.end
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// asciiLower lower-cases ASCII letters only, so that byte offsets do not move.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func isWordRune(r rune) bool {
