@@ -20,6 +20,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/root"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/text"
 )
 
 // Main runs the CLI with os.Args and returns the exit code.
@@ -66,9 +67,12 @@ func printError(io *iostreams.IOStreams, cmd *cobra.Command, err error) {
 		return
 	}
 	cs := io.ColorScheme()
-	fmt.Fprintf(io.ErrOut, "%s %s\n", cs.Red("error:"), err.Error())
+	// No URL is printed with its user name and password (NANGO_HOSTPORT, npm registry URLs
+	// may carry them): engines print hosts without them (nangoapi.Client.Host), and this
+	// catches the URLs that errors from net/http or a registry quote.
+	fmt.Fprintf(io.ErrOut, "%s %s\n", cs.Red("error:"), text.StripUserinfo(err.Error()))
 	if hint := cmdutil.HintOf(err); hint != "" {
-		fmt.Fprintf(io.ErrOut, "%s %s\n", cs.Yellow("hint:"), hint)
+		fmt.Fprintf(io.ErrOut, "%s %s\n", cs.Yellow("hint:"), text.StripUserinfo(hint))
 	}
 	var flagErr *cmdutil.FlagError
 	if (errors.As(err, &flagErr) || isCobraUsageError(err)) && cmd != nil {

@@ -22,6 +22,7 @@ import (
 // rest of a script:
 //
 //	fakenango start [-env dev] [-key UUID] [-no-key]   start; set NANGO_HOSTPORT and NANGO_SECRET_KEY_<ENV>
+//	                                                    (and FAKENANGO_URL, FAKENANGO_ADDR, FAKENANGO_KEY)
 //	fakenango integration KEY PROVIDER                  add an integration
 //	fakenango connection KEY ID [-metadata JSON|@file] [-config JSON] [-credentials JSON]
 //	fakenango envvar NAME VALUE                         add an environment variable
@@ -160,6 +161,8 @@ func fakeStart(ts *testscript.TestScript, args []string) {
 	}
 	ts.Setenv("NANGO_HOSTPORT", srv.URL)
 	ts.Setenv("FAKENANGO_URL", srv.URL)
+	// host:port alone, to build URLs such as http://user:password@$FAKENANGO_ADDR.
+	ts.Setenv("FAKENANGO_ADDR", strings.TrimPrefix(srv.URL, "http://"))
 	ts.Setenv("FAKENANGO_KEY", k)
 	if !*noKey {
 		ts.Setenv(envfile.SecretKeyVar(*envName), k)

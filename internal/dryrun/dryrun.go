@@ -97,7 +97,7 @@ type secretSet struct {
 	list []string
 	// replacer redacts list in one pass; nil after a change (rebuilt on the next use): a big
 	// sync prints one message per record.
-	replacer *strings.Replacer
+	replacer *nangoapi.Redactor
 }
 
 func (s *secretSet) add(v ...string) {
@@ -117,7 +117,7 @@ func (s *secretSet) addConnection(raw []byte) {
 func (s *secretSet) redact(text string) string {
 	s.mu.Lock()
 	if s.replacer == nil {
-		s.replacer = nangoapi.Redactor(s.list)
+		s.replacer = nangoapi.NewRedactor(s.list)
 	}
 	r := s.replacer
 	s.mu.Unlock()
@@ -282,6 +282,9 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		env, err := envfile.Load(o.Dir, o.Getenv)
 		if err != nil {
 			return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
+		}
+		for _, w := range env.Warnings() {
+			o.log(jsruntime.LevelWarn, w)
 		}
 		key, keyVar := env.SecretKey(o.Environment)
 		if key == "" {

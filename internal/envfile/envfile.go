@@ -3,18 +3,19 @@
 // (secret key per environment, server host, deploy auto-confirmation).
 //
 // The layering follows the reference CLI (dotenv): only `.env` in the project folder is read,
-// a variable set in the process environment wins over the file, and unquoted inline
-// `# comments` are stripped (the generated `.env` relies on that).
+// a variable set in the process environment wins over the file, unquoted inline `# comments`
+// are stripped (the generated `.env` relies on that), and a line that is not an assignment is
+// skipped (parse.go); callers warn about it by line number, never by content, since the
+// file holds secret keys.
 package envfile
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/joho/godotenv"
 
 	"github.com/nango-go/nango/internal/cmdutil"
 )
@@ -35,29 +36,38 @@ type Env struct {
 	file   map[string]string
 	// Path is the .env file that was read, or "" when the project has none.
 	Path string
+	// Skipped lists the 1-based numbers of the lines of Path that were not assignments and
+	// were ignored. See Warnings.
+	Skipped []int
 }
 
-// Load reads dir/.env (when present) under getenv. A .env that exists but cannot be read or
-// parsed is a project error: silently ignoring it would send requests with the wrong key.
+// Load reads dir/.env (when present) under getenv. A .env that exists but cannot be read is
+// a project error: silently ignoring it would send requests with the wrong key. Lines that
+// are not assignments are skipped as the reference does and listed in Skipped.
 func Load(dir string, getenv func(string) string) (*Env, error) {
 	e := &Env{getenv: getenv, file: map[string]string{}}
 	path := filepath.Join(dir, ".env")
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return e, nil
 	}
 	if err != nil {
-		return nil, cmdutil.Errorf(cmdutil.ExitProject, "cannot read %s: %v", path, err)
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "cannot read %s: %v", path, err),
+			"make .env a readable file, or remove it and set the variables in the environment")
 	}
-	defer f.Close()
-	vars, err := godotenv.Parse(f)
-	if err != nil {
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "cannot parse %s: %v", path, err),
-			"each line of .env is KEY=value; quote values that contain spaces or #")
-	}
-	e.file = vars
+	e.file, e.Skipped = parse(string(data))
 	e.Path = path
 	return e, nil
+}
+
+// Warnings says which lines of .env were skipped, by file and line number only: the
+// content of a line that failed to parse may well be a secret key.
+func (e *Env) Warnings() []string {
+	var out []string
+	for _, n := range e.Skipped {
+		out = append(out, fmt.Sprintf("%s:%d: line ignored: not a KEY=value assignment (quote values that contain spaces or #)", e.Path, n))
+	}
+	return out
 }
 
 // FromMap builds an Env without a file, for tests and for callers that already hold the

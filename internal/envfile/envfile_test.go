@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -95,14 +96,63 @@ func TestLoadWithoutFile(t *testing.T) {
 	}
 }
 
-func TestLoadBadFileIsProjectError(t *testing.T) {
-	dir := writeEnv(t, "A='unterminated\n")
-	_, err := Load(dir, func(string) string { return "" })
-	if err == nil {
-		t.Skip("godotenv accepts this input; nothing to check")
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		text    string
+		want    map[string]string
+		skipped []int
+	}{
+		{"generated file", "#NANGO_SECRET_KEY_DEV=xxxx\nNANGO_HOSTPORT=https://api.nango.dev # Default value\n",
+			map[string]string{"NANGO_HOSTPORT": "https://api.nango.dev"}, nil},
+		{"bad line skipped, the rest read", "oops\nNANGO_SECRET_KEY_PROD=sk-live-abc\n",
+			map[string]string{"NANGO_SECRET_KEY_PROD": "sk-live-abc"}, []int{1}},
+		{"every bad line numbered", "A=1\n\nnot a line\n  # comment\nB = 2\n=x\nC: 3\n",
+			map[string]string{"A": "1", "B": "2", "C": "3"}, []int{3, 6}},
+		{"quotes", `S='a # b'` + "\n" + `D="x\ny"` + "\nE=`t`\nU=a b  \n",
+			map[string]string{"S": "a # b", "D": "x\ny", "E": "t", "U": "a b"}, nil},
+		{"export and CRLF", "export A=1\r\nB=2\r\n", map[string]string{"A": "1", "B": "2"}, nil},
+		{"multi-line quoted value", "K=\"-----BEGIN\nabc\n-----END\"\nL=1\n",
+			map[string]string{"K": "-----BEGIN\nabc\n-----END", "L": "1"}, nil},
+		{"unterminated quote kept as text", "A='open\nB=2\n", map[string]string{"A": "'open", "B": "2"}, nil},
+		{"no expansion", "A=1\nB=${A}\n", map[string]string{"A": "1", "B": "${A}"}, nil},
+		{"empty value", "A=\nB=2\n", map[string]string{"A": "", "B": "2"}, nil},
+		{"last wins", "A=1\nA=2\n", map[string]string{"A": "2"}, nil},
 	}
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject {
-		t.Errorf("exit code = %d, want ExitProject", cmdutil.ExitCodeOf(err))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vars, skipped := parse(tt.text)
+			if !reflect.DeepEqual(vars, tt.want) || !reflect.DeepEqual(skipped, tt.skipped) {
+				t.Errorf("parse(%q) = %q skipped %v, want %q skipped %v", tt.text, vars, skipped, tt.want, tt.skipped)
+			}
+		})
+	}
+}
+
+// A .env line that is not an assignment is skipped with a warning that names the file and
+// line, never its content (issue 13: the old parse error echoed the secret key).
+func TestLoadSkipsBadLinesWithoutEchoingThem(t *testing.T) {
+	dir := writeEnv(t, "oops sk-live-abc\nNANGO_SECRET_KEY_PROD=sk-live-abc\n")
+	e, err := Load(dir, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key, _ := e.SecretKey("prod"); key != "sk-live-abc" {
+		t.Errorf("key = %q, the lines after a bad one must still be read", key)
+	}
+	w := e.Warnings()
+	if len(w) != 1 || !strings.HasPrefix(w[0], filepath.Join(dir, ".env")+":1: ") || strings.Contains(w[0], "sk-live") || strings.Contains(w[0], "oops") {
+		t.Errorf("warnings = %q", w)
+	}
+}
+
+func TestLoadUnreadableIsProjectError(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".env"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(dir, func(string) string { return "" }); cmdutil.ExitCodeOf(err) != cmdutil.ExitProject {
+		t.Errorf("err = %v, want ExitProject", err)
 	}
 }
 

@@ -26,32 +26,6 @@ type Connection struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// Secrets returns every string in the connection's credentials (tokens, keys, passwords),
-// for Redact: they must never reach output or logs.
-func (c *Connection) Secrets() []string {
-	var out []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			out = append(out, x)
-		case map[string]any:
-			for k, e := range x {
-				if k == "type" {
-					continue
-				}
-				walk(e)
-			}
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		}
-	}
-	walk(c.Credentials)
-	return out
-}
-
 // ConnectionRequest selects a connection and says who asks for it.
 type ConnectionRequest struct {
 	ConnectionID      string

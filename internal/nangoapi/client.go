@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/text"
 )
 
 // Options configure a Client.
@@ -40,7 +41,9 @@ type Options struct {
 
 // Client talks to one Nango server with one secret key. It is safe for concurrent use.
 type Client struct {
-	host         string
+	host string
+	// display is host without `user:password@`, the form every message prints (issue 13).
+	display      string
 	secretKey    string
 	secretKeyVar string
 	appVersion   string
@@ -57,8 +60,10 @@ func New(opts Options) *Client {
 	if keyVar == "" {
 		keyVar = "NANGO_SECRET_KEY"
 	}
+	host := strings.TrimRight(opts.Host, "/")
 	return &Client{
-		host:         strings.TrimRight(opts.Host, "/"),
+		host:         host,
+		display:      text.StripUserinfo(host),
 		secretKey:    opts.SecretKey,
 		secretKeyVar: keyVar,
 		appVersion:   opts.AppVersion,
@@ -66,8 +71,9 @@ func New(opts Options) *Client {
 	}
 }
 
-// Host returns the server base URL.
-func (c *Client) Host() string { return c.host }
+// Host returns the server base URL as it may be printed: without the user name and password
+// NANGO_HOSTPORT may carry. Requests still go to the URL as configured.
+func (c *Client) Host() string { return c.display }
 
 // CLIUserAgent is the User-Agent of the CLI's own calls. The server's version gate reads
 // `nango-cli/<semver>` from it (deploy needs ≥ 0.39.25; a server that enforces versions

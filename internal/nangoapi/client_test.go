@@ -2,9 +2,13 @@ package nangoapi_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -325,13 +329,60 @@ func TestDeployConflict(t *testing.T) {
 	}
 }
 
+// Redaction replaces secret values, whole, in their common encodings and any case, and
+// alters nothing else (issue 13 item 3).
 func TestRedact(t *testing.T) {
-	got := nangoapi.Redact("token abcd1234 and abcd12345678 and ab", []string{"abcd1234", "abcd12345678", "ab"})
-	if got != "token <redacted> and <redacted> and ab" {
-		t.Errorf("Redact = %q", got)
+	const tok = "ya29.a0AfB_byC-token-0123456789"
+	b64 := base64.StdEncoding.EncodeToString([]byte(tok))
+	tests := []struct{ name, in, want string }{
+		{"plain", "token " + tok + ".", "token <redacted>."},
+		{"glued long token", "Bearer" + tok, "Bearer<redacted>"},
+		{"upper case", strings.ToUpper(tok), "<redacted>"},
+		{"btoa", `{"h":"Basic ` + b64 + `"}`, `{"h":"Basic <redacted>"}`},
+		{"btoa unpadded url", strings.TrimRight(base64.URLEncoding.EncodeToString([]byte(tok)), "="), "<redacted>"},
+		{"url-encoded", "?t=" + url.QueryEscape("p@ss w/rd+"), "?t=<redacted>"},
+		{"json-escaped", `"q\"uote"`, `"<redacted>"`},
+		{"short password whole word", "pw=name, first_name user-name names Name", "pw=<redacted>, first_name user-name names <redacted>"},
+		{"after a JSON escape", `"line\nname"`, `"line\n<redacted>"`},
+		{"nothing else", "token_type bearer 2025-01-01T00:00:00Z", "token_type bearer 2025-01-01T00:00:00Z"},
 	}
-	conn := &nangoapi.Connection{Credentials: map[string]any{"type": "OAUTH2", "access_token": "a-token", "raw": map[string]any{"x": "raw-secret"}}}
-	if s := strings.Join(conn.Secrets(), ","); !strings.Contains(s, "a-token") || !strings.Contains(s, "raw-secret") || strings.Contains(s, "OAUTH2") {
-		t.Errorf("Secrets = %q", s)
+	r := nangoapi.NewRedactor([]string{tok, "p@ss w/rd+", `q"uote`, "name"})
+	for _, tt := range tests {
+		if got := r.Replace(tt.in); got != tt.want {
+			t.Errorf("%s: Replace(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+	if got := nangoapi.NewRedactor(nil).Replace("x"); got != "x" {
+		t.Errorf("no secrets: %q", got)
+	}
+}
+
+// Which credential values are secret follows the auth mode, never the length.
+func TestCredentialSecrets(t *testing.T) {
+	tests := []struct {
+		name  string
+		creds string
+		want  []string
+	}{
+		{"OAUTH2", `{"type":"OAUTH2","access_token":"at","refresh_token":"rt","token_type":"bearer","expires_at":"2025-01-01T00:00:00Z","scope":"repo","raw":{"access_token":"at","id_token":"idt","expires_in":3600,"token_type":"bearer"},"config_override":{"client_id":"cid","client_secret":"cs"}}`,
+			[]string{"at", "at", "cs", "idt", "rt"}},
+		{"BASIC", `{"type":"BASIC","username":"name","password":"pw"}`, []string{"name:pw", "pw"}},
+		{"API_KEY", `{"type":"API_KEY","apiKey":"k"}`, []string{"k"}},
+		{"OAUTH1", `{"type":"OAUTH1","oauth_token":"t","oauth_token_secret":"s"}`, []string{"s", "t"}},
+		{"OAUTH2_CC", `{"type":"OAUTH2_CC","token":"t","client_id":"cid","client_secret":"cs","expires_at":"x"}`, []string{"cs", "t"}},
+		{"TBA", `{"type":"TBA","token_id":"ti","token_secret":"ts","config_override":{"client_secret":"cs"}}`, []string{"cs", "ti", "ts"}},
+		{"JWT private key object", `{"type":"JWT","privateKey":{"id":"kid","secret":"ks"},"token":"jt"}`, []string{"jt", "kid", "ks"}},
+		{"NONE", `{"type":"NONE"}`, nil},
+	}
+	for _, tt := range tests {
+		var creds map[string]any
+		if err := json.Unmarshal([]byte(tt.creds), &creds); err != nil {
+			t.Fatal(err)
+		}
+		got := nangoapi.CredentialSecrets(creds)
+		sort.Strings(got)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

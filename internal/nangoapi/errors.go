@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/text"
 )
 
 // Kind classifies a failed call; each kind has its own exit code.
@@ -139,7 +139,7 @@ func (c *Client) hint(e *APIError) string {
 		return "wait for the other deploy to finish, then run the command again"
 	case KindUnavailable:
 		if e.Status == 0 {
-			return fmt.Sprintf("check NANGO_HOSTPORT (now %s) and your network", c.host)
+			return fmt.Sprintf("check NANGO_HOSTPORT (now %s) and your network", c.display)
 		}
 		return "the server failed; try again later, or check the server's logs"
 	}
@@ -199,9 +199,9 @@ func (c *Client) statusError(req request, status int, data []byte) error {
 	case status == 401 || e.Code == "unhandled_unknown_user_account" || e.Code == "unknown_account":
 		e.Kind = KindAuth
 		if e.Code == "unhandled_unknown_user_account" || e.Code == "unknown_account" {
-			e.Message = fmt.Sprintf("the Nango server at %s does not know this secret key (%s)", c.host, c.secretKeyVar)
+			e.Message = fmt.Sprintf("the Nango server at %s does not know this secret key (%s)", c.display, c.secretKeyVar)
 		} else {
-			e.Message = fmt.Sprintf("the Nango server at %s refused the secret key from %s: %d%s", c.host, c.secretKeyVar, status, suffix)
+			e.Message = fmt.Sprintf("the Nango server at %s refused the secret key from %s: %d%s", c.display, c.secretKeyVar, status, suffix)
 		}
 	case status == 409:
 		e.Kind = KindConflict
@@ -235,48 +235,22 @@ func (c *Client) transportError(req request, err error) error {
 		e.Kind = KindCancelled
 		e.Message = fmt.Sprintf("%s %s cancelled", req.method, e.Path)
 	case errors.Is(err, context.DeadlineExceeded):
-		e.Message = fmt.Sprintf("the Nango server at %s did not answer %s %s in time", c.host, req.method, e.Path)
+		e.Message = fmt.Sprintf("the Nango server at %s did not answer %s %s in time", c.display, req.method, e.Path)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(cause, "connection reset"):
-		e.Message = fmt.Sprintf("the Nango server at %s dropped the connection during %s %s", c.host, req.method, e.Path)
+		e.Message = fmt.Sprintf("the Nango server at %s dropped the connection during %s %s", c.display, req.method, e.Path)
 	default:
 		var opErr *net.OpError
 		if errors.As(err, &opErr) && opErr.Op == "dial" {
-			e.Message = fmt.Sprintf("cannot reach the Nango server at %s: %v", c.host, c.redact(opErr.Err.Error()))
+			e.Message = fmt.Sprintf("cannot reach the Nango server at %s: %v", c.display, c.redact(opErr.Err.Error()))
 		} else {
-			e.Message = fmt.Sprintf("request to the Nango server at %s failed (%s %s): %s", c.host, req.method, e.Path, cause)
+			e.Message = fmt.Sprintf("request to the Nango server at %s failed (%s %s): %s", c.display, req.method, e.Path, cause)
 		}
 	}
 	return c.wrap(e)
 }
 
-// redact removes the secret key from text.
+// redact removes the secret key, and the user name and password of every URL, from text
+// (net/http's errors quote the request URL).
 func (c *Client) redact(s string) string {
-	return Redact(s, []string{c.secretKey})
-}
-
-// Redact replaces every occurrence of each secret in text with "<redacted>". Secrets
-// shorter than 4 characters are ignored (replacing them would garble the text and they
-// protect nothing).
-func Redact(text string, secrets []string) string {
-	return Redactor(secrets).Replace(text)
-}
-
-// Redactor is Redact prepared once for many texts (one pass over each text, whatever the
-// number of secrets).
-func Redactor(secrets []string) *strings.Replacer {
-	seen := map[string]bool{}
-	ss := make([]string, 0, len(secrets))
-	for _, s := range secrets {
-		if len(s) >= 4 && !seen[s] {
-			seen[s] = true
-			ss = append(ss, s)
-		}
-	}
-	// longest first, so a secret containing another is replaced whole
-	sort.SliceStable(ss, func(i, j int) bool { return len(ss[i]) > len(ss[j]) })
-	pairs := make([]string, 0, 2*len(ss))
-	for _, s := range ss {
-		pairs = append(pairs, s, "<redacted>")
-	}
-	return strings.NewReplacer(pairs...)
+	return Redact(text.StripUserinfo(s), []string{c.secretKey})
 }

@@ -2,6 +2,7 @@
 package deploy
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -114,6 +115,9 @@ func Run(cmd *cobra.Command, opts *Options) error {
 	}
 	if opts.Debug && env.Path != "" {
 		cmd.PrintErrf("debug: read %s\n", env.Path)
+	}
+	for _, w := range env.Warnings() {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.IO.ColorScheme().WarningIcon(), w)
 	}
 	key, err := envfile.ResolveSecretKey(env, opts.Environment, opts.IO)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/npmregistry"
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/usercache"
 )
 
@@ -110,7 +111,7 @@ func InstallRun(opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "downloading zod@%s from %s\n", opts.Version, client.Config.RegistryFor("zod"))
+	fmt.Fprintf(opts.IO.ErrOut, "downloading zod@%s from %s\n", opts.Version, text.StripUserinfo(client.Config.RegistryFor("zod")))
 	r, err := client.Install(ctx, "zod", opts.Version, dir)
 	if err != nil {
 		return providerscmd.RegistryError(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/npmregistry"
 	"github.com/nango-go/nango/internal/providers"
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/usercache"
 )
 
@@ -238,7 +239,7 @@ func updateRun(o *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	fmt.Fprintf(o.IO.ErrOut, "downloading %s@%s from %s\n", providers.PackageName, o.Version, client.Config.RegistryFor(providers.PackageName))
+	fmt.Fprintf(o.IO.ErrOut, "downloading %s@%s from %s\n", providers.PackageName, o.Version, text.StripUserinfo(client.Config.RegistryFor(providers.PackageName)))
 	r, cat, err := providers.Update(ctx, client, o.Version, cache.ProvidersPackage())
 	if err != nil {
 		return RegistryError(err)
