@@ -290,7 +290,9 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 			}
 		}
 		rep.secrets.add(key)
-		client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: o.AppVersion, HTTPClient: o.HTTPClient})
+		// --timeout bounds each request too, so the lookups below cannot hang the run before
+		// the script (whose own run it also bounds) starts.
+		client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: o.AppVersion, HTTPClient: o.HTTPClient, Timeout: o.Timeout})
 		conn, err := client.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: o.ConnectionID, ProviderConfigKey: integration})
 		if err != nil {
 			return nil, err
