@@ -28,6 +28,8 @@ const (
 	KindCancelled ErrorKind = "cancelled"
 	// KindNeverResolved: the script's promise is pending and nothing can settle it any more.
 	KindNeverResolved ErrorKind = "never-resolved"
+	// KindMemory: the heap passed Options.MemoryLimit (Cause is a *MemoryLimitError).
+	KindMemory ErrorKind = "memory"
 )
 
 // Frame is one stack frame, already mapped through the bundle's inline source map: File is
@@ -196,6 +198,13 @@ func (r *Runtime) runError(ctx context.Context, err error, timeout time.Duration
 	if isIntr {
 		se.Frames = gojaFrames(intr.Stack())
 		r.fixColumns(se.Frames)
+	}
+	var ml *MemoryLimitError
+	if errors.As(cause, &ml) {
+		se.Kind = KindMemory
+		se.Name = "RangeError"
+		se.Message = ml.Error() + " and was stopped; " + r.opts.MemoryHint
+		return se
 	}
 	var tc *timeoutCause
 	if errors.As(cause, &tc) || errors.Is(cause, context.DeadlineExceeded) {
