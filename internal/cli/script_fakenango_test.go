@@ -28,7 +28,7 @@ import (
 //	fakenango envvar NAME VALUE                         add an environment variable
 //	fakenango deployed sync|action KEY NAME [-models A,B] [-version V] [-auto-start=false]
 //	fakenango deployed on-event KEY NAME -event post-connection-creation|pre-connection-deletion
-//	fakenango respond METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V]... [-times N] [-delay 1s]
+//	fakenango respond METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V]... [-times N] [-delay 1s] [-stream BYTES]
 //	fakenango provider METHOD ENDPOINT STATUS|drop [same flags]   script the provider behind /proxy
 //	fakenango deploy-in-progress on|off                 /sync/deploy answers 409
 //	fakenango records KEY CONNECTION MODEL JSON|@file    set the stored records of a model (Model or Model::variant; a JSON array)
@@ -286,18 +286,19 @@ func (h *headerFlags) String() string     { return strings.Join(*h, ",") }
 func (h *headerFlags) Set(v string) error { *h = append(*h, v); return nil }
 
 func fakeScript(ts *testscript.TestScript, srv *fakenango.Server, sub string, args []string) {
-	pos, rest := splitPositional(ts, args, 3, "fakenango "+sub+" METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V] [-times N] [-delay D]")
+	pos, rest := splitPositional(ts, args, 3, "fakenango "+sub+" METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V] [-times N] [-delay D] [-stream BYTES]")
 	fs := flag.NewFlagSet("fakenango "+sub, flag.ContinueOnError)
 	body := fs.String("body", "", "body text")
 	file := fs.String("file", "", "file holding the body")
 	times := fs.Int("times", 0, "answer this many requests (0: all)")
 	delay := fs.Duration("delay", 0, "wait before answering")
+	stream := fs.Int64("stream", 0, "then stream this many bytes of filler")
 	var headers headerFlags
 	fs.Var(&headers, "header", "K:V response header (repeatable)")
 	if err := fs.Parse(rest); err != nil {
 		ts.Fatalf("%v", err)
 	}
-	r := fakenango.Response{Header: http.Header{}, Times: *times, Delay: *delay}
+	r := fakenango.Response{Header: http.Header{}, Times: *times, Delay: *delay, Stream: *stream}
 	if pos[2] == "drop" {
 		r.Drop = true
 	} else {

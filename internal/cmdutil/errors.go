@@ -33,6 +33,9 @@ const (
 	ExitMismatch ExitCode = 9
 	// ExitCancel: the user declined, or a destructive change needs --allow-destructive.
 	ExitCancel ExitCode = 10
+	// ExitMemory: a script passed its memory limit (--max-memory, NANGO_MAX_MEMORY) and was
+	// stopped, as Node stops at its heap limit.
+	ExitMemory ExitCode = 11
 )
 
 // Error is an error with an exit code and an optional hint that tells the user what to do.

@@ -40,8 +40,6 @@ type Options struct {
 	// DryRun asks the server for the plan, prints it and stops.
 	DryRun bool
 	JSON   bool
-	// Timeout bounds each request to the server (0: DefaultTimeout).
-	Timeout time.Duration
 	// Compile builds the bundles before packaging; nil means dist/ must be up to date.
 	Compile Compiler
 }
@@ -118,13 +116,8 @@ func Run(ctx context.Context, opts *Options) error {
 	if onEventsOnly {
 		fmt.Fprintf(io.ErrOut, "%s no sync or action is deployed: Nango servers then do not store the on-event scripts of the deploy (and remove every sync and action unless -i is used); deploy them with at least one sync or action\n", cs.WarningIcon())
 	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	diff, err := opts.Client.DeployConfirmation(cctx, body)
-	cancel()
+	// Each request is bounded by the client's Timeout (--timeout, nangoapi.Options).
+	diff, err := opts.Client.DeployConfirmation(ctx, body)
 	if err != nil {
 		return explainNothingDeployed(err)
 	}
@@ -149,9 +142,7 @@ func Run(ctx context.Context, opts *Options) error {
 		return err
 	}
 
-	dctx, cancel := context.WithTimeout(ctx, timeout)
-	results, err := opts.Client.Deploy(dctx, body)
-	cancel()
+	results, err := opts.Client.Deploy(ctx, body)
 	if err != nil {
 		return explainDeployFailure(err)
 	}

@@ -26,6 +26,9 @@ import (
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
+// MemoryHint ends the message of a script stopped at its memory limit (dryrun and test).
+const MemoryHint = "raise the limit with --max-memory or NANGO_MAX_MEMORY (e.g. --max-memory 8GiB), or make the script hold less at once (save records in batches)"
+
 // DefaultTimeout bounds a dry run when --timeout is not given: generous (the reference has
 // no limit at all), but a script that never resolves still ends.
 const DefaultTimeout = 10 * time.Minute
@@ -49,8 +52,10 @@ type Options struct {
 	Variant         string
 	NoCompile       bool
 	Timeout         time.Duration
-	SaveResponses   bool
-	Replay          bool
+	// MemoryLimit is --max-memory / NANGO_MAX_MEMORY in bytes (0: jsruntime.DefaultMemoryLimit).
+	MemoryLimit   int64
+	SaveResponses bool
+	Replay        bool
 	// ProvidersFile is --providers (the provider catalog for pagination defaults).
 	ProvidersFile string
 
@@ -293,7 +298,9 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 			}
 		}
 		rep.secrets.add(key)
-		client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: o.AppVersion, HTTPClient: o.HTTPClient})
+		// --timeout bounds each request too, so the lookups below cannot hang the run before
+		// the script (whose own run it also bounds) starts.
+		client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: o.AppVersion, HTTPClient: o.HTTPClient, Timeout: o.Timeout})
 		conn, err := client.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: o.ConnectionID, ProviderConfigKey: integration})
 		if err != nil {
 			return nil, err
@@ -351,7 +358,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	}
 	out, err := Execute(ctx, Run{
 		Script: script, Transport: transport, Props: props, Input: input, MetadataStub: stub,
-		Validation: o.Validation, Timeout: o.Timeout, TimeoutHint: "raise it with --timeout",
+		Validation: o.Validation, Timeout: o.Timeout, TimeoutHint: "raise it with --timeout", MemoryLimit: o.MemoryLimit,
 		NodeModules: NodeModules(o.Dir, o.Getenv), Log: redactedLog,
 		OnConnection:     rep.secrets.addConnection,
 		PaginateDefaults: func() (map[string]any, error) { return catalog.PaginateDefaults(provider) },

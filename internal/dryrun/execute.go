@@ -31,6 +31,9 @@ type Run struct {
 	// Timeout bounds the run (0: none).
 	Timeout     time.Duration
 	TimeoutHint string
+	// MemoryLimit stops the run past this heap size (jsruntime.Options.MemoryLimit; 0:
+	// jsruntime.DefaultMemoryLimit).
+	MemoryLimit int64
 	// NodeModules are searched for zod.
 	NodeModules []string
 	// Log receives the script's console and nango.log lines, the store's warnings and the
@@ -104,6 +107,8 @@ func Execute(ctx context.Context, r Run) (*Outcome, error) {
 		NodeModules: r.NodeModules,
 		Timeout:     r.Timeout,
 		TimeoutHint: r.TimeoutHint,
+		MemoryLimit: r.MemoryLimit,
+		MemoryHint:  MemoryHint,
 		Modules:     map[string]jsruntime.ModuleLoader{"nango": nangoModule},
 	})
 	if err != nil {

@@ -30,6 +30,7 @@ type ReplayOptions struct {
 	Log         func(level jsruntime.LogLevel, message string)
 	NodeModules []string
 	Timeout     time.Duration
+	MemoryLimit int64
 	// ExactOnly: see mocks.Replayer.ExactOnly.
 	ExactOnly bool
 }
@@ -54,7 +55,7 @@ func Replay(ctx context.Context, s *Script, o ReplayOptions) (*Outcome, error) {
 		Transport: &sdk.Replay{Replayer: rep, ProviderConfigKey: s.Integration(), Provider: provider},
 		Props: sdk.Props{ConnectionID: o.ConnectionID, ProviderConfigKey: s.Integration(), Provider: provider,
 			Variant: variant, Replay: true},
-		Input: o.Input, Timeout: o.Timeout, TimeoutHint: "raise it with --timeout", NodeModules: o.NodeModules,
+		Input: o.Input, Timeout: o.Timeout, TimeoutHint: "raise it with --timeout", MemoryLimit: o.MemoryLimit, NodeModules: o.NodeModules,
 		Log: o.Log, OnBatch: o.OnBatch, PaginateDefaults: o.PaginateDefaults,
 	})
 }

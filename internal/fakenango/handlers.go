@@ -1,6 +1,7 @@
 package fakenango
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -27,6 +28,7 @@ type answer struct {
 	body   []byte
 	delay  time.Duration
 	drop   bool
+	stream int64
 }
 
 func jsonAnswer(status int, v any) answer {
@@ -43,7 +45,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, rec)
 	var a answer
 	if o := pick(s.overrides, r.Method, r.URL.Path, r.URL.Query()); o != nil {
-		a = answer{status: o.Status, header: o.Header, body: o.Body, delay: o.Delay, drop: o.Drop}
+		a = answer{status: o.Status, header: o.Header, body: o.Body, delay: o.Delay, drop: o.Drop, stream: o.Stream}
 	} else {
 		a = s.route(r, body)
 	}
@@ -72,6 +74,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(a.status)
 	_, _ = w.Write(a.body)
+	if a.stream > 0 {
+		chunk := bytes.Repeat([]byte("x"), 64<<10)
+		for left := a.stream; left > 0; left -= int64(len(chunk)) {
+			if left < int64(len(chunk)) {
+				chunk = chunk[:left]
+			}
+			if _, err := w.Write(chunk); err != nil {
+				return // the client stopped reading
+			}
+		}
+	}
 }
 
 var uuidV4 = regexp.MustCompile(`(?i)^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$`)
@@ -384,7 +397,7 @@ func (s *Server) proxy(env *Environment, r *http.Request, body []byte) answer {
 	if resp.Drop {
 		return answer{delay: resp.Delay, drop: true}
 	}
-	a := answer{status: resp.Status, header: http.Header{}, body: resp.Body, delay: resp.Delay}
+	a := answer{status: resp.Status, header: http.Header{}, body: resp.Body, delay: resp.Delay, stream: resp.Stream}
 	if resp.Status >= 400 || s.forwardAllHeaders {
 		for k, v := range resp.Header {
 			a.header[k] = v

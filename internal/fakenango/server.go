@@ -113,6 +113,9 @@ type Response struct {
 	Delay time.Duration
 	// Drop closes the connection without answering.
 	Drop bool
+	// Stream sends this many bytes of filler after Body, generated as they are written (a
+	// server streaming gigabytes, without holding them): clients must bound what they read.
+	Stream int64
 	// Times limits how many requests this answer serves; 0 means no limit. Answers for the
 	// same route are used in the order they were added, so a sequence (page 1, page 2, …)
 	// is a series of Times: 1 answers.

@@ -28,6 +28,8 @@ const (
 	KindCancelled ErrorKind = "cancelled"
 	// KindNeverResolved: the script's promise is pending and nothing can settle it any more.
 	KindNeverResolved ErrorKind = "never-resolved"
+	// KindMemory: the heap passed Options.MemoryLimit (Cause is a *MemoryLimitError).
+	KindMemory ErrorKind = "memory"
 )
 
 // Frame is one stack frame, already mapped through the bundle's inline source map: File is
@@ -119,11 +121,30 @@ func (e *ScriptError) Format(root string) string {
 	return b.String()
 }
 
-// StackTrace returns the frames, one "\n    at ..." line each (empty when there are none).
+// Past this many frames a trace shows its innermost stackHead frames, one line saying how many
+// were left out, and its outermost stackTail frames (the script's entry point): runaway
+// recursion reaches Options.MaxCallStackSize (5,000) frames, and printing them all buries the
+// message (issue 13, item 10). Node prints 10 frames (Error.stackTraceLimit).
+const (
+	stackHead = 10
+	stackTail = 5
+)
+
+// StackTrace returns the frames, one "\n    at ..." line each (empty when there are none),
+// capped as described at stackHead.
 func (e *ScriptError) StackTrace(root string) string {
-	var b strings.Builder
+	frames := make([]Frame, 0, len(e.Frames))
 	for _, f := range e.Frames {
-		if f.Native {
+		if !f.Native {
+			frames = append(frames, f)
+		}
+	}
+	var b strings.Builder
+	for i, f := range frames {
+		if len(frames) > stackHead+stackTail+1 && i >= stackHead && i < len(frames)-stackTail {
+			if i == stackHead {
+				fmt.Fprintf(&b, "\n    ... %d more frames", len(frames)-stackHead-stackTail)
+			}
 			continue
 		}
 		b.WriteString("\n    at ")
@@ -144,7 +165,9 @@ func (r *Runtime) asScriptError(err error, kind ErrorKind) *ScriptError {
 	}
 	var so *goja.StackOverflowError
 	if errors.As(err, &so) {
-		se := &ScriptError{Kind: KindError, Name: "RangeError", Message: "Maximum call stack size exceeded", Frames: gojaFrames(so.Stack()), Cause: err}
+		// No Cause: Cause is for a host error with its own message, and goja's for this one is
+		// a stack line (commands print a Cause's text instead of the header).
+		se := &ScriptError{Kind: KindError, Name: "RangeError", Message: "Maximum call stack size exceeded", Frames: gojaFrames(so.Stack())}
 		r.fixColumns(se.Frames)
 		return se
 	}
@@ -175,6 +198,13 @@ func (r *Runtime) runError(ctx context.Context, err error, timeout time.Duration
 	if isIntr {
 		se.Frames = gojaFrames(intr.Stack())
 		r.fixColumns(se.Frames)
+	}
+	var ml *MemoryLimitError
+	if errors.As(cause, &ml) {
+		se.Kind = KindMemory
+		se.Name = "RangeError"
+		se.Message = ml.Error() + " and was stopped; " + r.opts.MemoryHint
+		return se
 	}
 	var tc *timeoutCause
 	if errors.As(cause, &tc) || errors.Is(cause, context.DeadlineExceeded) {

@@ -91,6 +91,13 @@ type Options struct {
 
 	// MaxCallStackSize turns runaway recursion into a RangeError; default 5000 frames.
 	MaxCallStackSize int
+
+	// MemoryLimit stops a Load or Run once the process's heap passes this many bytes, with a
+	// *ScriptError of KindMemory (0: DefaultMemoryLimit; negative: none). See memory.go.
+	MemoryLimit int64
+	// MemoryHint tells the user how to raise the limit; it ends the message.
+	// Default: "raise the limit with --max-memory".
+	MemoryHint string
 }
 
 // Runtime is one goja VM with its event loop, globals and module cache.
@@ -127,6 +134,12 @@ func New(opts Options) (*Runtime, error) {
 	}
 	if opts.TimeoutHint == "" {
 		opts.TimeoutHint = "raise the limit with --timeout"
+	}
+	if opts.MemoryHint == "" {
+		opts.MemoryHint = "raise the limit with --max-memory"
+	}
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = DefaultMemoryLimit
 	}
 	if opts.MaxCallStackSize <= 0 {
 		opts.MaxCallStackSize = 5000
@@ -543,6 +556,12 @@ func (r *Runtime) CallFunction(ctx context.Context, fnV, this goja.Value, args .
 func (r *Runtime) Run(ctx context.Context, start func(vm *goja.Runtime) (goja.Value, error)) (goja.Value, error) {
 	ctx, cancel, timeout := r.runContext(ctx)
 	defer cancel()
+	if r.opts.MemoryLimit > 0 {
+		var cancelMem context.CancelCauseFunc
+		ctx, cancelMem = context.WithCancelCause(ctx)
+		defer cancelMem(nil)
+		defer guardMemory(r.opts.MemoryLimit, cancelMem)()
+	}
 	prevCtx := r.ctx
 	r.ctx = ctx
 	defer func() { r.ctx = prevCtx }()

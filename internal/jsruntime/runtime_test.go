@@ -349,6 +349,15 @@ func TestStackOverflowIsAnError(t *testing.T) {
 	if !errors.As(err, &se) || se.Name != "RangeError" {
 		t.Fatalf("got %v", err)
 	}
+	// Commands print a Cause's text in place of the header: goja's is a stack line.
+	if se.Cause != nil || se.Header() != "RangeError: Maximum call stack size exceeded" {
+		t.Errorf("cause %v, header %q", se.Cause, se.Header())
+	}
+	// 5,000 frames print as a capped trace: 10 innermost, a count, 5 outermost.
+	lines := strings.Split(strings.TrimPrefix(se.StackTrace(""), "\n"), "\n")
+	if len(lines) != stackHead+1+stackTail || !strings.HasPrefix(lines[stackHead], "    ... ") {
+		t.Errorf("%d lines:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
 }
 
 func TestHostHelpers(t *testing.T) {

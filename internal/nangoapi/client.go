@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/text"
@@ -37,7 +38,20 @@ type Options struct {
 	AppVersion string
 	// HTTPClient sends the requests; nil means a default client.
 	HTTPClient *http.Client
+	// Timeout bounds each request, from sending it to the last byte of the answer (0: no
+	// bound besides the caller's context). Commands set it from their --timeout so that a
+	// server that never answers cannot hang them (issue 13, item 7).
+	Timeout time.Duration
+	// MaxBody bounds the body of one answer held in memory (0: MaxResponseBody).
+	MaxBody int64
 }
+
+// MaxResponseBody bounds the body of any one answer read from a Nango server, the CLI's own
+// calls and the provider answers a script gets through /proxy alike (README, `nango dryrun`).
+// sdk's uncontrolledFetch uses it too. Without a bound, a server streaming gigabytes drives
+// the process out of memory (issue 13, item 7); 256 MiB is far above any page of records a
+// provider sends and well below the script's memory limit.
+const MaxResponseBody int64 = 256 << 20
 
 // Client talks to one Nango server with one secret key. It is safe for concurrent use.
 type Client struct {
@@ -48,6 +62,8 @@ type Client struct {
 	secretKeyVar string
 	appVersion   string
 	http         *http.Client
+	timeout      time.Duration
+	maxBody      int64
 }
 
 // New returns a client for opts.
@@ -61,6 +77,10 @@ func New(opts Options) *Client {
 		keyVar = "NANGO_SECRET_KEY"
 	}
 	host := strings.TrimRight(opts.Host, "/")
+	maxBody := opts.MaxBody
+	if maxBody <= 0 {
+		maxBody = MaxResponseBody
+	}
 	return &Client{
 		host:         host,
 		display:      text.StripUserinfo(host),
@@ -68,8 +88,47 @@ func New(opts Options) *Client {
 		secretKeyVar: keyVar,
 		appVersion:   opts.AppVersion,
 		http:         hc,
+		timeout:      opts.Timeout,
+		maxBody:      maxBody,
 	}
 }
+
+// ReadBody reads an answer's body, failing with *BodyTooLargeError past limit bytes rather
+// than holding an unbounded body in memory. It is the one place bodies from a server are read
+// (the Client's calls and sdk's uncontrolledFetch).
+func ReadBody(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, &BodyTooLargeError{Limit: limit}
+	}
+	return data, nil
+}
+
+// BodyTooLargeError is an answer whose body is larger than the limit.
+type BodyTooLargeError struct{ Limit int64 }
+
+func (e *BodyTooLargeError) Error() string {
+	return fmt.Sprintf("the answer is larger than %s, the limit for one response", FormatSize(e.Limit))
+}
+
+// FormatSize prints a byte count as MiB when it is a whole number of them.
+func FormatSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// requestTimeoutError is Options.Timeout running out; it is a context.DeadlineExceeded.
+type requestTimeoutError struct{ d time.Duration }
+
+func (e *requestTimeoutError) Error() string {
+	return fmt.Sprintf("no complete answer within %s", e.d)
+}
+func (e *requestTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
 // Host returns the server base URL as it may be printed: without the user name and password
 // NANGO_HOSTPORT may carry. Requests still go to the URL as configured.
@@ -126,6 +185,11 @@ func (c *Client) do(ctx context.Context, req request) (*http.Response, []byte, e
 	if req.body != nil {
 		body = bytes.NewReader(req.body)
 	}
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, c.timeout, &requestTimeoutError{c.timeout})
+		defer cancel()
+	}
 	hr, err := http.NewRequestWithContext(ctx, req.method, u, body)
 	if err != nil {
 		return nil, nil, c.transportError(req, err)
@@ -145,14 +209,28 @@ func (c *Client) do(ctx context.Context, req request) (*http.Response, []byte, e
 	}
 	resp, err := c.http.Do(hr)
 	if err != nil {
-		return nil, nil, c.transportError(req, err)
+		return nil, nil, c.transportError(req, timeoutCause(ctx, err))
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
+	data, err := ReadBody(resp.Body, c.maxBody)
 	if err != nil {
-		return nil, nil, c.transportError(req, err)
+		var tl *BodyTooLargeError
+		if errors.As(err, &tl) {
+			return nil, nil, c.tooLargeError(req, resp.StatusCode, tl)
+		}
+		return nil, nil, c.transportError(req, timeoutCause(ctx, err))
 	}
 	return resp, data, nil
+}
+
+// timeoutCause returns the request timeout as the error when it is what ended ctx, so the
+// message can say which limit ran out.
+func timeoutCause(ctx context.Context, err error) error {
+	var te *requestTimeoutError
+	if errors.As(context.Cause(ctx), &te) {
+		return te
+	}
+	return err
 }
 
 // call is do for JSON endpoints: it turns non-2xx answers into errors and decodes out.

@@ -138,6 +138,17 @@ func (c *Client) hint(e *APIError) string {
 	case KindConflict:
 		return "wait for the other deploy to finish, then run the command again"
 	case KindUnavailable:
+		var timeout *requestTimeoutError
+		if errors.As(e.Err, &timeout) {
+			return fmt.Sprintf("raise the limit with --timeout (now %s), or check the server at %s", timeout.d, c.display)
+		}
+		var tl *BodyTooLargeError
+		if errors.As(e.Err, &tl) {
+			if strings.HasPrefix(e.Path, "/proxy") {
+				return "request smaller pages from the provider (a limit or page-size parameter)"
+			}
+			return fmt.Sprintf("check NANGO_HOSTPORT (now %s): a Nango server's answers are far smaller", c.display)
+		}
 		if e.Status == 0 {
 			return fmt.Sprintf("check NANGO_HOSTPORT (now %s) and your network", c.display)
 		}
@@ -230,10 +241,13 @@ func (c *Client) statusError(req request, status int, data []byte) error {
 func (c *Client) transportError(req request, err error) error {
 	e := &APIError{Method: req.method, Path: pathOnly(req.path), Kind: KindUnavailable, Err: err}
 	cause := c.redact(err.Error())
+	var timeout *requestTimeoutError
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind = KindCancelled
 		e.Message = fmt.Sprintf("%s %s cancelled", req.method, e.Path)
+	case errors.As(err, &timeout):
+		e.Message = fmt.Sprintf("the Nango server at %s did not answer %s %s within %s", c.display, req.method, e.Path, timeout.d)
 	case errors.Is(err, context.DeadlineExceeded):
 		e.Message = fmt.Sprintf("the Nango server at %s did not answer %s %s in time", c.display, req.method, e.Path)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(cause, "connection reset"):
@@ -247,6 +261,18 @@ func (c *Client) transportError(req request, err error) error {
 		}
 	}
 	return c.wrap(e)
+}
+
+// tooLargeError is an answer whose body passed the client's limit: the server (or the
+// provider behind /proxy) failed, exit 7.
+func (c *Client) tooLargeError(req request, status int, tl *BodyTooLargeError) error {
+	from := "the Nango server at " + c.display
+	if strings.HasPrefix(req.path, "/proxy") {
+		from = "the provider (through the Nango server at " + c.display + ")"
+	}
+	return c.wrap(&APIError{Method: req.method, Path: pathOnly(req.path), Status: status, Kind: KindUnavailable, Err: tl,
+		Message: fmt.Sprintf("the answer of %s to %s %s is larger than %s, the limit for one response; nothing of it was used",
+			from, req.method, pathOnly(req.path), FormatSize(tl.Limit))})
 }
 
 // redact removes the secret key, and the user name and password of every URL, from text

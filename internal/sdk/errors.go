@@ -17,6 +17,8 @@ const (
 	ErrHTTP          = "script_http_error"
 	ErrInternal      = "script_internal_error"
 	ErrTimeout       = "script_timeout"
+	// ErrMemory is ours: the run passed its memory limit (jsruntime.KindMemory).
+	ErrMemory = "script_out_of_memory"
 )
 
 // Failure is a failed script run described the way the reference's dry run prints it
@@ -42,8 +44,11 @@ func (n *Nango) Describe(se *jsruntime.ScriptError, root string) *Failure {
 	f := &Failure{Status: 500, Message: se.Header(), Stack: se.StackTrace(root), Cause: se.Cause}
 	if se.Kind != jsruntime.KindError {
 		f.Type = ErrTimeout
-		if se.Kind == jsruntime.KindCancelled {
+		switch se.Kind {
+		case jsruntime.KindCancelled:
 			f.Type = "script_aborted"
+		case jsruntime.KindMemory:
+			f.Type = ErrMemory
 		}
 		f.Message = se.Error()
 		f.Stack = ""

@@ -104,9 +104,6 @@ type FetchResponse struct {
 	Body       []byte
 }
 
-// maxFetchBody bounds an uncontrolledFetch answer held in memory.
-const maxFetchBody = 512 << 20
-
 // fetch sends req with client: redirects followed as fetch() does (Go's client drops
 // Authorization and Cookie on a redirect to another host).
 func fetch(ctx context.Context, client *http.Client, req *FetchRequest) (*FetchResponse, error) {
@@ -129,12 +126,10 @@ func fetch(ctx context.Context, client *http.Client, req *FetchRequest) (*FetchR
 		return nil, fmt.Errorf("uncontrolledFetch %s %s: no answer: %w", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxFetchBody+1))
+	// Bounded as every answer from a server is (nangoapi.MaxResponseBody).
+	data, err := nangoapi.ReadBody(resp.Body, nangoapi.MaxResponseBody)
 	if err != nil {
 		return nil, fmt.Errorf("uncontrolledFetch %s %s: reading the answer: %w", req.Method, req.URL, err)
-	}
-	if len(data) > maxFetchBody {
-		return nil, fmt.Errorf("uncontrolledFetch %s %s: the answer is larger than %d MB", req.Method, req.URL, maxFetchBody>>20)
 	}
 	final := req.URL
 	if resp.Request != nil && resp.Request.URL != nil {

@@ -149,6 +149,7 @@ type execution struct {
 	variant     string // "" for the base recordings
 	input       []byte
 	timeout     time.Duration
+	memoryLimit int64
 	nodeModules []string
 	log         func(level jsruntime.LogLevel, message string)
 	onBatch     func(op records.Op, model, recordsJSON string) error
@@ -169,7 +170,7 @@ func execute(ctx context.Context, e execution) (*executed, error) {
 	out, err := dryrun.Replay(ctx, e.script, dryrun.ReplayOptions{
 		Layout: e.layout, Variant: e.variant, ConnectionID: ConnectionID, Input: e.input,
 		PaginateDefaults: e.paginate, OnBatch: e.onBatch, Log: e.log,
-		NodeModules: e.nodeModules, Timeout: e.timeout,
+		NodeModules: e.nodeModules, Timeout: e.timeout, MemoryLimit: e.memoryLimit,
 	})
 	if err != nil {
 		return nil, err

@@ -74,6 +74,9 @@ type Options struct {
 	Run *regexp.Regexp
 	// Timeout bounds each script (0: DefaultTimeout).
 	Timeout time.Duration
+	// MemoryLimit stops the scripts past this heap size, shared by the scripts running at once
+	// (jsruntime.Options.MemoryLimit; 0: jsruntime.DefaultMemoryLimit).
+	MemoryLimit int64
 	// Parallel is how many scripts run at once (0: GOMAXPROCS).
 	Parallel int
 	// NodeModules are searched for require('zod').
@@ -116,6 +119,8 @@ type Result struct {
 	Logs []string
 	// Requests is how many proxied requests were replayed.
 	Requests int
+	// OutOfMemory: the script was stopped at the memory limit (StatusError).
+	OutOfMemory bool
 }
 
 // Name is "<integration>/<script>", or "<integration>/<script>::<variant>" for a variant's
@@ -153,13 +158,24 @@ func (s *Summary) Count(st Status) int {
 	return n
 }
 
+func (s *Summary) outOfMemory() bool {
+	for _, r := range s.Results {
+		if r.OutOfMemory {
+			return true
+		}
+	}
+	return false
+}
+
 // ExitCode is the command's exit code: 0 when every script passed; ExitMismatch (9) when
-// at least one verdict failed or a recording is missing; otherwise ExitScript (8) when at
-// least one script could not run to the end.
+// at least one verdict failed or a recording is missing; otherwise ExitMemory (11) when a
+// script was stopped at the memory limit, ExitScript (8) when one could not run to the end.
 func (s *Summary) ExitCode() cmdutil.ExitCode {
 	switch {
 	case s.Count(StatusFail)+s.Count(StatusMissing) > 0:
 		return cmdutil.ExitMismatch
+	case s.outOfMemory():
+		return cmdutil.ExitMemory
 	case s.Count(StatusError) > 0:
 		return cmdutil.ExitScript
 	}
@@ -417,7 +433,7 @@ func runOne(ctx context.Context, proj *project, j *job, o Options) {
 		}
 	}
 	out, err := execute(ctx, execution{
-		script: s, layout: layout, variant: j.rec.Variant, input: input, timeout: o.Timeout,
+		script: s, layout: layout, variant: j.rec.Variant, input: input, timeout: o.Timeout, memoryLimit: o.MemoryLimit,
 		nodeModules: o.NodeModules, log: logf, paginate: paginate,
 		onBatch: func(op records.Op, model, recordsJSON string) error {
 			switch op {
@@ -441,6 +457,7 @@ func runOne(ctx context.Context, proj *project, j *job, o Options) {
 			return
 		}
 		r.Status, r.Error, r.Stack = StatusError, f.Message, f.Stack
+		r.OutOfMemory = f.Type == sdk.ErrMemory
 		return
 	}
 	var v verdict.Verdict

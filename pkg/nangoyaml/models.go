@@ -1,6 +1,7 @@
 package nangoyaml
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -76,6 +77,13 @@ func (m *modelSet) get(name string) *Model {
 // maxModelFields bounds the work of the models parser: aliases can make a small file
 // describe an exponentially large tree of inline objects.
 const maxModelFields = 200_000
+
+// maxModelDepth bounds how deeply inline objects and lists nest inside one model. Each level
+// is written out nested in .nango/schema.json, indented once more (JSON.stringify's format), so
+// the file grows with the square of the depth: 3,000 levels made a 162 MB schema.json from a
+// 9 MB nango.yaml (issue 13, item 8). A deeper structure is declared as models referring to
+// each other by name, which schema.json writes as $refs to shared definitions.
+const maxModelDepth = 64
 
 // errModelsTooLarge aborts the models parser (recovered in parse).
 type errModelsTooLarge struct{ pos Pos }
@@ -264,6 +272,12 @@ func (mp *modelsParser) parseValue(name string, value *jv, optional bool, stack 
 	mp.fieldCount++
 	if mp.fieldCount > maxModelFields {
 		panic(errModelsTooLarge{pos})
+	}
+	// path holds the model and the fields above this one: len(path) is this field's depth.
+	if (value.kind == jsArray || (value.kind == jsObject && !value.isDate)) && len(path) >= maxModelDepth {
+		mp.errorf(CodeModelTooDeep, fmt.Sprintf(`Model "%s": inline objects and lists nest more than %d levels deep at "%s"; declare the inner part as a model of its own and use its name here`,
+			model, maxModelDepth, name), append(append([]string(nil), path...), name), pos)
+		return &Field{Name: name, Kind: FieldObject, Value: []*Field{}, Optional: optional, Pos: pos}
 	}
 	switch {
 	case value.kind == jsArray:

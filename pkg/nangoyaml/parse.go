@@ -26,6 +26,7 @@ const (
 	CodeInvalidExtends      = "invalid_extends"
 	CodeCyclicExtends       = "cyclic_extends"
 	CodeModelsTooLarge      = "models_too_large"
+	CodeModelTooDeep        = "model_too_deep"
 )
 
 const msgInvalidFileFormat = "Invalid file format, you should have at least an `integrations` property at the root level. Check our documentation https://docs.nango.dev/reference/integration-configuration"

@@ -817,3 +817,36 @@ func TestVersionValues(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13, item 8: inline objects and lists nest at most maxModelDepth levels in one model
+// (schema.json grows with the square of the depth); the error is at the first level too many.
+func TestModelDepthLimit(t *testing.T) {
+	nest := func(open, close string, n int) string {
+		return strings.Repeat("a: "+open, n) + "b: string" + strings.Repeat(close, n)
+	}
+	for _, c := range []struct {
+		name, body string
+		deep       bool
+	}{
+		{"objects at the limit", "{" + nest("{", "}", maxModelDepth-1) + "}", false},
+		{"objects past it", "{" + nest("{", "}", maxModelDepth) + "}", true},
+		{"lists past it", "{" + strings.Repeat("a: [{", maxModelDepth/2) + "b: string" + strings.Repeat("}]", maxModelDepth/2) + "}", true},
+		{"a chain of named models is not nesting", "{a: M1}\n  M1: {a: M2}\n  M2: {b: string}", false},
+	} {
+		_, diags := Parse("nango.yaml", []byte(modelYAML("  Deep: "+c.body+"\n")))
+		got := codes(diags)
+		if !c.deep {
+			if len(got) != 0 {
+				t.Errorf("%s: got %v", c.name, diags)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(got, []string{CodeModelTooDeep}) {
+			t.Errorf("%s: got %v", c.name, diags)
+			continue
+		}
+		if d := diags[0]; d.Line == 0 || d.Column <= 9 || len(d.KeyPath) != maxModelDepth+1 {
+			t.Errorf("%s: position %d:%d, path %v", c.name, d.Line, d.Column, d.KeyPath)
+		}
+	}
+}

@@ -128,7 +128,11 @@ func Run(cmd *cobra.Command, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: opts.AppVersion, HTTPClient: hc})
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = deploy.DefaultTimeout
+	}
+	client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: opts.AppVersion, HTTPClient: hc, Timeout: timeout})
 	return deploy.Run(cmd.Context(), &deploy.Options{
 		IO:               opts.IO,
 		Dir:              dir,
@@ -141,7 +145,6 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		Debug:            opts.Debug,
 		DryRun:           opts.DryRun,
 		JSON:             opts.JSON,
-		Timeout:          opts.Timeout,
 		Compile:          deploy.NewCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
 	})
 }

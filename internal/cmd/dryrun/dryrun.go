@@ -45,6 +45,7 @@ type Options struct {
 	AutoConfirm   bool
 	NoCompile     bool
 	Timeout       time.Duration
+	MaxMemory     cmdutil.MemoryFlag
 	JSON          bool
 	SaveResponses bool
 	Replay        bool
@@ -81,7 +82,8 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			3 project (nango.yaml, compile errors); 4 the secret key was refused; 5 the server
 			refused the request (unknown connection or integration); 7 server unreachable;
 			8 the script failed (threw, HTTP error it did not catch, timeout); 9 validation
-			failed with --validation, or --replay found no recording for a request.
+			failed with --validation, or --replay found no recording for a request; 11 the
+			script passed its memory limit (--max-memory, NANGO_MAX_MEMORY; default 4GiB).
 		`),
 		Example: heredoc.Doc(`
 			$ nango dryrun fetch-contacts my-connection
@@ -116,6 +118,7 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.AutoConfirm, "auto-confirm", false, "Print every record without asking")
 	fl.BoolVar(&opts.NoCompile, "no-compile", false, "Run dist/<script>-<integration>.js as it is, without compiling")
 	fl.DurationVar(&opts.Timeout, "timeout", dryrun.DefaultTimeout, "Stop the script after this long")
+	cmdutil.AddMemoryFlag(fl, &opts.MaxMemory, "4GiB")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the result as one JSON document on stdout (logs stay on stderr)")
 	fl.BoolVar(&opts.SaveResponses, "save-responses", false, "Record every response under <integration>/mocks/ for replay and nango test")
 	fl.BoolVar(&opts.Replay, "replay", false, "Answer every request from the recordings under <integration>/mocks/ (no server, no network)")
@@ -169,14 +172,17 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(io.ErrOut, "%s %s %s %s\n", cs.Cyan("http"), st, method, url)
 		mu.Unlock()
 	}
-	report, err = dryrun.DryRun(ctx, dryrun.Options{
-		Dir: dir, ScriptName: opts.ScriptName, ConnectionID: opts.ConnectionID, Environment: opts.Environment,
-		Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
-		IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile, Timeout: opts.Timeout,
-		SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
-		AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
-		Log: logLine, HTTPLog: httpLine,
-	})
+	memoryLimit, err := opts.MaxMemory.Resolve(f.Getenv)
+	if err == nil {
+		report, err = dryrun.DryRun(ctx, dryrun.Options{
+			Dir: dir, ScriptName: opts.ScriptName, ConnectionID: opts.ConnectionID, Environment: opts.Environment,
+			Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
+			IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile, Timeout: opts.Timeout, MemoryLimit: memoryLimit,
+			SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
+			AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
+			Log: logLine, HTTPLog: httpLine,
+		})
+	}
 	if err != nil {
 		if report == nil || report.Outcome == nil {
 			if opts.JSON {
@@ -221,6 +227,8 @@ func exitCode(f *sdk.Failure) cmdutil.ExitCode {
 	switch {
 	case f.Validation, f.IsMissingRecording():
 		return cmdutil.ExitMismatch
+	case f.Type == sdk.ErrMemory:
+		return cmdutil.ExitMemory
 	case f.Cause != nil:
 		var ce *cmdutil.Error
 		if errors.As(f.Cause, &ce) {
@@ -301,7 +309,7 @@ func printFailure(io *iostreams.IOStreams, rep *dryrun.Report) {
 		}
 		return
 	}
-	if f.Type == sdk.ErrTimeout || f.Type == "script_aborted" {
+	if f.Type == sdk.ErrTimeout || f.Type == "script_aborted" || f.Type == sdk.ErrMemory {
 		fmt.Fprintln(w, rep.Redact(f.Message))
 		return
 	}

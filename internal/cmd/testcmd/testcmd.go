@@ -27,6 +27,7 @@ type Options struct {
 	Script        string
 	Run           string
 	Timeout       time.Duration
+	MaxMemory     cmdutil.MemoryFlag
 	Parallel      int
 	JSON          bool
 	Verbose       bool
@@ -72,7 +73,8 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 
 			Exit codes: 0 every script passed; 9 at least one verdict failed or a recording is
 			missing; 8 otherwise, when at least one script could not run to the end (threw,
-			timed out, did not compile, is not in nango.yaml); 3 no nango.yaml, an invalid one,
+			timed out, did not compile, is not in nango.yaml), 11 if one was stopped at the
+			memory limit (--max-memory); 3 no nango.yaml, an invalid one,
 			or no recordings at all; 2 usage (a filter that matches nothing); 10 interrupted.
 		`),
 		Example: heredoc.Doc(`
@@ -107,6 +109,7 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Run, "run", "", "Only run the tests whose name (\"<integration>/<script>[::<variant>]\") matches this regular expression")
 	fl.DurationVar(&opts.Timeout, "timeout", testrun.DefaultTimeout, "Fail a script that runs longer than this")
+	cmdutil.AddMemoryFlag(fl, &opts.MaxMemory, "4GiB, shared by the scripts running at once")
 	fl.IntVar(&opts.Parallel, "parallel", 0, "How many scripts run at once (default: the number of CPUs)")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the results as one JSON document on stdout")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "Show every script's log lines")
@@ -133,6 +136,10 @@ func Run(ctx context.Context, opts *Options) error {
 	if opts.Timeout <= 0 {
 		return cmdutil.FlagErrorf("--timeout must be positive, e.g. --timeout 30s")
 	}
+	memoryLimit, err := opts.MaxMemory.Resolve(f.Getenv)
+	if err != nil {
+		return err
+	}
 	if opts.Parallel < 0 {
 		return cmdutil.FlagErrorf("--parallel must be 0 (the number of CPUs) or more")
 	}
@@ -148,7 +155,7 @@ func Run(ctx context.Context, opts *Options) error {
 	summary, err := testrun.Run(ctx, testrun.Options{
 		OnStart: progress.Start, OnResult: progress.Result,
 		Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: filter,
-		Timeout: opts.Timeout, Parallel: opts.Parallel, Getenv: f.Getenv,
+		Timeout: opts.Timeout, MemoryLimit: memoryLimit, Parallel: opts.Parallel, Getenv: f.Getenv,
 		NodeModules:      dryrun.NodeModules(dir, f.Getenv),
 		PaginateDefaults: catalog.PaginateDefaults,
 		Now:              f.Now,
