@@ -99,6 +99,10 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ScriptName, opts.ConnectionID = args[0], args[1]
+			if cmd.Flags().Changed("variant") && opts.Variant == "" {
+				// An empty value would silently mean the base variant.
+				return cmdutil.FlagErrorf("--variant needs a name, e.g. --variant eu (leave the flag out for the base variant)")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
