@@ -28,9 +28,13 @@ testdeps:
 		|| echo "testdeps: npm install failed; tests needing zod or tsc will skip"; \
 	else echo "testdeps: npm not found; tests needing zod or tsc will skip"; fi
 
+# The race detector is on for every package: most of them run goroutines (parallel tests,
+# the watcher, fake servers), and a data race in a test fake once went unnoticed. It costs
+# about twice the time of a plain run; `make test RACE=` runs without it.
+RACE      ?= -race
 test: testdeps
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test $(RACE) -count=1 ./...
 
 # Go benchmarks, then whole-command timings (and the ratio against the reference CLI when it
 # is installed, see .ci/bench.sh).
