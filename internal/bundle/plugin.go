@@ -26,13 +26,16 @@ func importPolicy(projectDir string) api.Plugin {
 				}
 				spec := args.Path
 				if scriptcheck.IsLocalImport(spec) {
-					target := spec
-					if !filepath.IsAbs(target) {
-						target = filepath.Join(args.ResolveDir, spec)
+					// The file the import names, as the script checks resolve it, so that both
+					// report the same message (folded into one by scriptcheck.Dedupe).
+					target := scriptcheck.ResolveLocal(args.ResolveDir, spec)
+					if target == "" {
+						if target = spec; !filepath.IsAbs(target) {
+							target = filepath.Join(args.ResolveDir, spec)
+						}
 					}
-					if rel, err := filepath.Rel(projectDir, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-						return api.OnResolveResult{Errors: []api.Message{{Text: fmt.Sprintf(
-							"All imported files must live within the nango-integrations directory. Please move %q into the nango-integrations directory.", target)}}}, nil
+					if msg := scriptcheck.OutsideProjectMessage(projectDir, target); msg != "" {
+						return api.OnResolveResult{Errors: []api.Message{{Text: msg}}}, nil
 					}
 					return api.OnResolveResult{}, nil // esbuild resolves and inlines it
 				}

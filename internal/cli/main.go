@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,7 +28,10 @@ import (
 // Main runs the CLI with os.Args and returns the exit code.
 func Main() int {
 	f := NewFactory()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (a CI job cancelled, `kill`, a container stopped) is handled as Ctrl-C: commands
+	// stop through the context, so child processes (tsc, tsgo) are killed and waited for and
+	// temp files removed, instead of the process dying at once and leaving them behind.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return int(Run(ctx, f, os.Args[1:]))
 }
@@ -34,7 +39,7 @@ func Main() int {
 // NewFactory wires the real dependencies.
 func NewFactory() *cmdutil.Factory {
 	return &cmdutil.Factory{
-		AppVersion: build.Version,
+		AppVersion: build.AppVersion(),
 		IOStreams:  iostreams.System(os.Getenv),
 		WorkDir:    os.Getwd,
 		Getenv:     os.Getenv,
@@ -45,20 +50,67 @@ func NewFactory() *cmdutil.Factory {
 
 // Run executes args against the command tree built from f and returns the exit code.
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) cmdutil.ExitCode {
+	// Count what the command writes on stdout: a --json command that failed before printing
+	// its document gets the failure document below.
+	stdout := &countingWriter{w: f.IOStreams.Out}
+	f.IOStreams.Out = stdout
+	defer func() { f.IOStreams.Out = stdout.w }()
 	rootCmd := root.NewCmdRoot(f)
 	rootCmd.SetArgs(args)
 	rootCmd.SetIn(f.IOStreams.In)
-	rootCmd.SetOut(f.IOStreams.Out)
+	rootCmd.SetOut(stdout)
 	rootCmd.SetErr(f.IOStreams.ErrOut)
 	cmd, err := rootCmd.ExecuteContextC(ctx)
 	if err == nil {
 		return cmdutil.ExitOK
 	}
-	printError(f.IOStreams, cmd, err)
+	code := cmdutil.ExitCodeOf(err)
 	if isCobraUsageError(err) {
-		return cmdutil.ExitUsage
+		code = cmdutil.ExitUsage
 	}
-	return cmdutil.ExitCodeOf(err)
+	if ctx.Err() != nil && code != cmdutil.ExitCancel {
+		// Interrupted (Ctrl-C or SIGTERM): whatever the command made of its cancelled work (a
+		// script stopped mid-run, a request cut off), the outcome is "cancelled", exit 10.
+		code = cmdutil.ExitCancel
+		if errors.As(err, new(*cmdutil.SilentError)) {
+			// The command already said what it stopped doing.
+			err = cmdutil.WithExit(code, errors.New("interrupted"))
+		} else {
+			err = cmdutil.WithHint(cmdutil.WithExit(code, fmt.Errorf("interrupted: %w", err)), "run the command again to complete it")
+		}
+	}
+	printError(f.IOStreams, cmd, err)
+	if stdout.n == 0 && jsonRequested(cmd) {
+		// Every --json failure leaves one JSON document on stdout, even when the command
+		// stopped before it could print its own (no project, a refused key, a bad flag).
+		if doc := cmdutil.FailureJSON(err, code); cmd.Annotations[cmdutil.JSONLinesAnnotation] != "" {
+			_ = json.NewEncoder(stdout).Encode(doc)
+		} else {
+			_ = cmdutil.WriteJSON(stdout, doc)
+		}
+	}
+	return code
+}
+
+// jsonRequested reports whether --json was given to cmd.
+func jsonRequested(cmd *cobra.Command) bool {
+	if cmd == nil {
+		return false
+	}
+	fl := cmd.Flags().Lookup("json")
+	return fl != nil && fl.Value.String() == "true"
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func printError(io *iostreams.IOStreams, cmd *cobra.Command, err error) {

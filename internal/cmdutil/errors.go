@@ -3,6 +3,8 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // ExitCode is the process exit status. The values are part of the CLI's contract (README,
@@ -124,4 +126,22 @@ func HintOf(err error) string {
 		err = e.Err
 	}
 	return ""
+}
+
+// CheckTimeout is the usage error for a --timeout that is not positive: 0 or a negative
+// value would otherwise silently mean "no limit" or "the default" (dryrun, test, deploy).
+func CheckTimeout(d time.Duration, example string) error {
+	if d <= 0 {
+		return FlagErrorf("--timeout must be positive, e.g. --timeout %s", example)
+	}
+	return nil
+}
+
+// CheckEnvironment is the usage error for an environment name that cannot choose a secret
+// key: empty or blank (`nango deploy ”` would look up NANGO_SECRET_KEY_).
+func CheckEnvironment(name string) error {
+	if strings.TrimSpace(name) == "" {
+		return FlagErrorf("the environment name is empty: name one, e.g. dev or prod (its key is NANGO_SECRET_KEY_<ENVIRONMENT>)")
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 )
 
@@ -13,3 +14,19 @@ func WriteJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// FailureJSON is the --json document of a command that failed before it could print its
+// own: {"ok": false, "error": {"message", "hint", "exit_code"}}. internal/cli prints it for
+// every such failure; dryrun and test add their own fields to it.
+func FailureJSON(err error, code ExitCode) map[string]any {
+	msg := err.Error()
+	var s *SilentError
+	if errors.As(err, &s) {
+		msg = "failed: the messages on stderr say why"
+	}
+	return map[string]any{"ok": false, "error": map[string]any{"message": msg, "hint": HintOf(err), "exit_code": int(code)}}
+}
+
+// JSONLinesAnnotation marks a command whose --json output is JSON Lines (one compact object
+// per line, `nango dev`): its failure document is printed on one line too.
+const JSONLinesAnnotation = "json-lines"

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -51,14 +52,17 @@ func CheckValid(dir, command string) (*nangoyaml.Parsed, error) {
 		return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
 	}
 	if parsed == nil || nangoyaml.HasErrors(diags) {
+		// Each error as generate and validate print it (nango.yaml:line:col: error: … [code]):
+		// the same problem reads the same whichever command found it.
 		var msgs []string
 		for _, d := range diags {
 			if d.Severity == nangoyaml.SeverityError {
-				msgs = append(msgs, fmt.Sprintf("%s: %s", strings.Join(d.KeyPath, " > "), d.Message))
+				msgs = append(msgs, d.String())
 			}
 		}
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "nango.yaml is invalid:\n  %s", strings.Join(msgs, "\n  ")),
-			"nango validate shows every problem with its line")
+		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "nango.yaml is invalid (%s):\n%s",
+			text.Pluralize(len(msgs), "error"), strings.Join(msgs, "\n")),
+			"fix nango.yaml, then run nango "+command+" again (nango validate checks it without running anything)")
 	}
 	return parsed, nil
 }

@@ -79,8 +79,9 @@ func TestCheckValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = CheckValid(dir, "test")
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(err.Error(), "nango.yaml is invalid:\n  integrations > github > syncs > issues: must have required property 'runs'") ||
-		cmdutil.HintOf(err) != "nango validate shows every problem with its line" {
+	// positioned as generate prints it (issue 13, item 14), not a bare key path
+	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(err.Error(), "nango.yaml is invalid (1 error):\nnango.yaml:4:7: error: must have required property 'runs' [required]\n  at integrations > github > syncs > issues") ||
+		!strings.Contains(cmdutil.HintOf(err), "then run nango test again") {
 		t.Errorf("invalid nango.yaml: %v (hint %q)", err, cmdutil.HintOf(err))
 	}
 

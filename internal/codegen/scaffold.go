@@ -95,7 +95,11 @@ func (e *UnsafeNameError) Diagnostic() nangoyaml.Diagnostic {
 	}
 }
 
-func unsafeName(name string) bool {
+// UnsafeName reports whether name cannot be one folder or file name under the project: empty,
+// "." or "..", or with a slash, backslash or NUL. Every user-given name that becomes a path
+// segment is checked with it (script and integration names here, dryrun's --variant in
+// internal/dryrun/dryrun.go).
+func UnsafeName(name string) bool {
 	return name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00")
 }
 
@@ -115,7 +119,7 @@ func Scaffolds(p *nangoyaml.Parsed, exists func(rel string) bool) ([]Scaffold, e
 			continue // never scaffolded
 		}
 		for _, name := range []string{s.Integration.ProviderConfigKey, s.Name} {
-			if unsafeName(name) {
+			if UnsafeName(name) {
 				return nil, &UnsafeNameError{Script: s, Name: name}
 			}
 		}

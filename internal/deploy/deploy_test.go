@@ -44,7 +44,7 @@ func newServer(t *testing.T) *fakenango.Server {
 	return srv
 }
 
-func runDeploy(t *testing.T, srv *fakenango.Server, dir string, mod func(*Options)) (error, string, string) {
+func runDeploy(t *testing.T, srv *fakenango.Server, dir string, mod func(*Options)) (string, string, error) {
 	t.Helper()
 	ios, _, out, errOut := iostreams.Test()
 	opts := &Options{IO: ios, Dir: dir, Environment: "dev",
@@ -54,7 +54,7 @@ func runDeploy(t *testing.T, srv *fakenango.Server, dir string, mod func(*Option
 		mod(opts)
 	}
 	err := Run(context.Background(), opts)
-	return err, out.String(), errOut.String()
+	return out.String(), errOut.String(), err
 }
 
 func loadJSON(t *testing.T, path string) any {
@@ -150,7 +150,7 @@ func assertSameBody(t *testing.T, name string, want, got any) {
 func TestBodiesMatchReference(t *testing.T) {
 	srv := newServer(t)
 	dir := copyProject(t)
-	err, stdout, stderr := runDeploy(t, srv, dir, nil)
+	stdout, stderr, err := runDeploy(t, srv, dir, nil)
 	if err != nil {
 		t.Fatalf("deploy: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
@@ -181,7 +181,7 @@ func TestBodiesMatchReference(t *testing.T) {
 func TestSingleActionBody(t *testing.T) {
 	srv := newServer(t)
 	dir := copyProject(t)
-	err, _, stderr := runDeploy(t, srv, dir, func(o *Options) { o.Selection = Selection{Action: "create-contact"}; o.Version = "2.0.0" })
+	_, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.Selection = Selection{Action: "create-contact"}; o.Version = "2.0.0" })
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
@@ -226,7 +226,7 @@ func TestMissingBundleFailsBeforeAnyRequest(t *testing.T) {
 	srv := newServer(t)
 	dir := copyProject(t)
 	os.Remove(filepath.Join(dir, "dist", "create-contact-acme-crm.js"))
-	err, _, _ := runDeploy(t, srv, dir, nil)
+	_, _, err := runDeploy(t, srv, dir, nil)
 	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(err.Error(), "dist/create-contact-acme-crm.js") {
 		t.Fatalf("%v", err)
 	}
@@ -246,7 +246,7 @@ func TestDestructivePlan(t *testing.T) {
 	dir := copyProject(t)
 
 	// no terminal: refused, nothing deployed
-	err, stdout, _ := runDeploy(t, srv, dir, nil)
+	stdout, _, err := runDeploy(t, srv, dir, nil)
 	if cmdutil.ExitCodeOf(err) != cmdutil.ExitCancel || !strings.Contains(cmdutil.HintOf(err), "--allow-destructive") {
 		t.Fatalf("%v / %s", err, cmdutil.HintOf(err))
 	}
@@ -269,7 +269,7 @@ func TestDestructivePlan(t *testing.T) {
 	}
 
 	// accepted with --allow-destructive
-	err, stdout, _ = runDeploy(t, srv, dir, func(o *Options) { o.AllowDestructive = true; o.JSON = true })
+	stdout, _, err = runDeploy(t, srv, dir, func(o *Options) { o.AllowDestructive = true; o.JSON = true })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +290,7 @@ func TestDestructivePlan(t *testing.T) {
 func TestDryRunSendsNoDeploy(t *testing.T) {
 	srv := newServer(t)
 	dir := copyProject(t)
-	err, stdout, stderr := runDeploy(t, srv, dir, func(o *Options) { o.DryRun = true; o.AutoConfirm = false })
+	stdout, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.DryRun = true; o.AutoConfirm = false })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestDryRunSendsNoDeploy(t *testing.T) {
 func TestLostDeployAnswerIsNotSuccess(t *testing.T) {
 	srv := newServer(t)
 	srv.Respond("POST", "/sync/deploy", fakenango.Response{Drop: true})
-	err, stdout, _ := runDeploy(t, srv, copyProject(t), nil)
+	stdout, _, err := runDeploy(t, srv, copyProject(t), nil)
 	if cmdutil.ExitCodeOf(err) != cmdutil.ExitUnavailable || !strings.Contains(err.Error(), "may or may not have been applied") {
 		t.Fatalf("%v", err)
 	}
@@ -323,7 +323,7 @@ func TestCompiledDeployMatchesReference(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dir, "dist")); err != nil {
 		t.Fatal(err)
 	}
-	err, stdout, stderr := runDeploy(t, srv, dir, func(o *Options) { o.Compile = NewCompiler(o.IO, "", false) })
+	stdout, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.Compile = NewCompiler(o.IO, "", false) })
 	if err != nil {
 		t.Fatalf("deploy: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
@@ -399,7 +399,7 @@ func TestOnEventOnlyDeployWarns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	err, stdout, stderr := runDeploy(t, srv, dir, nil)
+	stdout, stderr, err := runDeploy(t, srv, dir, nil)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/envfile"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
@@ -220,6 +221,11 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	}
 	if o.Variant == "" {
 		o.Variant = records.BaseVariant
+	}
+	if codegen.UnsafeName(o.Variant) {
+		// The variant is a folder of the recordings (mocks.ScriptKey): "../../x" would make
+		// --save-responses write outside the project.
+		return nil, cmdutil.FlagErrorf("invalid --variant %q: a variant name may not contain / or \\ nor be . or ..", o.Variant)
 	}
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout

@@ -358,9 +358,7 @@ func parseStack(stack string) []Frame {
 
 // cleanFile undoes the URL escaping goja applies to source-mapped names.
 func cleanFile(name string) string {
-	if strings.HasPrefix(name, "file://") {
-		name = strings.TrimPrefix(name, "file://")
-	}
+	name = strings.TrimPrefix(name, "file://")
 	if strings.Contains(name, "%") {
 		if u, err := url.PathUnescape(name); err == nil {
 			return u

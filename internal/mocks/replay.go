@@ -177,7 +177,14 @@ func (e *MissingRecordingError) Error() string {
 
 // Hint says how to fix it, for cmdutil.WithHint.
 func (e *MissingRecordingError) Hint() string {
-	return fmt.Sprintf("record the responses again with `nango dryrun %s <connection-id> --save-responses`, or make the script send the recorded request", e.Script)
+	// Script is a ScriptKey ("<name>/<variant>" for a variant): the command takes the variant
+	// as a flag, and "name/variant" is not a script name dryrun accepts.
+	name, variant, _ := strings.Cut(e.Script, "/")
+	flag := ""
+	if variant != "" {
+		flag = " --variant " + variant
+	}
+	return fmt.Sprintf("record the responses again with `nango dryrun %s <connection-id>%s --save-responses`, or make the script send the recorded request", name, flag)
 }
 
 func (r *Replayer) missing(id Identity, hashed, dir string, dirFound bool) error {

@@ -119,7 +119,7 @@ func unpack(tgz []byte, dest string) error {
 			if err := os.MkdirAll(target, 0o755); err != nil {
 				return err
 			}
-		case tar.TypeReg, tar.TypeRegA:
+		case tar.TypeReg: // archive/tar reports the old TypeRegA ('\x00') as TypeReg
 			total += hdr.Size
 			if hdr.Size < 0 || total > maxExtractedBytes {
 				return fmt.Errorf("the package unpacks to more than %d MB; refusing it", maxExtractedBytes>>20)

@@ -181,13 +181,13 @@ func (c *Checker) CheckScript(s Script, entry string) []Diagnostic {
 			if imp.typeOnly || !IsLocalImport(imp.spec) {
 				continue
 			}
-			target := resolveLocal(filepath.Dir(path), imp.spec)
+			target := ResolveLocal(filepath.Dir(path), imp.spec)
 			if target == "" {
 				continue // the bundler reports unresolvable files with their position
 			}
-			if !within(c.Project.Dir, target) {
+			if msg := OutsideProjectMessage(c.Project.Dir, target); msg != "" {
 				out = append(out, Diagnostic{Severity: SeverityError, Code: CodeImportOutside, File: rel, Line: imp.line, Column: imp.col, Script: s.ID(),
-					Message: fmt.Sprintf("All imported files must live within the nango-integrations directory. Please move %q into the nango-integrations directory.", target)})
+					Message: msg})
 				continue
 			}
 			if isModelsFile(c.Project.Dir, target) {
@@ -289,10 +289,10 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 	return out
 }
 
-// resolveLocal maps a relative import to a file the way TypeScript does for these projects:
+// ResolveLocal maps a relative import to a file the way TypeScript does for these projects:
 // the path itself, `.js` swapped for `.ts`, `.ts`/`.tsx`/`.js` appended, or an index file.
 // It returns "" when nothing exists.
-func resolveLocal(dir, spec string) string {
+func ResolveLocal(dir, spec string) string {
 	base := spec
 	if !filepath.IsAbs(base) {
 		base = filepath.Join(dir, spec)
@@ -318,6 +318,32 @@ func resolveLocal(dir, spec string) string {
 func within(root, path string) bool {
 	rel, err := filepath.Rel(root, path)
 	return err == nil && !startsWithDotDot(rel) && rel != ".."
+}
+
+// OutsideProjectMessage is the error for a local import of target (a path ResolveLocal found,
+// or the joined path when it found none) that is not inside the project folder root, or ""
+// when target is inside. Symbolic links are resolved first, on both sides: a link inside the
+// project to a file elsewhere would otherwise be bundled, and a project reached through a
+// linked folder is still inside itself. The script checks here and the bundler's import
+// policy (internal/bundle/plugin.go) both use it, so that one import yields one message and
+// Dedupe folds the two reports into one.
+func OutsideProjectMessage(root, target string) string {
+	real := target
+	if r, err := filepath.EvalSymlinks(target); err == nil {
+		real = r
+	}
+	realRoot := root
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		realRoot = r
+	}
+	if within(realRoot, real) {
+		return ""
+	}
+	what := fmt.Sprintf("%q", target)
+	if real != target {
+		what = fmt.Sprintf("%q (a link to %q)", RelPath(root, target), real)
+	}
+	return fmt.Sprintf("All imported files must live within the nango-integrations directory. Please move %s into the nango-integrations directory.", what)
 }
 
 func isModelsFile(root, path string) bool {

@@ -136,10 +136,9 @@ type Nango struct {
 	// until installed: JSON.stringify only).
 	marks *shapeMarks
 
-	mu      sync.Mutex
-	memo    map[string]memoEntry
-	calls   int
-	metaHit bool
+	mu    sync.Mutex
+	memo  map[string]memoEntry
+	calls int
 }
 
 type memoEntry struct {

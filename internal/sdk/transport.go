@@ -360,13 +360,6 @@ func (l *Live) Fetch(ctx context.Context, req *FetchRequest) (*FetchResponse, er
 	return resp, err
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
-
 // Recording is a Live transport that writes what the script receives as mocks
 // (--save-responses): every proxied answer, failed ones included, and the connection.
 type Recording struct {

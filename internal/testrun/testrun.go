@@ -492,7 +492,7 @@ func setLoadError(r *Result, dir string, err error) {
 		r.Status = StatusMissing
 		r.Missing = rel(dir, mr.Expected)
 		r.Error = relativize(dir, mr.Error())
-		r.Hint = strings.Replace(mr.Hint(), "nango dryrun "+mr.Script+" <connection-id> ", "nango dryrun "+r.Script+" <connection-id>"+variantFlag(r.Variant)+" ", 1)
+		r.Hint = mr.Hint()
 	case errors.As(err, &mf):
 		r.Status = StatusMissing
 		r.Missing = rel(dir, mf.Path)

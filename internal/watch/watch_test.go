@@ -151,7 +151,7 @@ func TestBrokenScriptKeepsLastGoodBundle(t *testing.T) {
 	}
 	// fixing it rebuilds it
 	s.saveAtomic("acme/syncs/tickets.ts", syncScript("Ticket", "", "tickets v3"))
-	cs = s.until(func(c *Cycle) bool { return hasBuilt("acme/tickets")(c) && c.OK() })
+	s.until(func(c *Cycle) bool { return hasBuilt("acme/tickets")(c) && c.OK() })
 	if !strings.Contains(s.read("dist/tickets-acme.js"), "tickets v3") {
 		t.Error("the fixed script was not bundled")
 	}

@@ -73,6 +73,12 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Environment = args[0]
+			if err := cmdutil.CheckEnvironment(opts.Environment); err != nil {
+				return err
+			}
+			if err := cmdutil.CheckTimeout(opts.Timeout, "5m"); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}

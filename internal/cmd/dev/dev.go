@@ -47,8 +47,10 @@ type Options struct {
 func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir, Getenv: f.Getenv}
 	cmd := &cobra.Command{
-		Use:   "dev",
-		Short: "Watch the project and rebuild what changed",
+		Use: "dev",
+		// --json is JSON Lines: a failure document (internal/cli) is one line too.
+		Annotations: map[string]string{cmdutil.JSONLinesAnnotation: "true"},
+		Short:       "Watch the project and rebuild what changed",
 		Long: heredoc.Doc(`
 			Build everything once (models.ts, .nango/, script stubs and every bundle in dist/, as
 			generate and compile do), then watch the project folder and its sub-folders and

@@ -101,6 +101,16 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ScriptName, opts.ConnectionID = args[0], args[1]
+			if err := cmdutil.CheckEnvironment(opts.Environment); err != nil {
+				return err
+			}
+			if err := cmdutil.CheckTimeout(opts.Timeout, "10m"); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("variant") && opts.Variant == "" {
+				// An empty value would silently mean the base variant.
+				return cmdutil.FlagErrorf("--variant needs a name, e.g. --variant eu (leave the flag out for the base variant)")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -187,8 +197,9 @@ func Run(ctx context.Context, opts *Options) error {
 		if report == nil || report.Outcome == nil {
 			if opts.JSON {
 				// A machine reading stdout still gets one document saying what went wrong.
-				_ = cmdutil.WriteJSON(io.Out, map[string]any{"ok": false, "script": opts.ScriptName, "connection_id": opts.ConnectionID,
-					"error": map[string]any{"message": err.Error(), "hint": cmdutil.HintOf(err), "exit_code": int(cmdutil.ExitCodeOf(err))}})
+				doc := cmdutil.FailureJSON(err, cmdutil.ExitCodeOf(err))
+				doc["script"], doc["connection_id"] = opts.ScriptName, opts.ConnectionID
+				_ = cmdutil.WriteJSON(io.Out, doc)
 			}
 			return err
 		}

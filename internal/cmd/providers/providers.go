@@ -262,7 +262,7 @@ func newClient(httpClient func() (*http.Client, error), workDir func() (string, 
 		project, _ = workDir()
 	}
 	cfg := npmregistry.ReadConfig(npmregistry.ConfigOptions{ProjectDir: project, Getenv: getenv})
-	return &npmregistry.Client{HTTP: hc, Config: cfg, UserAgent: "nango-go/" + build.Version + " (npm registry client)"}, nil
+	return &npmregistry.Client{HTTP: hc, Config: cfg, UserAgent: "nango-go/" + build.AppVersion() + " (npm registry client)"}, nil
 }
 
 // NewRegistryClient is newClient for other commands (deps install).

@@ -3,6 +3,8 @@
 package root
 
 import (
+	"strings"
+
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
@@ -22,6 +24,7 @@ import (
 
 // NewCmdRoot returns the root command with every subcommand attached.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	var showVersion, versionJSON bool
 	cmd := &cobra.Command{
 		Use:   "nango <command> [flags]",
 		Short: "Build, test and deploy Nango integrations",
@@ -30,11 +33,22 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			nango.yaml project, with no Node.js needed.
 
 			Environment variables:
-			  NANGO_SECRET_KEY_<ENV>     secret key of environment <ENV> (e.g. NANGO_SECRET_KEY_DEV)
-			  NANGO_SECRET_KEY           secret key used when no per-environment key is set
-			  NANGO_HOSTPORT             Nango server URL (default https://api.nango.dev)
-			  NANGO_DEPLOY_AUTO_CONFIRM  true: deploy without asking for non-destructive changes
-			  NO_COLOR                   any value: no colours
+			  NANGO_SECRET_KEY_<ENV>          secret key of environment <ENV> (e.g. NANGO_SECRET_KEY_DEV)
+			  NANGO_SECRET_KEY                secret key used when no per-environment key is set
+			  NANGO_HOSTPORT                  Nango server URL (default https://api.nango.dev)
+			  NANGO_DEPLOY_AUTO_CONFIRM       true: deploy without asking for non-destructive changes
+			  NANGO_MOCKS_RESPONSE_DIRECTORY  prefix of the recordings folder (dryrun --save-responses/--replay, test)
+			  NANGO_PROVIDERS_FILE            provider catalog (providers.yaml) to use, like --providers
+			  NANGO_MAX_MEMORY                memory limit of scripts in dryrun and test, like --max-memory (default 4GiB)
+			  CI                              true or 1: never prompt
+			  NO_COLOR                        any value: no colours
+			  CLICOLOR_FORCE, FORCE_COLOR     true or 1: colours even when stderr is not a terminal
+			  TERM                            dumb: no colours
+			  npm_config_registry             npm registry for providers update and deps install
+			  npm_config_userconfig           npm config file to read instead of ~/.npmrc
+			  XDG_CACHE_HOME, HOME            user cache ($XDG_CACHE_HOME/nango, else ~/.cache/nango) and ~/.npmrc
+			  USERPROFILE                     Windows: HOME when HOME is not set
+			  PATH                            where compile and dev look for tsgo/tsc
 			A .env file in the project folder is read too; the environment wins over it.
 		`),
 		Example: heredoc.Doc(`
@@ -43,12 +57,22 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			$ nango compile
 			$ nango dryrun github-issue-example my-connection -e dev
 		`),
-		Version:       f.AppVersion,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// -v/--version is handled here rather than by cobra's Version field so that it prints
+		// exactly what `nango version` prints, --json included.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if showVersion {
+				return version.Run(&version.Options{IO: f.IOStreams, AppVersion: f.AppVersion, JSON: versionJSON})
+			}
+			if versionJSON {
+				return cmdutil.FlagErrorf("--json on its own needs -v (nango -v --json), or a command: nango <command> --json")
+			}
+			return cmd.Help()
+		},
 	}
-	cmd.SetVersionTemplate("Nango CLI version: {{.Version}}\n")
-	cmd.Flags().BoolP("version", "v", false, "Print the version")
+	cmd.Flags().BoolVarP(&showVersion, "version", "v", false, "Print the version")
+	cmd.Flags().BoolVar(&versionJSON, "json", false, "With -v: print the versions as JSON")
 
 	cmd.AddCommand(version.NewCmdVersion(f, nil))
 	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
@@ -61,6 +85,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(testcmd.NewCmdTest(f, nil))
 	cmd.AddCommand(providers.NewCmdProviders(f, nil))
 	cmd.AddCommand(deps.NewCmdDeps(f, nil))
+	rejectUnknownShell(cmd)
 	acceptReferenceCommonFlags(cmd)
 	return cmd
 }
@@ -77,5 +102,28 @@ func acceptReferenceCommonFlags(parent *cobra.Command) {
 			}
 		}
 		acceptReferenceCommonFlags(c)
+	}
+}
+
+// rejectUnknownShell makes `nango completion <shell>` with a shell cobra does not know a usage
+// error (exit 2): cobra's completion command is not runnable, so it printed its help and
+// exited 0, and a setup script wrote the help text into a completion file. Once it is
+// runnable, cobra itself reports the unknown "command" (the shell) as a usage error.
+func rejectUnknownShell(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		shells := []string{}
+		for _, s := range c.Commands() {
+			shells = append(shells, s.Name())
+		}
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return cmdutil.FlagErrorf("unknown shell %q: use one of %s, e.g. nango completion bash", args[0], strings.Join(shells, ", "))
+		}
 	}
 }

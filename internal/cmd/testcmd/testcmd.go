@@ -133,8 +133,8 @@ func Run(ctx context.Context, opts *Options) error {
 			return cmdutil.FlagErrorf("--run %q is not a valid regular expression: %v", opts.Run, err)
 		}
 	}
-	if opts.Timeout <= 0 {
-		return cmdutil.FlagErrorf("--timeout must be positive, e.g. --timeout 30s")
+	if err := cmdutil.CheckTimeout(opts.Timeout, "30s"); err != nil {
+		return err
 	}
 	memoryLimit, err := opts.MaxMemory.Resolve(f.Getenv)
 	if err != nil {
@@ -161,12 +161,7 @@ func Run(ctx context.Context, opts *Options) error {
 		Now:              f.Now,
 	})
 	if err != nil {
-		if opts.JSON {
-			// A machine reading stdout still gets one document saying what went wrong.
-			_ = cmdutil.WriteJSON(opts.IO.Out, map[string]any{"ok": false,
-				"error": map[string]any{"message": err.Error(), "hint": cmdutil.HintOf(err), "exit_code": int(cmdutil.ExitCodeOf(err))}})
-		}
-		return err
+		return err // with --json, internal/cli prints the failure document
 	}
 	if opts.JSON {
 		if err := cmdutil.WriteJSON(opts.IO.Out, summary.JSON(opts.Verbose)); err != nil {

@@ -48,7 +48,10 @@ type Registry struct {
 // in pkgs.
 func New(pkgs ...Package) *Registry {
 	r := &Registry{tarballs: map[string][]byte{}, docs: map[string][]byte{}}
-	r.Server = httptest.NewServer(http.HandlerFunc(r.serve))
+	// The maps are filled before the server starts: its goroutines read them, and a request
+	// arriving over loopback is no happens-before edge the race detector can see.
+	r.Server = httptest.NewUnstartedServer(http.HandlerFunc(r.serve))
+	serverURL := "http://" + r.Listener.Addr().String() // the URL Start will set
 	type version struct {
 		Name    string         `json:"name"`
 		Version string         `json:"version"`
@@ -82,7 +85,7 @@ func New(pkgs ...Package) *Registry {
 		if p.BadIntegrity {
 			integrity, shasum = Integrity(append([]byte("tampered"), tgz...))
 		}
-		dist := map[string]any{"tarball": r.URL + path, "shasum": shasum}
+		dist := map[string]any{"tarball": serverURL + path, "shasum": shasum}
 		if !p.ShasumOnly {
 			dist["integrity"] = integrity
 		}
@@ -98,6 +101,7 @@ func New(pkgs ...Package) *Registry {
 		b, _ := json.Marshal(d)
 		r.docs[name] = b
 	}
+	r.Start()
 	return r
 }
 
