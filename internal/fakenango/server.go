@@ -43,6 +43,7 @@ type Server struct {
 	requests          []Request
 	overrides         []*route
 	providers         []*route
+	catalog           map[string]json.RawMessage // GET /providers/:provider (providers.go)
 	srv               *httptest.Server
 }
 

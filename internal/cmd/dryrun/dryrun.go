@@ -16,6 +16,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -174,7 +175,8 @@ func Run(ctx context.Context, opts *Options) error {
 		Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
 		IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile, Timeout: opts.Timeout,
 		SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
-		AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
+		DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
+		AppVersion:      f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
 		Log: logLine, HTTPLog: httpLine,
 	})
 	if err != nil {
