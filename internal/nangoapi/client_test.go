@@ -12,6 +12,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/providers"
 )
 
 func setup(t *testing.T) (*fakenango.Server, *nangoapi.Client) {
@@ -333,5 +334,35 @@ func TestRedact(t *testing.T) {
 	conn := &nangoapi.Connection{Credentials: map[string]any{"type": "OAUTH2", "access_token": "a-token", "raw": map[string]any{"x": "raw-secret"}}}
 	if s := strings.Join(conn.Secrets(), ","); !strings.Contains(s, "a-token") || !strings.Contains(s, "raw-secret") || strings.Contains(s, "OAUTH2") {
 		t.Errorf("Secrets = %q", s)
+	}
+}
+
+func TestGetProvider(t *testing.T) {
+	srv, c := setup(t)
+	// a server that does not know the provider, or an old one without the route: 404
+	_, err := c.GetProvider(context.Background(), "github")
+	if !errors.Is(err, nangoapi.ErrProviderNotOnServer) {
+		t.Fatalf("%v", err)
+	}
+	cat, err := providers.Load("../../testdata/providers/providers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetProviders(cat)
+	raw, err := c.GetProvider(context.Background(), "github")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := providers.ParseEntry("github", raw)
+	if err != nil || p.PaginateDefaults()["limit_name_in_request"] != "per_page" {
+		t.Fatalf("%v %v", p, err)
+	}
+	r := srv.RequestsTo("GET", "/providers/github")
+	if len(r) != 2 || r[1].Header.Get("Authorization") != "Bearer "+fakenango.DefaultSecretKey || len(r[1].Query) != 0 {
+		t.Errorf("requests %v", r)
+	}
+	srv.Respond("GET", "/providers/*", fakenango.Response{Status: 503})
+	if _, err := c.GetProvider(context.Background(), "github"); errors.Is(err, nangoapi.ErrProviderNotOnServer) || exitOf(t, err) != cmdutil.ExitUnavailable {
+		t.Errorf("503: %v", err)
 	}
 }

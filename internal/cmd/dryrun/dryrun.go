@@ -78,6 +78,11 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			nango test and the reference's test harness read); --replay runs the script from
 			those recordings only, with no server and no network.
 
+			Pagination defaults come from the server's entry for the connection's provider
+			(GET /providers/<name>), else the local catalog (see nango providers), which is
+			downloaded into the user cache once when missing; a replay uses the entry kept
+			with the recordings (<integration>/mocks/nango/provider.json) when there is one.
+
 			Exit codes: 0 success; 2 usage (bad --input JSON, missing file, unknown script);
 			3 project (nango.yaml, compile errors); 4 the secret key was refused; 5 the server
 			refused the request (unknown connection or integration); 7 server unreachable;

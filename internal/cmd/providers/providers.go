@@ -57,6 +57,10 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 			  --providers FILE, or the %[2]s environment variable
 			  node_modules/@nangohq/providers/providers.yaml, from the project folder upward
 			  the user cache, filled by "nango providers update"
+
+			dryrun and test download the catalog into the user cache once when they need it
+			and find none. A live dry run uses the Nango server's entry for the connection's
+			provider (GET /providers/<name>) before any of these.
 		`, providers.PackageName, providers.EnvFile),
 		Example: heredoc.Doc(`
 			$ nango providers update
