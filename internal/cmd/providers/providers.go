@@ -38,13 +38,16 @@ type Options struct {
 	Name string
 	// Version is the package version of `update`.
 	Version string
+
+	// factory builds the registry client of the one-time download (CatalogDownloader).
+	factory *cmdutil.Factory
 }
 
 // NewCmdProviders builds `nango providers` and its subcommands. runF replaces each
 // subcommand's run function in tests (it receives the subcommand name in opts via the
 // fields it sets).
 func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir, Getenv: f.Getenv, HttpClient: f.HttpClient}
+	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir, Getenv: f.Getenv, HttpClient: f.HttpClient, factory: f}
 	cmd := &cobra.Command{
 		Use:   "providers <command>",
 		Short: "Show the provider catalog and fetch it",
@@ -150,8 +153,16 @@ func (o *Options) locator() providers.Locator {
 }
 
 func (o *Options) catalog() (*providers.Catalog, error) {
-	cat, err := o.locator().Load()
+	// As dryrun and test do: none found, download the pinned one into the user cache once.
+	lazy := providers.NewLazy(o.locator())
+	if o.factory != nil {
+		lazy.Download = CatalogDownloader(o.Context, o.factory)
+	}
+	cat, err := lazy.Catalog()
 	if errors.Is(err, providers.ErrNoCatalog) {
+		if cmdutil.HintOf(err) != "" {
+			return nil, err
+		}
 		return nil, cmdutil.WithHint(errors.New("no provider catalog found"), providers.NoCatalogHint)
 	}
 	if err != nil {
