@@ -51,6 +51,9 @@ type CompileOptions struct {
 	Write bool
 	// Typecheck is the compiler to run once over the compiled scripts (nil: no type check).
 	Typecheck *typecheck.Tool
+	// Strict makes the warnings of our extra checks errors (scriptcheck.ExtraChecks), so
+	// they fail the script as the reference's own checks do.
+	Strict bool
 }
 
 // ScriptReport is the outcome for one script.
@@ -111,7 +114,11 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 		only[id] = true
 	}
 	if len(opts.Only) == 0 {
-		diags = append(diags, scriptcheck.CheckLayout(proj)...)
+		layout := scriptcheck.CheckLayout(proj)
+		if opts.Strict {
+			layout = scriptcheck.Strict(layout)
+		}
+		diags = append(diags, layout...)
 	}
 
 	var targets []Target
@@ -173,6 +180,9 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 		defer wg.Done()
 		for i, t := range targets {
 			checks[i] = checker.CheckScript(t.Script, t.Entry)
+			if opts.Strict {
+				checks[i] = scriptcheck.Strict(checks[i])
+			}
 		}
 	}()
 	results := b.BuildAll(ctx, targets)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/nango-go/nango/internal/envfile"
 	"github.com/nango-go/nango/internal/fakenango"
+	"github.com/nango-go/nango/internal/providers"
 )
 
 // The `fakenango` testscript command runs a fake Nango server (internal/fakenango) for the
@@ -23,6 +25,8 @@ import (
 //
 //	fakenango start [-env dev] [-key UUID] [-no-key]   start; set NANGO_HOSTPORT and NANGO_SECRET_KEY_<ENV>
 //	                                                    (and FAKENANGO_URL, FAKENANGO_ADDR, FAKENANGO_KEY)
+//	                                                    (GET /providers/:name answers from testdata/providers/providers.yaml)
+//	fakenango providers FILE|none                       serve GET /providers/:name from FILE (none: know no provider)
 //	fakenango integration KEY PROVIDER                  add an integration
 //	fakenango connection KEY ID [-metadata JSON|@file] [-config JSON] [-credentials JSON]
 //	fakenango envvar NAME VALUE                         add an environment variable
@@ -82,6 +86,17 @@ func cmdFakeNango(ts *testscript.TestScript, neg bool, args []string) {
 		fakeSetup(ts, env, sub, rest)
 	case "respond", "provider":
 		fakeScript(ts, srv, sub, rest)
+	case "providers":
+		if len(rest) != 1 {
+			ts.Fatalf("usage: fakenango providers FILE|none")
+		}
+		if rest[0] == "none" {
+			srv.SetProviders(nil)
+			break
+		}
+		cat, err := providers.Load(ts.MkAbs(rest[0]))
+		ts.Check(err)
+		srv.SetProviders(cat)
 	case "enforce-cli-version":
 		if len(rest) != 1 {
 			ts.Fatalf("usage: fakenango enforce-cli-version VERSION")
@@ -139,6 +154,14 @@ func fakeStart(ts *testscript.TestScript, args []string) {
 		ts.Fatalf("fakenango start: already started")
 	}
 	srv := fakenango.New()
+	// A real server always has a provider catalog: the fake starts with the test one.
+	cat, err := providers.Load(filepath.Join("..", "..", "testdata", "providers", "providers.yaml"))
+	if err != nil {
+		fakeServers.Unlock()
+		srv.Close()
+		ts.Fatalf("fakenango start: %v", err)
+	}
+	srv.SetProviders(cat)
 	fakeServers.m[ts] = srv
 	fakeServers.Unlock()
 	ts.Defer(func() {

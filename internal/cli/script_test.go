@@ -36,6 +36,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".home", ".cache"))
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("NANGO_HOSTPORT", "http://127.0.0.1:1")
+			// No script reaches a real registry (the catalog download of dryrun/test
+			// included); `fakenpm start` points it at a fake one.
+			env.Setenv("npm_config_registry", "http://127.0.0.1:1/")
 			if shared, err := filepath.Abs(filepath.Join("..", "..", "..", "shared")); err == nil {
 				env.Setenv("SHARED", shared)
 			}

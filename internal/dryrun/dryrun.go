@@ -59,6 +59,9 @@ type Options struct {
 	Replay        bool
 	// ProvidersFile is --providers (the provider catalog for pagination defaults).
 	ProvidersFile string
+	// DownloadCatalog fetches the catalog into the user cache when none is found and a
+	// script needs one (nil: no download; see providers.Lazy.Download).
+	DownloadCatalog func() (*providers.Catalog, error)
 
 	AppVersion string
 	Getenv     func(string) string
@@ -279,10 +282,26 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	}
 	var transport sdk.Transport
 	var recorder *mocks.Recorder
+	cacheFile := ""
+	if c, err := usercache.New(o.Getenv); err == nil {
+		cacheFile = c.ProvidersYAML()
+	}
+	catalog := providers.NewLazy(providers.Locator{Flag: o.ProvidersFile, Getenv: o.Getenv, ProjectDir: o.Dir, CacheFile: cacheFile})
+	catalog.Download = o.DownloadCatalog
+	var provider *providers.Resolver
 	if o.Replay {
-		// Recordings do not say which provider the integration uses; the integration key
-		// usually is the provider's name (it is what pagination defaults are looked up by).
+		// The provider entry kept with the recordings (nango/provider.json) when there is one;
+		// otherwise the integration key usually is the provider's name, the catalog's key.
 		props.Provider = integration
+		recorded, err := RecordedProvider(layout)
+		if err != nil {
+			return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
+		}
+		if recorded != nil {
+			props.Provider = recorded.Name
+		}
+		provider = &providers.Resolver{Name: props.Provider, Catalog: catalog,
+			First: func() (*providers.Provider, error) { return recorded, nil }}
 		transport = &sdk.Replay{Replayer: mocks.NewReplayer(layout, scriptKey), ProviderConfigKey: integration, Provider: integration,
 			OnHTTP: func(status int, method, file string) {
 				if o.HTTPLog != nil {
@@ -321,6 +340,8 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 			return nil, err
 		}
 		props.Provider = integ.Provider
+		provider = &providers.Resolver{Name: integ.Provider, Catalog: catalog,
+			First: func() (*providers.Provider, error) { return serverProvider(ctx, client, integ.Provider, o.log) }}
 		live := &sdk.Live{Client: client, IsSync: isSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient}
 		transport = live
 		if o.SaveResponses {
@@ -345,13 +366,6 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	}
 	rep.Provider = props.Provider
 
-	cacheFile := ""
-	if c, err := usercache.New(o.Getenv); err == nil {
-		cacheFile = c.ProvidersYAML()
-	}
-	catalog := providers.NewLazy(providers.Locator{Flag: o.ProvidersFile, Getenv: o.Getenv, ProjectDir: o.Dir, CacheFile: cacheFile})
-	provider := props.Provider
-
 	head := fmt.Sprintf("Executing -> integration:%q script:%q ", props.Provider, script.Name())
 	if o.Variant != records.BaseVariant {
 		head += fmt.Sprintf("variant:%q", o.Variant)
@@ -367,7 +381,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		Validation: o.Validation, Timeout: o.Timeout, TimeoutHint: "raise it with --timeout", MemoryLimit: o.MemoryLimit,
 		NodeModules: NodeModules(o.Dir, o.Getenv), Log: redactedLog,
 		OnConnection:     rep.secrets.addConnection,
-		PaginateDefaults: func() (map[string]any, error) { return catalog.PaginateDefaults(provider) },
+		PaginateDefaults: paginateDefaults(provider, o.log),
 		Now:              o.Now,
 		TriggerSync:      o.triggerSync(script),
 	})
@@ -378,6 +392,14 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	o.log(jsruntime.LevelInfo, "Done")
 
 	if recorder != nil {
+		// The provider entry the run used, for replays on machines with no catalog (one the
+		// server and the catalog do not know is kept as a name without settings).
+		switch p, err := provider.Used(); {
+		case p != nil:
+			recorder.RecordProvider(ProviderEntry(p))
+		case errors.Is(err, providers.ErrUnknownProvider):
+			recorder.RecordProvider(ProviderEntry(providers.Empty(provider.Name)))
+		}
 		if err := record(recorder, script, out); err != nil {
 			return rep, cmdutil.Errorf(cmdutil.ExitError, "save the responses: %v", err)
 		}

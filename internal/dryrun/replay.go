@@ -20,9 +20,11 @@ type ReplayOptions struct {
 	ConnectionID string
 	// Input is the action's input as JSON text (nil: undefined), e.g. input.json's content.
 	Input []byte
-	// Provider names the provider for pagination defaults (default: the integration key).
+	// Provider names the provider for pagination defaults (default: the integration key; the
+	// recordings' nango/provider.json wins over both).
 	Provider string
-	// PaginateDefaults looks up the provider's default pagination (nil: none).
+	// PaginateDefaults looks up the provider's default pagination (nil: none); not called when
+	// the recordings keep the provider entry.
 	PaginateDefaults func() (map[string]any, error)
 	// OnBatch receives every batchSave/batchUpdate/batchDelete call with the JSON text of the
 	// array the script passed (feed verdict.SyncCalls from it).
@@ -44,6 +46,17 @@ func Replay(ctx context.Context, s *Script, o ReplayOptions) (*Outcome, error) {
 	if provider == "" {
 		provider = s.Integration()
 	}
+	// A recording of ours keeps the provider entry it used: replay with those settings, on any
+	// machine, with no catalog.
+	defaults := o.PaginateDefaults
+	recorded, err := RecordedProvider(o.Layout)
+	if err != nil {
+		return nil, err
+	}
+	if recorded != nil {
+		provider = recorded.Name
+		defaults = func() (map[string]any, error) { return recorded.PaginateDefaults(), nil }
+	}
 	variant := o.Variant
 	if variant == "" {
 		variant = records.BaseVariant
@@ -56,6 +69,6 @@ func Replay(ctx context.Context, s *Script, o ReplayOptions) (*Outcome, error) {
 		Props: sdk.Props{ConnectionID: o.ConnectionID, ProviderConfigKey: s.Integration(), Provider: provider,
 			Variant: variant, Replay: true},
 		Input: o.Input, Timeout: o.Timeout, TimeoutHint: "raise it with --timeout", MemoryLimit: o.MemoryLimit, NodeModules: o.NodeModules,
-		Log: o.Log, OnBatch: o.OnBatch, PaginateDefaults: o.PaginateDefaults,
+		Log: o.Log, OnBatch: o.OnBatch, PaginateDefaults: defaults,
 	})
 }

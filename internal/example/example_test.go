@@ -73,6 +73,9 @@ func TestRecordings(t *testing.T) {
 		"HOME":                   dir,
 		"XDG_CACHE_HOME":         filepath.Join(dir, ".cache"),
 		"NANGO_CLI_UPGRADE_MODE": "ignore",
+		// "demo" is in no catalog: the recording keeps it as a provider without settings
+		// (nango/provider.json), so that replays never look for a catalog.
+		"NANGO_PROVIDERS_FILE": filepath.Join("..", "..", "testdata", "providers", "providers.yaml"),
 	}
 	for _, run := range []struct{ script, input string }{{"contacts", ""}, {"create-contact", actionInput}} {
 		io, _, _, stderr := iostreams.Test()

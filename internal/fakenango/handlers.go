@@ -205,6 +205,8 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 		return s.listRecords(env, r)
 	case r.Method == http.MethodPost && p == "/action/trigger":
 		return s.triggerAction(env, r, body)
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/providers/"):
+		return s.getProvider(r, strings.TrimPrefix(p, "/providers/"))
 	case strings.HasPrefix(p, "/proxy/"):
 		return s.proxy(env, r, body)
 	}

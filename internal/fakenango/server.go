@@ -4,8 +4,9 @@
 // deploy body validation, realistic deploy differences computed from what is already
 // deployed, connections/integrations/metadata/environment variables set up by the test,
 // stored records behind GET /records (Environment.SetRecords), deployed actions' answers behind
-// POST /action/trigger (Environment.SetActionResult), and a /proxy that forwards to scripted
-// provider responses. Every request is recorded.
+// POST /action/trigger (Environment.SetActionResult), the provider catalog behind
+// GET /providers/:provider (SetProviders), and a /proxy that forwards to scripted provider
+// responses. Every request is recorded.
 //
 // It is a test helper, importable by tests of any package and by testscript commands
 // (internal/cli/script_fakenango_test.go); it never accepts what the real server refuses.
@@ -43,6 +44,7 @@ type Server struct {
 	requests          []Request
 	overrides         []*route
 	providers         []*route
+	catalog           map[string]json.RawMessage // GET /providers/:provider (providers.go)
 	srv               *httptest.Server
 }
 

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/nango-go/nango/internal/providers"
 )
 
 type call struct {
@@ -346,5 +348,33 @@ func TestProviderQuerySubsetAndOrder(t *testing.T) {
 	}
 	if st, _, _ := do(t, s, call{method: "POST", path: "/proxy/v1/contacts", header: h}); st != 404 {
 		t.Errorf("unscripted method: %d", st)
+	}
+}
+
+func TestProvidersRoute(t *testing.T) {
+	s := New()
+	defer s.Close()
+	// no catalog: every provider is unknown
+	if st, body, _ := do(t, s, call{method: "GET", path: "/providers/github"}); st != 404 || body["error"].(map[string]any)["code"] != "not_found" {
+		t.Fatalf("%d %v", st, body)
+	}
+	cat, err := providers.Load("../../testdata/providers/providers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetProviders(cat)
+	st, body, _ := do(t, s, call{method: "GET", path: "/providers/github"})
+	data, _ := body["data"].(map[string]any)
+	if st != 200 || data["name"] != "github" || data["logo_url"] == nil || data["auth_mode"] != "OAUTH2" {
+		t.Fatalf("%d %v", st, body)
+	}
+	if pg := data["proxy"].(map[string]any)["paginate"].(map[string]any); pg["limit_name_in_request"] != "per_page" {
+		t.Errorf("paginate %v", pg)
+	}
+	if st, _, _ := do(t, s, call{method: "GET", path: "/providers/github?x=1"}); st != 400 {
+		t.Errorf("query accepted: %d", st)
+	}
+	if st, _, _ := do(t, s, call{method: "GET", path: "/providers/github", header: map[string]string{"Authorization": ""}}); st != 401 {
+		t.Errorf("no key: %d", st)
 	}
 }

@@ -17,6 +17,7 @@ import (
 //	<script>/input.json, <script>/output.json             action input and expected output
 //	<script>/<Model>/batchSave.json, batchDelete.json     sync records per model
 //	nango/getConnection.json, nango/getMetadata.json      connection and metadata
+//	nango/provider.json                                   the provider entry the recording used (ours)
 //	nango/<method>/proxy/<endpoint>/<script>/<sha1>.json  one recorded response (hashed form)
 //	nango/<method>/proxy/<endpoint>/<script>.json         one response body (legacy form)
 //
@@ -57,6 +58,11 @@ func (l Layout) BatchDeleteFile(script, model string) string {
 }
 func (l Layout) ConnectionFile() string { return filepath.Join(l.Root, "nango", "getConnection.json") }
 func (l Layout) MetadataFile() string   { return filepath.Join(l.Root, "nango", "getMetadata.json") }
+
+// ProviderFile holds the provider catalog entry (pagination defaults and the rest) that a
+// recording run used, so that replay paginates the same way with no catalog. It is ours: the
+// reference harness reads only the files above and ignores it.
+func (l Layout) ProviderFile() string { return filepath.Join(l.Root, "nango", "provider.json") }
 
 // proxyDir is nango/<method>/proxy/<endpoint>; an endpoint that would climb out of it
 // ("..", ".") cannot be stored and is an error rather than a path elsewhere on disk.
@@ -162,6 +168,12 @@ func (l Layout) ReadBatchDelete(script, model string) (v jsjson.Value, found boo
 // ReadConnection is what nango.getConnection() returns during replay.
 func (l Layout) ReadConnection() (jsjson.Value, error) {
 	return ReadJSONFile(l.ConnectionFile(), "what nango.getConnection() returns")
+}
+
+// ReadProvider is the provider entry recorded with the responses; found is false when the
+// recordings have none (made by the reference, or before it was kept).
+func (l Layout) ReadProvider() (v jsjson.Value, found bool, err error) {
+	return readOptional(l.ProviderFile(), "the provider entry the recording used")
 }
 
 // ReadMetadata is what nango.getMetadata() returns during replay.

@@ -28,6 +28,7 @@ type Recorder struct {
 	mu         sync.Mutex
 	responses  map[string]bool // response files written this run
 	connection *jsjson.Value
+	provider   *jsjson.Value
 	metadata   *jsjson.Value
 	input      *jsjson.Value
 	output     *jsjson.Value
@@ -115,6 +116,13 @@ func (r *Recorder) RecordConnection(conn jsjson.Value) {
 	if r.metadata == nil {
 		r.metadata = &metadata
 	}
+}
+
+// RecordProvider keeps the provider entry the run used (Layout.ProviderFile).
+func (r *Recorder) RecordProvider(entry jsjson.Value) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.provider = &entry
 }
 
 // RecordMetadata sets what nango.getMetadata() returns (the --metadata stub of the run).
@@ -220,6 +228,11 @@ func (r *Recorder) flush() (map[string]bool, error) {
 	}
 	if r.connection != nil {
 		if err := add(r.layout.ConnectionFile(), *r.connection); err != nil {
+			return nil, err
+		}
+	}
+	if r.provider != nil {
+		if err := add(r.layout.ProviderFile(), *r.provider); err != nil {
 			return nil, err
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/providers"
 )
 
 func setup(t *testing.T) (*fakenango.Server, *nangoapi.Client) {
@@ -384,5 +385,35 @@ func TestCredentialSecrets(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestGetProvider(t *testing.T) {
+	srv, c := setup(t)
+	// a server that does not know the provider, or an old one without the route: 404
+	_, err := c.GetProvider(context.Background(), "github")
+	if !errors.Is(err, nangoapi.ErrProviderNotOnServer) {
+		t.Fatalf("%v", err)
+	}
+	cat, err := providers.Load("../../testdata/providers/providers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetProviders(cat)
+	raw, err := c.GetProvider(context.Background(), "github")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := providers.ParseEntry("github", raw)
+	if err != nil || p.PaginateDefaults()["limit_name_in_request"] != "per_page" {
+		t.Fatalf("%v %v", p, err)
+	}
+	r := srv.RequestsTo("GET", "/providers/github")
+	if len(r) != 2 || r[1].Header.Get("Authorization") != "Bearer "+fakenango.DefaultSecretKey || len(r[1].Query) != 0 {
+		t.Errorf("requests %v", r)
+	}
+	srv.Respond("GET", "/providers/*", fakenango.Response{Status: 503})
+	if _, err := c.GetProvider(context.Background(), "github"); errors.Is(err, nangoapi.ErrProviderNotOnServer) || exitOf(t, err) != cmdutil.ExitUnavailable {
+		t.Errorf("503: %v", err)
 	}
 }

@@ -6,7 +6,9 @@
 // The catalog is found (Locator) from, in order: --providers FILE or NANGO_PROVIDERS_FILE;
 // node_modules/@nangohq/providers/providers.yaml searched upward from the project; the user
 // cache that `nango providers update` fills. A missing catalog is not an error until
-// something needs a provider's defaults (Lazy), and then the error says how to get one.
+// something needs a provider's defaults (Lazy); commands then download it once
+// (Lazy.Download), and only when that fails does the error say how to get one. A live dry
+// run prefers the server's entry and a replay the recorded one (Resolver, source.go).
 package providers
 
 import (

@@ -136,10 +136,14 @@ func (l Locator) Load() (*Catalog, error) {
 // A dry run builds one and asks it for a provider's defaults only when a script paginates
 // without saying how.
 type Lazy struct {
-	loc  Locator
-	once sync.Once
-	cat  *Catalog
-	err  error
+	loc Locator
+	// Download, when set, is called (once) when the Locator finds no catalog: commands that
+	// need one offline fetch the pinned package into the user cache (see
+	// internal/cmd/providers.CatalogDownloader) rather than failing.
+	Download func() (*Catalog, error)
+	once     sync.Once
+	cat      *Catalog
+	err      error
 }
 
 // NewLazy returns a loader for loc.
@@ -147,7 +151,12 @@ func NewLazy(loc Locator) *Lazy { return &Lazy{loc: loc} }
 
 // Catalog loads (once) and returns the catalog.
 func (l *Lazy) Catalog() (*Catalog, error) {
-	l.once.Do(func() { l.cat, l.err = l.loc.Load() })
+	l.once.Do(func() {
+		l.cat, l.err = l.loc.Load()
+		if errors.Is(l.err, ErrNoCatalog) && l.Download != nil {
+			l.cat, l.err = l.Download()
+		}
+	})
 	return l.cat, l.err
 }
 
@@ -163,12 +172,5 @@ func (l *Lazy) PaginateDefaults(provider string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Proxy.Paginate == nil {
-		return nil, nil
-	}
-	out := make(map[string]any, len(p.Proxy.Paginate))
-	for k, v := range p.Proxy.Paginate {
-		out[k] = v
-	}
-	return out, nil
+	return p.PaginateDefaults(), nil
 }

@@ -245,12 +245,9 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 				add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
 					model, strings.Join(c.Project.Models, ", "))
 			case s.Type == Sync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
-				sev := SeverityError
-				if !isEntry {
-					// a helper shared by several syncs may save models of another one
-					sev = SeverityWarning
-				}
-				add(sev, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
+				// A warning: the reference accepts any model of nango.yaml here, and real
+				// integrations rely on it (see ExtraChecks; --strict makes it an error).
+				add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
 					model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
 			}
 		}

@@ -188,7 +188,7 @@ export default async function fetchData(nango: NangoSync) {
 export default async function fetchData(nango: NangoSync) {
     await nango.batchSave([], 'Company');
     await nango.batchDelete([], 'Contact');
-}`, want: []want{{CodeModelNotOutput, SeverityError, 3, 31}}},
+}`, want: []want{{CodeModelNotOutput, SeverityWarning, 3, 31}}},
 		{name: "sync returning a value", typ: Sync, src: `
 export default async function fetchData(nango: NangoSync): Promise<{ a: number }> {
     const f = function () { return 1; };

@@ -3,6 +3,7 @@ package scriptcheck
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 )
 
@@ -145,4 +146,31 @@ func RelPath(root, path string) string {
 
 func startsWithDotDot(rel string) bool {
 	return rel == ".." || len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator)
+}
+
+// ExtraChecks are the checks of ours that the reference CLI (0.60.5) does not have, or has
+// more leniently: each is a warning, so that it never fails a build the reference accepts
+// (README, "nango compile"). Strict turns them into errors for those who ask (--strict).
+// The reference's own checks (disallowed imports, unawaited calls it checks, batch calls in
+// an action, unknown model names, retryOn without retries, setMergingStrategy order, a sync
+// returning a value, imports outside the project, missing script files) stay errors.
+var ExtraChecks = []string{
+	CodeModelNotOutput,    // a sync saves a model of nango.yaml that it does not output
+	CodeNotAwaited,        // (the warning form) a call dropped in a callback, or a call the reference does not check
+	CodeDeprecated,        // a deprecated nango.* call
+	CodeUnsupportedSyntax, // a regular expression goja cannot run
+	CodeUndeclaredScript,  // a .ts file in a script folder that nango.yaml does not declare
+}
+
+// Strict returns ds with the warnings of ExtraChecks made errors (`compile --strict`).
+func Strict(ds []Diagnostic) []Diagnostic {
+	out := make([]Diagnostic, len(ds))
+	for i, d := range ds {
+		if d.Severity == SeverityWarning && slices.Contains(ExtraChecks, d.Code) {
+			d.Severity = SeverityError
+			d.Message += " (an error with --strict)"
+		}
+		out[i] = d
+	}
+	return out
 }

@@ -33,6 +33,8 @@ type Options struct {
 	JSON        bool
 	NoTypecheck bool
 	Debug       bool
+	// Strict makes the warnings of our extra checks errors (scriptcheck.ExtraChecks).
+	Strict bool
 }
 
 // NewCmdCompile builds `nango compile`. runF replaces the run function in tests.
@@ -63,6 +65,10 @@ func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 			  - TypeScript type errors, when tsgo or tsc is installed (the project's
 			    node_modules/.bin first, then PATH), with the reference CLI's strict options
 
+			Checks the reference CLI does not have (a model the sync does not output,
+			promises not awaited inside callbacks, deprecated calls, regular expressions the
+			runtime cannot run, undeclared .ts files) are warnings; --strict makes them errors.
+
 			Exits 0 only when every script bundled and every check passed, 3 otherwise.
 		`),
 		Example: heredoc.Doc(`
@@ -80,6 +86,7 @@ func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print bundles and diagnostics as JSON on stdout")
 	cmd.Flags().BoolVar(&opts.NoTypecheck, "no-typecheck", false, "Skip the TypeScript type check")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "Fail on the warnings of checks the reference CLI does not have (see README)")
 	cmd.Flags().BoolVar(&opts.Debug, "debug", false, "Also print each bundle, its size and the inputs inlined in it")
 	return cmd
 }
@@ -141,7 +148,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 
 	proj := bundle.ProjectFromParsed(dir, parsed)
-	copts := bundle.CompileOptions{Write: true}
+	copts := bundle.CompileOptions{Write: true, Strict: opts.Strict}
 	tc := jsonTypecheck{}
 	switch {
 	case opts.NoTypecheck:

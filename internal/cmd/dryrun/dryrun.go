@@ -16,6 +16,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -77,6 +78,11 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			--save-responses records every response under <integration>/mocks/ (the layout
 			nango test and the reference's test harness read); --replay runs the script from
 			those recordings only, with no server and no network.
+
+			Pagination defaults come from the server's entry for the connection's provider
+			(GET /providers/<name>), else the local catalog (see nango providers), which is
+			downloaded into the user cache once when missing; a replay uses the entry kept
+			with the recordings (<integration>/mocks/nango/provider.json) when there is one.
 
 			Exit codes: 0 success; 2 usage (bad --input JSON, missing file, unknown script);
 			3 project (nango.yaml, compile errors); 4 the secret key was refused; 5 the server
@@ -189,7 +195,8 @@ func Run(ctx context.Context, opts *Options) error {
 			Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
 			IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile, Timeout: opts.Timeout, MemoryLimit: memoryLimit,
 			SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
-			AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
+			DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
+			AppVersion:      f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
 			Log: logLine, HTTPLog: httpLine,
 		})
 	}

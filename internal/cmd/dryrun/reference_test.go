@@ -16,6 +16,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/providers"
 )
 
 // The reference CLI's recorded dry runs (../shared/fixtures/peer-cli/dryrun): the same project
@@ -79,6 +80,11 @@ func referenceProject(t *testing.T) string {
 func referenceServer(t *testing.T) *fakenango.Server {
 	srv := fakenango.New()
 	t.Cleanup(srv.Close)
+	cat, err := providers.Load(filepath.Join("..", "..", "..", "testdata", "providers", "providers.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetProviders(cat)
 	env := srv.Dev()
 	env.AddIntegration("acme-crm", "github")
 	for _, id := range []string{"conn-123"} {
@@ -225,8 +231,10 @@ func runRecorded(t *testing.T, name string) (stdout, stderr string, srv *fakenan
 	dir := referenceProject(t)
 	srv = referenceServer(t)
 	ios, _, out, errOut := iostreams.Test()
+	// A new user's machine: an empty HOME, no catalog and no registry; the provider's
+	// settings come from the server (GET /providers/github).
 	env := map[string]string{"NANGO_HOSTPORT": srv.URL, "NANGO_SECRET_KEY_DEV": fakenango.DefaultSecretKey,
-		"HOME": t.TempDir(), "NANGO_PROVIDERS_FILE": filepath.Join("..", "..", "..", "testdata", "providers", "providers.yaml")}
+		"HOME": t.TempDir(), "npm_config_registry": "http://127.0.0.1:1/"}
 	f := &cmdutil.Factory{AppVersion: "0.0.0-test", IOStreams: ios,
 		WorkDir:    func() (string, error) { return dir, nil },
 		Getenv:     func(k string) string { return env[k] },
@@ -240,6 +248,19 @@ func runRecorded(t *testing.T, name string) (stdout, stderr string, srv *fakenan
 	cmd.SilenceErrors = true
 	err = cmd.ExecuteContext(context.Background())
 	return out.String(), errOut.String(), srv, err
+}
+
+// withoutProviderRequests separates our one request the reference does not make (it reads
+// its bundled catalog): GET /providers/:provider, the server's entry for the provider.
+func withoutProviderRequests(all []fakenango.Request) (rest, provider []fakenango.Request) {
+	for _, r := range all {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.Path, "/providers/") {
+			provider = append(provider, r)
+			continue
+		}
+		rest = append(rest, r)
+	}
+	return rest, provider
 }
 
 // resultPart is what the reference printed after `Done` (the result), minus compile chatter.
@@ -262,7 +283,11 @@ func TestMatchesReferenceRecordings(t *testing.T) {
 			if err != nil {
 				t.Fatalf("dryrun failed: %v\n%s", err, stderr)
 			}
-			compareRequests(t, readRecorded(t, name), srv.Requests())
+			got, fromServer := withoutProviderRequests(srv.Requests())
+			compareRequests(t, readRecorded(t, name), got)
+			if wantProvider := name != "action"; (len(fromServer) == 1) != wantProvider || len(fromServer) > 1 {
+				t.Errorf("GET /providers/github: %d requests (want %v: once for a script that paginates, else none)", len(fromServer), wantProvider)
+			}
 			if want := resultPart(t, name); stdout != want {
 				t.Errorf("stdout differs from the reference's result.\n--- got\n%s\n--- want\n%s", stdout, want)
 			}

@@ -39,13 +39,16 @@ type Options struct {
 	Name string
 	// Version is the package version of `update`.
 	Version string
+
+	// factory builds the registry client of the one-time download (CatalogDownloader).
+	factory *cmdutil.Factory
 }
 
 // NewCmdProviders builds `nango providers` and its subcommands. runF replaces each
 // subcommand's run function in tests (it receives the subcommand name in opts via the
 // fields it sets).
 func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir, Getenv: f.Getenv, HttpClient: f.HttpClient}
+	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir, Getenv: f.Getenv, HttpClient: f.HttpClient, factory: f}
 	cmd := &cobra.Command{
 		Use:   "providers <command>",
 		Short: "Show the provider catalog and fetch it",
@@ -58,6 +61,10 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 			  --providers FILE, or the %[2]s environment variable
 			  node_modules/@nangohq/providers/providers.yaml, from the project folder upward
 			  the user cache, filled by "nango providers update"
+
+			dryrun and test download the catalog into the user cache once when they need it
+			and find none. A live dry run uses the Nango server's entry for the connection's
+			provider (GET /providers/<name>) before any of these.
 		`, providers.PackageName, providers.EnvFile),
 		Example: heredoc.Doc(`
 			$ nango providers update
@@ -147,8 +154,16 @@ func (o *Options) locator() providers.Locator {
 }
 
 func (o *Options) catalog() (*providers.Catalog, error) {
-	cat, err := o.locator().Load()
+	// As dryrun and test do: none found, download the pinned one into the user cache once.
+	lazy := providers.NewLazy(o.locator())
+	if o.factory != nil {
+		lazy.Download = CatalogDownloader(o.Context, o.factory)
+	}
+	cat, err := lazy.Catalog()
 	if errors.Is(err, providers.ErrNoCatalog) {
+		if cmdutil.HintOf(err) != "" {
+			return nil, err
+		}
 		return nil, cmdutil.WithHint(errors.New("no provider catalog found"), providers.NoCatalogHint)
 	}
 	if err != nil {
@@ -283,4 +298,37 @@ func RegistryError(err error) error {
 		return cmdutil.WithExit(cmdutil.ExitAuth, err)
 	}
 	return err
+}
+
+// CatalogDownloader is the providers.Lazy.Download of commands that need the catalog offline
+// (dryrun, test): when no catalog is found, it installs providers.DefaultVersion into the
+// user cache as `nango providers update` does (integrity-checked, swapped in atomically), once,
+// saying so on stderr; later runs find it there. When that fails, the error is a setup problem
+// (exit 2) that says what to run.
+func CatalogDownloader(ctx context.Context, f *cmdutil.Factory) func() (*providers.Catalog, error) {
+	return func() (*providers.Catalog, error) {
+		failed := func(err error) error {
+			return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitUsage,
+				fmt.Errorf("%w, and downloading %s@%s failed: %v", providers.ErrNoCatalog, providers.PackageName, providers.DefaultVersion, err)),
+				"run `nango providers update` once the npm registry is reachable (npm_config_registry or registry= in .npmrc chooses it), or pass --providers FILE (or set "+providers.EnvFile+") naming a providers.yaml")
+		}
+		cache, err := usercache.New(f.Getenv)
+		if err != nil {
+			return nil, failed(err)
+		}
+		client, err := NewRegistryClient(f)
+		if err != nil {
+			return nil, failed(err)
+		}
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "no provider catalog found: downloading %s@%s from %s into the user cache (once)\n",
+			providers.PackageName, providers.DefaultVersion, client.Config.RegistryFor(providers.PackageName))
+		_, cat, err := providers.Update(ctx, client, providers.DefaultVersion, cache.ProvidersPackage())
+		if err != nil {
+			return nil, failed(err)
+		}
+		return cat, nil
+	}
 }

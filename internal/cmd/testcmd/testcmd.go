@@ -10,6 +10,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -148,6 +149,7 @@ func Run(ctx context.Context, opts *Options) error {
 		cacheFile = c.ProvidersYAML()
 	}
 	catalog := providers.NewLazy(providers.Locator{Flag: opts.ProvidersFile, Getenv: f.Getenv, ProjectDir: dir, CacheFile: cacheFile})
+	catalog.Download = providerscmd.CatalogDownloader(ctx, f)
 
 	// One line per test on stderr as it finishes (in either mode: stdout stays the sorted
 	// table or the one JSON document).
