@@ -474,12 +474,12 @@
                     ops.push('  ' + am[i]);
                     i++;
                     j++;
-                } else if (j < m && (i >= n || t[i][j + 1] >= t[i + 1][j])) {
-                    ops.push('+ ' + bm[j]);
-                    j++;
-                } else {
+                } else if (i < n && (j >= m || t[i + 1][j] >= t[i][j + 1])) {
                     ops.push('- ' + am[i]);
                     i++;
+                } else {
+                    ops.push('+ ' + bm[j]);
+                    j++;
                 }
             }
         } else {
