@@ -31,7 +31,7 @@ func sampleDir(t *testing.T) string {
 // the user cache); the sample's sync tests paginate with the catalog's defaults, as the
 // harness does.
 // make test installs @nangohq/providers 0.59.7 (the era's version) beside zod.
-func catalogLookup(t *testing.T, projectDir string) (func(string) (map[string]any, error), bool) {
+func catalogLookup(t testing.TB, projectDir string) (func(string) (map[string]any, error), bool) {
 	flag := ""
 	if nm := os.Getenv("NANGO_TEST_NODE_MODULES"); nm != "" {
 		if p := filepath.Join(nm, "@nangohq", "providers", "providers.yaml"); fileExists(p) {
