@@ -7,7 +7,8 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -s -w -X github.com/nango-go/nango/internal/build.Version=$(VERSION)
 # npm packages the tests use as fixtures (never as runtime dependencies of the binary):
 # zod for scripts that import it, typescript for the optional type-check tests, ajv for the
-# differential tests of the record validator.
+# differential tests of the record validator, @nangohq/providers 0.59.7 (the nango.yaml era's
+# catalog) for the vitest sample's paginating sync tests.
 TESTDEPS  := $(CURDIR)/.cache/testdeps
 export NANGO_TEST_NODE_MODULES := $(TESTDEPS)/node_modules
 export NANGO_TEST_AJV_MODULES := $(TESTDEPS)/node_modules
@@ -20,11 +21,11 @@ build:
 # Installs the npm fixtures once; tests that need them skip with a reason when npm is absent.
 testdeps:
 	@if [ -d "$(TESTDEPS)/node_modules/zod" ] && [ -d "$(TESTDEPS)/node_modules/typescript" ] \
-		&& [ -d "$(TESTDEPS)/node_modules/ajv-formats" ]; then :; \
+		&& [ -d "$(TESTDEPS)/node_modules/ajv-formats" ] && [ -d "$(TESTDEPS)/node_modules/@nangohq/providers" ]; then :; \
 	elif command -v npm >/dev/null 2>&1; then \
 		mkdir -p $(TESTDEPS) && cd $(TESTDEPS) && \
 		( [ -f package.json ] || echo '{"private":true}' > package.json ) && \
-		npm install --no-audit --no-fund --silent zod@3.24.2 typescript@5.8.3 ajv@8.17.1 ajv-formats@3.0.1 >/dev/null 2>&1 \
+		npm install --no-audit --no-fund --silent zod@3.24.2 typescript@5.8.3 ajv@8.17.1 ajv-formats@3.0.1 @nangohq/providers@0.59.7 >/dev/null 2>&1 \
 		|| echo "testdeps: npm install failed; tests needing zod or tsc will skip"; \
 	else echo "testdeps: npm not found; tests needing zod or tsc will skip"; fi
 
