@@ -40,6 +40,9 @@ const (
 	Mismatch Code = 9
 	// Cancel: the user declined or interrupted, or a destructive change needs --allow-destructive.
 	Cancel Code = 10
+	// Memory: a script passed its memory limit (--max-memory, NANGO_MAX_MEMORY) and was
+	// stopped, as Node stops at its heap limit.
+	Memory Code = 11
 )
 
 // Error is an error with an exit code and an optional hint that tells the user what to do.
