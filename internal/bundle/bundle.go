@@ -294,20 +294,8 @@ func (b *Bundler) Build(t Target) *Result {
 	res := &Result{Script: t.Script, Entry: t.Entry, OutFile: filepath.Join(b.opts.OutDir, OutputName(t.Script))}
 	br := api.Build(b.BuildOptions(t))
 	res.Metafile = br.Metafile
-	for _, m := range br.Errors {
-		res.Diagnostics = append(res.Diagnostics, fromMessage(b.opts.ProjectDir, t.Script, m, scriptcheck.SeverityError))
-	}
-	for _, m := range br.Warnings {
-		res.Diagnostics = append(res.Diagnostics, fromMessage(b.opts.ProjectDir, t.Script, m, scriptcheck.SeverityWarning))
-	}
-	res.Inputs = metafileInputs(b.opts.ProjectDir, br.Metafile)
-	if len(br.Errors) > 0 {
+	if !b.collect(res, t, br) {
 		return res
-	}
-	for _, f := range br.OutputFiles {
-		if strings.HasSuffix(f.Path, ".js") {
-			res.Code = f.Contents
-		}
 	}
 	if res.Code == nil {
 		res.Diagnostics = append(res.Diagnostics, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
@@ -452,4 +440,25 @@ func Importers(results []*Result, file string) []*Result {
 		}
 	}
 	return out
+}
+
+// collect records an esbuild result in res (diagnostics, inputs, the bundle's code) for
+// Build and BuildTestFile alike; it reports false when esbuild failed.
+func (b *Bundler) collect(res *Result, t Target, br api.BuildResult) bool {
+	for _, m := range br.Errors {
+		res.Diagnostics = append(res.Diagnostics, fromMessage(b.opts.ProjectDir, t.Script, m, scriptcheck.SeverityError))
+	}
+	for _, m := range br.Warnings {
+		res.Diagnostics = append(res.Diagnostics, fromMessage(b.opts.ProjectDir, t.Script, m, scriptcheck.SeverityWarning))
+	}
+	res.Inputs = metafileInputs(b.opts.ProjectDir, br.Metafile)
+	if len(br.Errors) > 0 {
+		return false
+	}
+	for _, f := range br.OutputFiles {
+		if strings.HasSuffix(f.Path, ".js") {
+			res.Code = f.Contents
+		}
+	}
+	return true
 }

@@ -28,20 +28,8 @@ func (b *Bundler) BuildTestFile(entry string) *Result {
 	opts.Plugins = append([]api.Plugin{testBuiltins()}, opts.Plugins...)
 	res := &Result{Script: t.Script, Entry: entry, OutFile: opts.Outfile}
 	br := api.Build(opts)
-	for _, m := range br.Errors {
-		res.Diagnostics = append(res.Diagnostics, fromMessage(b.opts.ProjectDir, t.Script, m, scriptcheck.SeverityError))
-	}
-	for _, m := range br.Warnings {
-		res.Diagnostics = append(res.Diagnostics, fromMessage(b.opts.ProjectDir, t.Script, m, scriptcheck.SeverityWarning))
-	}
-	res.Inputs = metafileInputs(b.opts.ProjectDir, br.Metafile)
-	if len(br.Errors) > 0 {
+	if !b.collect(res, t, br) {
 		return res
-	}
-	for _, f := range br.OutputFiles {
-		if strings.HasSuffix(f.Path, ".js") {
-			res.Code = f.Contents
-		}
 	}
 	return res
 }
