@@ -21,6 +21,7 @@ import (
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/cmd/root"
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/text"
 )
@@ -49,7 +50,7 @@ func NewFactory() *cmdutil.Factory {
 }
 
 // Run executes args against the command tree built from f and returns the exit code.
-func Run(ctx context.Context, f *cmdutil.Factory, args []string) cmdutil.ExitCode {
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) exitcode.Code {
 	// Count what the command writes on stdout: a --json command that failed before printing
 	// its document gets the failure document below.
 	stdout := &countingWriter{w: f.IOStreams.Out}
@@ -62,21 +63,21 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) cmdutil.ExitCod
 	rootCmd.SetErr(f.IOStreams.ErrOut)
 	cmd, err := rootCmd.ExecuteContextC(ctx)
 	if err == nil {
-		return cmdutil.ExitOK
+		return exitcode.OK
 	}
-	code := cmdutil.ExitCodeOf(err)
+	code := exitcode.Of(err)
 	if isCobraUsageError(err) {
-		code = cmdutil.ExitUsage
+		code = exitcode.Usage
 	}
-	if ctx.Err() != nil && code != cmdutil.ExitCancel {
+	if ctx.Err() != nil && code != exitcode.Cancel {
 		// Interrupted (Ctrl-C or SIGTERM): whatever the command made of its cancelled work (a
 		// script stopped mid-run, a request cut off), the outcome is "cancelled", exit 10.
-		code = cmdutil.ExitCancel
-		if errors.As(err, new(*cmdutil.SilentError)) {
+		code = exitcode.Cancel
+		if errors.As(err, new(*exitcode.SilentError)) {
 			// The command already said what it stopped doing.
-			err = cmdutil.WithExit(code, errors.New("interrupted"))
+			err = exitcode.WithCode(code, errors.New("interrupted"))
 		} else {
-			err = cmdutil.WithHint(cmdutil.WithExit(code, fmt.Errorf("interrupted: %w", err)), "run the command again to complete it")
+			err = exitcode.WithHint(exitcode.WithCode(code, fmt.Errorf("interrupted: %w", err)), "run the command again to complete it")
 		}
 	}
 	printError(f.IOStreams, cmd, err)
@@ -114,7 +115,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 func printError(io *iostreams.IOStreams, cmd *cobra.Command, err error) {
-	var silent *cmdutil.SilentError
+	var silent *exitcode.SilentError
 	if errors.As(err, &silent) {
 		return
 	}
@@ -123,7 +124,7 @@ func printError(io *iostreams.IOStreams, cmd *cobra.Command, err error) {
 	// may carry them): engines print hosts without them (nangoapi.Client.Host), and this
 	// catches the URLs that errors from net/http or a registry quote.
 	fmt.Fprintf(io.ErrOut, "%s %s\n", cs.Red("error:"), text.StripUserinfo(err.Error()))
-	if hint := cmdutil.HintOf(err); hint != "" {
+	if hint := exitcode.HintOf(err); hint != "" {
 		fmt.Fprintf(io.ErrOut, "%s %s\n", cs.Yellow("hint:"), text.StripUserinfo(hint))
 	}
 	var flagErr *cmdutil.FlagError

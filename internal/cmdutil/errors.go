@@ -8,38 +8,8 @@ import (
 	"github.com/nango-go/nango/internal/exitcode"
 )
 
-// The exit codes and coded errors live in internal/exitcode, the leaf package engines use;
-// these names keep the command layer's existing calls working while callers move to it
-// (issue 14). FlagError stays here: printing the usage text after it is the command layer's job.
-type (
-	ExitCode    = exitcode.Code
-	Error       = exitcode.Error
-	SilentError = exitcode.SilentError
-)
-
-const (
-	ExitOK          = exitcode.OK
-	ExitError       = exitcode.Failure
-	ExitUsage       = exitcode.Usage
-	ExitProject     = exitcode.Project
-	ExitAuth        = exitcode.Auth
-	ExitRejected    = exitcode.Rejected
-	ExitConflict    = exitcode.Conflict
-	ExitUnavailable = exitcode.Unavailable
-	ExitScript      = exitcode.Script
-	ExitMismatch    = exitcode.Mismatch
-	ExitCancel      = exitcode.Cancel
-	ExitMemory      = exitcode.Memory
-)
-
-var (
-	WithExit   = exitcode.WithCode
-	WithHint   = exitcode.WithHint
-	Errorf     = exitcode.Errorf
-	Silent     = exitcode.Silent
-	ExitCodeOf = exitcode.Of
-	HintOf     = exitcode.HintOf
-)
+// Exit codes and coded errors are internal/exitcode's; FlagError stays here because printing
+// the usage text after it is the command layer's job.
 
 // FlagError is a usage error: the usage text is printed after it and the exit code is 2.
 type FlagError struct{ err error }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+
+	"github.com/nango-go/nango/internal/exitcode"
 )
 
 // WriteJSON writes v as indented JSON followed by a newline: the one format of every --json
@@ -18,13 +20,13 @@ func WriteJSON(w io.Writer, v any) error {
 // FailureJSON is the --json document of a command that failed before it could print its
 // own: {"ok": false, "error": {"message", "hint", "exit_code"}}. internal/cli prints it for
 // every such failure; dryrun and test add their own fields to it.
-func FailureJSON(err error, code ExitCode) map[string]any {
+func FailureJSON(err error, code exitcode.Code) map[string]any {
 	msg := err.Error()
-	var s *SilentError
+	var s *exitcode.SilentError
 	if errors.As(err, &s) {
 		msg = "failed: the messages on stderr say why"
 	}
-	return map[string]any{"ok": false, "error": map[string]any{"message": msg, "hint": HintOf(err), "exit_code": int(code)}}
+	return map[string]any{"ok": false, "error": map[string]any{"message": msg, "hint": exitcode.HintOf(err), "exit_code": int(code)}}
 }
 
 // JSONLinesAnnotation marks a command whose --json output is JSON Lines (one compact object

@@ -3,6 +3,8 @@ package cmdutil
 import (
 	"strings"
 	"testing"
+
+	"github.com/nango-go/nango/internal/exitcode"
 )
 
 func TestParseByteSize(t *testing.T) {
@@ -55,7 +57,7 @@ func TestMemoryFlagResolve(t *testing.T) {
 	if n, err := m.Resolve(env("2GiB")); n != 2<<30 || err != nil {
 		t.Errorf("env: %d %v", n, err)
 	}
-	if _, err := m.Resolve(env("x")); ExitCodeOf(err) != ExitUsage || !strings.Contains(err.Error(), MaxMemoryEnv) {
+	if _, err := m.Resolve(env("x")); exitcode.Of(err) != exitcode.Usage || !strings.Contains(err.Error(), MaxMemoryEnv) {
 		t.Errorf("bad env: %v", err)
 	}
 	if err := m.Set("1GiB"); err != nil {

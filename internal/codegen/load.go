@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
@@ -47,9 +47,9 @@ func CheckValid(dir, command string) (*nangoyaml.Parsed, error) {
 	parsed, diags, err := Check(dir)
 	if err != nil {
 		if errors.Is(err, ErrNoConfig) {
-			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%v", err), "run nango "+command+" from the folder that holds nango.yaml")
+			return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%v", err), "run nango "+command+" from the folder that holds nango.yaml")
 		}
-		return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
+		return nil, exitcode.WithCode(exitcode.Project, err)
 	}
 	if parsed == nil || nangoyaml.HasErrors(diags) {
 		// Each error as generate and validate print it (nango.yaml:line:col: error: … [code]):
@@ -60,7 +60,7 @@ func CheckValid(dir, command string) (*nangoyaml.Parsed, error) {
 				msgs = append(msgs, d.String())
 			}
 		}
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "nango.yaml is invalid (%s):\n%s",
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "nango.yaml is invalid (%s):\n%s",
 			text.Pluralize(len(msgs), "error"), strings.Join(msgs, "\n")),
 			"fix nango.yaml, then run nango "+command+" again (nango validate checks it without running anything)")
 	}

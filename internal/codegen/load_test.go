@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -70,8 +70,8 @@ func TestLoadErrorDiagnostic(t *testing.T) {
 func TestCheckValid(t *testing.T) {
 	dir := t.TempDir()
 	_, err := CheckValid(dir, "dryrun")
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(cmdutil.HintOf(err), "run nango dryrun from the folder that holds nango.yaml") {
-		t.Errorf("missing nango.yaml: code %d, hint %q, err %v", cmdutil.ExitCodeOf(err), cmdutil.HintOf(err), err)
+	if exitcode.Of(err) != exitcode.Project || !strings.Contains(exitcode.HintOf(err), "run nango dryrun from the folder that holds nango.yaml") {
+		t.Errorf("missing nango.yaml: code %d, hint %q, err %v", exitcode.Of(err), exitcode.HintOf(err), err)
 	}
 
 	bad := "integrations:\n  github:\n    syncs:\n      issues:\n        endpoint: GET /issues\n        output: Issue\nmodels:\n  Issue:\n    id: string\n"
@@ -80,9 +80,9 @@ func TestCheckValid(t *testing.T) {
 	}
 	_, err = CheckValid(dir, "test")
 	// positioned as generate prints it (issue 13, item 14), not a bare key path
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(err.Error(), "nango.yaml is invalid (1 error):\nnango.yaml:4:7: error: must have required property 'runs' [required]\n  at integrations > github > syncs > issues") ||
-		!strings.Contains(cmdutil.HintOf(err), "then run nango test again") {
-		t.Errorf("invalid nango.yaml: %v (hint %q)", err, cmdutil.HintOf(err))
+	if exitcode.Of(err) != exitcode.Project || !strings.Contains(err.Error(), "nango.yaml is invalid (1 error):\nnango.yaml:4:7: error: must have required property 'runs' [required]\n  at integrations > github > syncs > issues") ||
+		!strings.Contains(exitcode.HintOf(err), "then run nango test again") {
+		t.Errorf("invalid nango.yaml: %v (hint %q)", err, exitcode.HintOf(err))
 	}
 
 	good := "integrations:\n  github:\n    actions:\n      close:\n        endpoint: POST /close\nmodels: {}\n"

@@ -6,8 +6,8 @@ import (
 
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
-	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/typecheck"
 	"github.com/nango-go/nango/pkg/nangoyaml"
@@ -21,7 +21,7 @@ func NewCompiler(io *iostreams.IOStreams, path string, quiet bool) Compiler {
 		// Regenerated as compile does, so that the type check and the deployed JSON schema
 		// follow the nango.yaml being deployed.
 		if _, err := codegen.RegenerateIfStale(dir, parsed, codegen.Options{Version: build.ReferenceCLIVersion}); err != nil {
-			return cmdutil.Errorf(cmdutil.ExitProject, "regenerate models.ts and .nango/: %v", err)
+			return exitcode.Errorf(exitcode.Project, "regenerate models.ts and .nango/: %v", err)
 		}
 		proj := bundle.ProjectFromParsed(dir, parsed)
 		var only []string
@@ -38,7 +38,7 @@ func NewCompiler(io *iostreams.IOStreams, path string, quiet bool) Compiler {
 			fmt.Fprintln(io.ErrOut, cs.Diagnostic("error: type check failed: "+rep.TypecheckErr.Error(), true))
 		}
 		if !rep.OK() {
-			return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "compilation failed: nothing was deployed"),
+			return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "compilation failed: nothing was deployed"),
 				"fix the errors above (nango compile shows the same), then deploy again")
 		}
 		if !quiet {

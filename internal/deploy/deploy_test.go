@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
@@ -212,8 +212,8 @@ func TestSelectErrors(t *testing.T) {
 		{Action: "fetch-contacts"},
 		{Integration: "acme-crm", Sync: "create-contact"},
 	} {
-		if _, err := Select(parsed, sel); cmdutil.ExitCodeOf(err) != cmdutil.ExitUsage {
-			t.Errorf("%+v: %v (exit %d)", sel, err, cmdutil.ExitCodeOf(err))
+		if _, err := Select(parsed, sel); exitcode.Of(err) != exitcode.Usage {
+			t.Errorf("%+v: %v (exit %d)", sel, err, exitcode.Of(err))
 		}
 	}
 	scripts, err := Select(parsed, Selection{Integration: "acme-crm"})
@@ -227,11 +227,11 @@ func TestMissingBundleFailsBeforeAnyRequest(t *testing.T) {
 	dir := copyProject(t)
 	os.Remove(filepath.Join(dir, "dist", "create-contact-acme-crm.js"))
 	_, _, err := runDeploy(t, srv, dir, nil)
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitProject || !strings.Contains(err.Error(), "dist/create-contact-acme-crm.js") {
+	if exitcode.Of(err) != exitcode.Project || !strings.Contains(err.Error(), "dist/create-contact-acme-crm.js") {
 		t.Fatalf("%v", err)
 	}
-	if !strings.Contains(cmdutil.HintOf(err), "nango compile") {
-		t.Errorf("hint = %q", cmdutil.HintOf(err))
+	if !strings.Contains(exitcode.HintOf(err), "nango compile") {
+		t.Errorf("hint = %q", exitcode.HintOf(err))
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
@@ -247,8 +247,8 @@ func TestDestructivePlan(t *testing.T) {
 
 	// no terminal: refused, nothing deployed
 	stdout, _, err := runDeploy(t, srv, dir, nil)
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitCancel || !strings.Contains(cmdutil.HintOf(err), "--allow-destructive") {
-		t.Fatalf("%v / %s", err, cmdutil.HintOf(err))
+	if exitcode.Of(err) != exitcode.Cancel || !strings.Contains(exitcode.HintOf(err), "--allow-destructive") {
+		t.Fatalf("%v / %s", err, exitcode.HintOf(err))
 	}
 	if !strings.Contains(stdout, "- sync old-sync: deleted: stops running and its records are deleted for 1 existing connection [destructive]") {
 		t.Errorf("plan:\n%s", stdout)
@@ -264,7 +264,7 @@ func TestDestructivePlan(t *testing.T) {
 	in.WriteString("n\n")
 	err = Run(context.Background(), &Options{IO: ios, Dir: dir, Environment: "dev", AutoConfirm: true,
 		Client: nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey})})
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitCancel || len(srv.RequestsTo("POST", "/sync/deploy")) != 0 {
+	if exitcode.Of(err) != exitcode.Cancel || len(srv.RequestsTo("POST", "/sync/deploy")) != 0 {
 		t.Fatalf("declined: %v", err)
 	}
 
@@ -306,7 +306,7 @@ func TestLostDeployAnswerIsNotSuccess(t *testing.T) {
 	srv := newServer(t)
 	srv.Respond("POST", "/sync/deploy", fakenango.Response{Drop: true})
 	stdout, _, err := runDeploy(t, srv, copyProject(t), nil)
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitUnavailable || !strings.Contains(err.Error(), "may or may not have been applied") {
+	if exitcode.Of(err) != exitcode.Unavailable || !strings.Contains(err.Error(), "may or may not have been applied") {
 		t.Fatalf("%v", err)
 	}
 	if strings.Contains(stdout, "deployed ") {

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/nango-go/nango/internal/build"
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
@@ -37,11 +37,11 @@ func Select(p *nangoyaml.Parsed, sel Selection) ([]nangoyaml.Script, error) {
 	if sel.Sync != "" && sel.Action != "" {
 		// The reference packages nothing at all in that case, which then deletes nothing
 		// and deploys nothing; refuse instead.
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "--sync and --action cannot be used together"),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--sync and --action cannot be used together"),
 			"deploy one script at a time, or neither flag to deploy everything")
 	}
 	if sel.Integration != "" && p.Integration(sel.Integration) == nil {
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q is not in nango.yaml", sel.Integration),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q is not in nango.yaml", sel.Integration),
 			"integrations: "+strings.Join(integrationKeys(p), ", "))
 	}
 	var out []nangoyaml.Script
@@ -71,9 +71,9 @@ func Select(p *nangoyaml.Parsed, sel Selection) ([]nangoyaml.Script, error) {
 			kind, name = "action", sel.Action
 		}
 		if sel.Integration != "" {
-			return nil, cmdutil.Errorf(cmdutil.ExitUsage, "the %s %q does not exist in integration %q", kind, name, sel.Integration)
+			return nil, exitcode.Errorf(exitcode.Usage, "the %s %q does not exist in integration %q", kind, name, sel.Integration)
 		}
-		return nil, cmdutil.Errorf(cmdutil.ExitUsage, "no %s named %q in nango.yaml", kind, name)
+		return nil, exitcode.Errorf(exitcode.Usage, "no %s named %q in nango.yaml", kind, name)
 	}
 	return out, nil
 }
@@ -127,11 +127,11 @@ func (m *missingFiles) err() error {
 	if len(m.bundles) > 0 {
 		parts = append(parts, "compiled bundles not found: "+strings.Join(m.bundles, ", "))
 	}
-	err := cmdutil.Errorf(cmdutil.ExitProject, "cannot package the deploy: %s", strings.Join(parts, "; "))
+	err := exitcode.Errorf(exitcode.Project, "cannot package the deploy: %s", strings.Join(parts, "; "))
 	if len(m.sources) > 0 {
-		return cmdutil.WithHint(err, "create the missing scripts (nango generate writes stubs), then run nango compile")
+		return exitcode.WithHint(err, "create the missing scripts (nango generate writes stubs), then run nango compile")
 	}
-	return cmdutil.WithHint(err, "run nango compile first: deploy sends the bundles in dist/")
+	return exitcode.WithHint(err, "run nango compile first: deploy sends the bundles in dist/")
 }
 
 // readFileBody returns the bundle and source of a script (with the reference's fallbacks to
@@ -169,14 +169,14 @@ func LoadJSONSchema(dir string) (json.RawMessage, error) {
 	path := filepath.Join(dir, ".nango", "schema.json")
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%s not found", filepath.Join(".nango", "schema.json")),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%s not found", filepath.Join(".nango", "schema.json")),
 			"run nango generate: deploy sends the models' JSON schema")
 	}
 	if err != nil {
-		return nil, cmdutil.Errorf(cmdutil.ExitProject, "cannot read %s: %v", path, err)
+		return nil, exitcode.Errorf(exitcode.Project, "cannot read %s: %v", path, err)
 	}
 	if !json.Valid(data) {
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%s is not valid JSON", filepath.Join(".nango", "schema.json")),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%s is not valid JSON", filepath.Join(".nango", "schema.json")),
 			"run nango generate to rewrite it")
 	}
 	return json.RawMessage(data), nil

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/pkg/nangoyaml"
@@ -63,11 +64,11 @@ func LoadProject(dir string, io *iostreams.IOStreams) (*nangoyaml.Parsed, []byte
 	path := filepath.Join(dir, nangoyaml.FileName)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "no nango.yaml in %s", dir),
+		return nil, nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "no nango.yaml in %s", dir),
 			"run the command from your nango-integrations folder (nango init creates one)")
 	}
 	if err != nil {
-		return nil, nil, cmdutil.Errorf(cmdutil.ExitProject, "cannot read %s: %v", path, err)
+		return nil, nil, exitcode.Errorf(exitcode.Project, "cannot read %s: %v", path, err)
 	}
 	parsed, diags := nangoyaml.Parse(nangoyaml.FileName, data)
 	cs := io.ColorScheme()
@@ -81,7 +82,7 @@ func LoadProject(dir string, io *iostreams.IOStreams) (*nangoyaml.Parsed, []byte
 	}
 	if parsed == nil || nangoyaml.HasErrors(diags) {
 		fmt.Fprintln(io.ErrOut, "nango.yaml has errors: nothing was deployed")
-		return nil, nil, cmdutil.Silent(cmdutil.ExitProject)
+		return nil, nil, exitcode.Silent(exitcode.Project)
 	}
 	return parsed, data, nil
 }
@@ -188,11 +189,11 @@ func confirm(opts *Options, plan Plan) error {
 			if needConfirm {
 				hint += " and --auto-confirm"
 			}
-			return cmdutil.WithHint(
-				cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: the plan deletes data (marked [destructive]) and cannot be confirmed (%s)", where), hint)
+			return exitcode.WithHint(
+				exitcode.Errorf(exitcode.Cancel, "not deployed: the plan deletes data (marked [destructive]) and cannot be confirmed (%s)", where), hint)
 		}
-		return cmdutil.WithHint(
-			cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: the deploy needs a confirmation and cannot ask (%s)", where),
+		return exitcode.WithHint(
+			exitcode.Errorf(exitcode.Cancel, "not deployed: the deploy needs a confirmation and cannot ask (%s)", where),
 			"pass --auto-confirm or set NANGO_DEPLOY_AUTO_CONFIRM=true")
 	}
 	cs := io.ColorScheme()
@@ -206,7 +207,7 @@ func confirm(opts *Options, plan Plan) error {
 	case "y", "yes":
 		return nil
 	}
-	return cmdutil.Errorf(cmdutil.ExitCancel, "not deployed: cancelled")
+	return exitcode.Errorf(exitcode.Cancel, "not deployed: cancelled")
 }
 
 func hasOnEventScripts(body nangoapi.DeployBody) bool {
@@ -220,7 +221,7 @@ func hasOnEventScripts(body nangoapi.DeployBody) bool {
 
 // explainNothingDeployed says that a failed confirmation changed nothing.
 func explainNothingDeployed(err error) error {
-	return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err), Err: fmt.Errorf("%w\nnothing was deployed", err), Hint: cmdutil.HintOf(err)}
+	return &exitcode.Error{Code: exitcode.Of(err), Err: fmt.Errorf("%w\nnothing was deployed", err), Hint: exitcode.HintOf(err)}
 }
 
 // explainDeployFailure says what a failed deploy means: a refusal changed nothing; a lost
@@ -228,12 +229,12 @@ func explainNothingDeployed(err error) error {
 func explainDeployFailure(err error) error {
 	e, ok := nangoapi.IsAPIError(err)
 	if ok && (e.Kind == nangoapi.KindUnavailable || e.Kind == nangoapi.KindCancelled) && e.Status == 0 {
-		return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err),
+		return &exitcode.Error{Code: exitcode.Of(err),
 			Err:  fmt.Errorf("%w\nthe deploy may or may not have been applied", err),
 			Hint: "check the deployed scripts in the Nango dashboard, then run the deploy again"}
 	}
 	if ok && e.Status >= 500 {
-		return &cmdutil.Error{Code: cmdutil.ExitCodeOf(err),
+		return &exitcode.Error{Code: exitcode.Of(err),
 			Err:  fmt.Errorf("%w\nthe deploy failed on the server; it may be partly applied", err),
 			Hint: "check the activity tab of the Nango dashboard, then run the deploy again"}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/envfile"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
@@ -146,17 +147,17 @@ func ParseJSONArg(dir, flag, value string) ([]byte, error) {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "--%s: the file %s does not exist", flag, value[1:]),
+				return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--%s: the file %s does not exist", flag, value[1:]),
 					"pass @path/to/file.json (relative to the project folder) or the JSON itself")
 			}
-			return nil, cmdutil.Errorf(cmdutil.ExitUsage, "--%s: the file %s could not be read: %v", flag, value[1:], err)
+			return nil, exitcode.Errorf(exitcode.Usage, "--%s: the file %s could not be read: %v", flag, value[1:], err)
 		}
 		data = jsjson.TrimBOM(b)
 		source = value[1:]
 	}
 	if _, err := jsjson.Parse(data); err != nil {
 		hint := "quote a plain string as JSON, e.g. --" + flag + ` '"text"'`
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "%s is not valid JSON: %v", source, err), hint)
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%s is not valid JSON: %v", source, err), hint)
 	}
 	return data, nil
 }
@@ -168,7 +169,7 @@ func parseDate(s string) (*time.Time, error) {
 			return &t, nil
 		}
 	}
-	return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "--lastSyncDate %q is not a date", s),
+	return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--lastSyncDate %q is not a date", s),
 		"use an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T10:00:00Z")
 }
 
@@ -248,7 +249,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 			return nil, err
 		}
 		if v, _ := jsjson.Parse(metadata); v.Kind != jsjson.Object {
-			return nil, cmdutil.Errorf(cmdutil.ExitUsage, "--metadata must be a JSON object")
+			return nil, exitcode.Errorf(exitcode.Usage, "--metadata must be a JSON object")
 		}
 	}
 	var lastSync *time.Time
@@ -295,7 +296,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		props.Provider = integration
 		recorded, err := RecordedProvider(layout)
 		if err != nil {
-			return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
+			return nil, exitcode.WithCode(exitcode.Project, err)
 		}
 		if recorded != nil {
 			props.Provider = recorded.Name
@@ -311,7 +312,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	} else {
 		env, err := envfile.Load(o.Dir, o.Getenv)
 		if err != nil {
-			return nil, cmdutil.WithExit(cmdutil.ExitProject, err)
+			return nil, exitcode.WithCode(exitcode.Project, err)
 		}
 		for _, w := range env.Warnings() {
 			o.log(jsruntime.LevelWarn, w)
@@ -401,7 +402,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 			recorder.RecordProvider(ProviderEntry(providers.Empty(provider.Name)))
 		}
 		if err := record(recorder, script, out); err != nil {
-			return rep, cmdutil.Errorf(cmdutil.ExitError, "save the responses: %v", err)
+			return rep, exitcode.Errorf(exitcode.Failure, "save the responses: %v", err)
 		}
 	}
 	return rep, nil

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/nangoapi"
@@ -28,7 +28,7 @@ func serverProvider(ctx context.Context, client *nangoapi.Client, name string, l
 	case errors.Is(err, nangoapi.ErrProviderNotOnServer):
 		return nil, nil
 	case err != nil:
-		if cmdutil.ExitCodeOf(err) == cmdutil.ExitAuth || ctx.Err() != nil {
+		if exitcode.Of(err) == exitcode.Auth || ctx.Err() != nil {
 			return nil, err
 		}
 		log(jsruntime.LevelWarn, fmt.Sprintf("provider %q: the Nango server's entry could not be read (%v); using the local provider catalog", name, err))
@@ -95,7 +95,7 @@ func paginateDefaults(r *providers.Resolver, log func(jsruntime.LogLevel, string
 		if err != nil && !errors.Is(err, providers.ErrUnknownProvider) {
 			once.Do(func() {
 				msg := "pagination defaults not applied: " + err.Error()
-				if h := cmdutil.HintOf(err); h != "" {
+				if h := exitcode.HintOf(err); h != "" {
 					msg += "; " + h
 				}
 				log(jsruntime.LevelWarn, msg)

@@ -21,8 +21,8 @@ import (
 	"strings"
 
 	"github.com/nango-go/nango/internal/bundle"
-	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/schemavalidate"
 	"github.com/nango-go/nango/internal/scriptcheck"
@@ -107,7 +107,7 @@ func Load(ctx context.Context, dir, name string, opts LoadOptions) (*Script, err
 	files := codegen.Render(parsed, codegen.Options{})
 	schema, err := schemavalidate.Parse(files.SchemaJSON)
 	if err != nil {
-		return nil, cmdutil.Errorf(cmdutil.ExitProject, "the models of nango.yaml give an unusable JSON schema: %v", err)
+		return nil, exitcode.Errorf(exitcode.Project, "the models of nango.yaml give an unusable JSON schema: %v", err)
 	}
 	s.Schema = schema
 	return s, nil
@@ -115,7 +115,7 @@ func Load(ctx context.Context, dir, name string, opts LoadOptions) (*Script, err
 
 func findScript(p *nangoyaml.Parsed, name, integration string) (nangoyaml.Script, error) {
 	if integration != "" && p.Integration(integration) == nil {
-		return nangoyaml.Script{}, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q does not exist in nango.yaml", integration),
+		return nangoyaml.Script{}, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q does not exist in nango.yaml", integration),
 			"--integration-id takes a key of `integrations:` in nango.yaml")
 	}
 	var found []nangoyaml.Script
@@ -146,13 +146,13 @@ func findScript(p *nangoyaml.Parsed, name, integration string) (nangoyaml.Script
 		if len(names) > 0 {
 			hint = "scripts in nango.yaml: " + strings.Join(names, ", ")
 		}
-		return nangoyaml.Script{}, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "%s", msg), hint)
+		return nangoyaml.Script{}, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%s", msg), hint)
 	}
 	var keys []string
 	for _, s := range found {
 		keys = append(keys, s.Integration.ProviderConfigKey)
 	}
-	return nangoyaml.Script{}, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "multiple integrations contain a script named %q (%s)", name, strings.Join(keys, ", ")),
+	return nangoyaml.Script{}, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "multiple integrations contain a script named %q (%s)", name, strings.Join(keys, ", ")),
 		"pick one with --integration-id")
 }
 
@@ -178,14 +178,14 @@ func (s *Script) build(ctx context.Context, noCompile bool) error {
 			}
 		}
 		if err != nil {
-			return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "unable to find the compiled script %s", scriptcheck.RelPath(s.Dir, path)),
+			return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "unable to find the compiled script %s", scriptcheck.RelPath(s.Dir, path)),
 				"run nango compile first, or drop --no-compile")
 		}
 		return s.compile(path, string(code))
 	}
 	entry, ok := scriptcheck.Locate(s.Dir, cs)
 	if !ok {
-		return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "the file of %s %q does not exist", s.Type(), cs.Name),
+		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "the file of %s %q does not exist", s.Type(), cs.Name),
 			fmt.Sprintf("create %s/%s/%s.ts (nango generate scaffolds it)", cs.Integration, s.Decl.Type.Dir(), cs.Name))
 	}
 	b := bundle.New(bundle.Options{ProjectDir: s.Dir})
@@ -197,7 +197,7 @@ func (s *Script) build(ctx context.Context, noCompile bool) error {
 				lines = append(lines, d.String())
 			}
 		}
-		return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%s %q did not compile:\n%s", s.Type(), cs.Name, strings.Join(lines, "\n")),
+		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%s %q did not compile:\n%s", s.Type(), cs.Name, strings.Join(lines, "\n")),
 			"fix the errors above (nango compile shows the same)")
 	}
 	// Keep dist/ current, as the reference's dry run does; a failure to write is not fatal.
@@ -208,7 +208,7 @@ func (s *Script) build(ctx context.Context, noCompile bool) error {
 func (s *Script) compile(path, code string) error {
 	prog, err := jsruntime.Compile(path, code)
 	if err != nil {
-		return cmdutil.Errorf(cmdutil.ExitProject, "the bundle of %q does not load: %v", s.Decl.Name, err)
+		return exitcode.Errorf(exitcode.Project, "the bundle of %q does not load: %v", s.Decl.Name, err)
 	}
 	s.Program = prog
 	s.BundlePath = path

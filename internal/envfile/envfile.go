@@ -17,7 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 )
 
 // DefaultHost is the Nango Cloud API, used when NANGO_HOSTPORT is not set.
@@ -52,7 +52,7 @@ func Load(dir string, getenv func(string) string) (*Env, error) {
 		return e, nil
 	}
 	if err != nil {
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "cannot read %s: %v", path, err),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "cannot read %s: %v", path, err),
 			"make .env a readable file, or remove it and set the variables in the environment")
 	}
 	e.file, e.Skipped = parse(string(data))

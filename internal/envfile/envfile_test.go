@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -151,7 +151,7 @@ func TestLoadUnreadableIsProjectError(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, ".env"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(dir, func(string) string { return "" }); cmdutil.ExitCodeOf(err) != cmdutil.ExitProject {
+	if _, err := Load(dir, func(string) string { return "" }); exitcode.Of(err) != exitcode.Project {
 		t.Errorf("err = %v, want ExitProject", err)
 	}
 }
@@ -159,11 +159,11 @@ func TestLoadUnreadableIsProjectError(t *testing.T) {
 func TestResolveSecretKeyWithoutTerminalNamesVariable(t *testing.T) {
 	ios, _, out, errOut := iostreams.Test()
 	_, err := ResolveSecretKey(FromMap(nil), "prod", ios)
-	if cmdutil.ExitCodeOf(err) != cmdutil.ExitAuth {
-		t.Fatalf("exit = %d, want ExitAuth (%v)", cmdutil.ExitCodeOf(err), err)
+	if exitcode.Of(err) != exitcode.Auth {
+		t.Fatalf("exit = %d, want ExitAuth (%v)", exitcode.Of(err), err)
 	}
-	if !strings.Contains(err.Error(), "NANGO_SECRET_KEY_PROD") || !strings.Contains(cmdutil.HintOf(err), "NANGO_SECRET_KEY_PROD") {
-		t.Errorf("message/hint should name the variable: %v / %s", err, cmdutil.HintOf(err))
+	if !strings.Contains(err.Error(), "NANGO_SECRET_KEY_PROD") || !strings.Contains(exitcode.HintOf(err), "NANGO_SECRET_KEY_PROD") {
+		t.Errorf("message/hint should name the variable: %v / %s", err, exitcode.HintOf(err))
 	}
 	if out.Len()+errOut.Len() != 0 {
 		t.Errorf("printed something without a terminal: %q %q", out, errOut)
@@ -198,7 +198,7 @@ func TestResolveSecretKeyInCIDoesNotPrompt(t *testing.T) {
 	ios.SetStderrTTY(true)
 	ios.SetCI(true)
 	in.WriteString("whatever\n")
-	if _, err := ResolveSecretKey(FromMap(nil), "dev", ios); cmdutil.ExitCodeOf(err) != cmdutil.ExitAuth {
+	if _, err := ResolveSecretKey(FromMap(nil), "dev", ios); exitcode.Of(err) != exitcode.Auth {
 		t.Fatalf("CI should fail without prompting, got %v", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -38,8 +38,8 @@ func ResolveSecretKey(e *Env, environment string, io *iostreams.IOStreams) (stri
 	if key != "" {
 		return key, nil
 	}
-	missing := cmdutil.WithHint(
-		cmdutil.Errorf(cmdutil.ExitAuth, "no secret key for environment %q: %s is not set", environment, varName),
+	missing := exitcode.WithHint(
+		exitcode.Errorf(exitcode.Auth, "no secret key for environment %q: %s is not set", environment, varName),
 		fmt.Sprintf("set %s (or %s) in the environment or in .env; the key is in the Nango dashboard under Environment Settings", varName, VarSecretKey))
 	if io == nil || !io.CanPrompt() {
 		return "", missing
@@ -48,7 +48,7 @@ func ResolveSecretKey(e *Env, environment string, io *iostreams.IOStreams) (stri
 	answer, err := ReadPassword(io.In)
 	fmt.Fprintln(io.ErrOut)
 	if err != nil {
-		return "", cmdutil.Errorf(cmdutil.ExitCancel, "reading the secret key: %v", err)
+		return "", exitcode.Errorf(exitcode.Cancel, "reading the secret key: %v", err)
 	}
 	answer = strings.TrimSpace(answer)
 	if answer == "" {

@@ -175,7 +175,7 @@ func (e *MissingRecordingError) Error() string {
 	return b.String()
 }
 
-// Hint says how to fix it, for cmdutil.WithHint.
+// Hint says how to fix it, for exitcode.WithHint.
 func (e *MissingRecordingError) Hint() string {
 	// Script is a ScriptKey ("<name>/<variant>" for a variant): the command takes the variant
 	// as a flag, and "name/variant" is not a script name dryrun accepts.

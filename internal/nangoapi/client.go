@@ -5,7 +5,7 @@
 // Requests carry what the reference CLI sends (Authorization, a User-Agent whose
 // `nango-cli/<version>` passes the server's CLI-version gate, the reference's odd
 // `Accept-Encoding: application/json`), so the server treats them the same. Every failure is
-// an *APIError wrapped in a *cmdutil.Error that carries its exit code and a hint; the secret
+// an *APIError wrapped in a *exitcode.Error that carries its exit code and a hint; the secret
 // key and connection credentials never appear in an error.
 package nangoapi
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/internal/providers"
@@ -32,12 +32,12 @@ func setup(t *testing.T) (*fakenango.Server, *nangoapi.Client) {
 	return srv, c
 }
 
-func exitOf(t *testing.T, err error) cmdutil.ExitCode {
+func exitOf(t *testing.T, err error) exitcode.Code {
 	t.Helper()
 	if err == nil {
 		t.Fatal("expected an error")
 	}
-	return cmdutil.ExitCodeOf(err)
+	return exitcode.Of(err)
 }
 
 func TestUserAgentPassesVersionGate(t *testing.T) {
@@ -105,7 +105,7 @@ func TestGetConfig(t *testing.T) {
 		t.Fatalf("GetConfig = %+v, %v", in, err)
 	}
 	_, err = c.GetConfig(context.Background(), "nope")
-	if exitOf(t, err) != cmdutil.ExitRejected || !strings.Contains(err.Error(), `integration "nope"`) {
+	if exitOf(t, err) != exitcode.Rejected || !strings.Contains(err.Error(), `integration "nope"`) {
 		t.Errorf("unknown integration: %v", err)
 	}
 }
@@ -115,13 +115,13 @@ func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
 	ctx := context.Background()
 	t.Run("unknown integration 400", func(t *testing.T) {
 		_, err := c.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: "conn-123", ProviderConfigKey: "nope"})
-		if exitOf(t, err) != cmdutil.ExitRejected || !strings.Contains(err.Error(), `integration "nope" does not exist`) {
+		if exitOf(t, err) != exitcode.Rejected || !strings.Contains(err.Error(), `integration "nope" does not exist`) {
 			t.Errorf("%v", err)
 		}
 	})
 	t.Run("unknown connection 404", func(t *testing.T) {
 		_, err := c.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: "missing", ProviderConfigKey: "acme-crm"})
-		if exitOf(t, err) != cmdutil.ExitRejected || !strings.Contains(err.Error(), `connection "missing" of integration "acme-crm"`) {
+		if exitOf(t, err) != exitcode.Rejected || !strings.Contains(err.Error(), `connection "missing" of integration "acme-crm"`) {
 			t.Errorf("%v", err)
 		}
 		if e, ok := nangoapi.IsAPIError(err); !ok || e.Kind != nangoapi.KindNotFound || e.Status != 404 {
@@ -131,11 +131,11 @@ func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
 	t.Run("malformed key 401", func(t *testing.T) {
 		bad := nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: "not-a-uuid-SECRET", SecretKeyVar: "NANGO_SECRET_KEY_PROD"})
 		_, err := bad.GetConfig(ctx, "acme-crm")
-		if exitOf(t, err) != cmdutil.ExitAuth {
+		if exitOf(t, err) != exitcode.Auth {
 			t.Errorf("exit = %d", exitOf(t, err))
 		}
-		if !strings.Contains(cmdutil.HintOf(err), "NANGO_SECRET_KEY_PROD") {
-			t.Errorf("hint = %q", cmdutil.HintOf(err))
+		if !strings.Contains(exitcode.HintOf(err), "NANGO_SECRET_KEY_PROD") {
+			t.Errorf("hint = %q", exitcode.HintOf(err))
 		}
 		if strings.Contains(err.Error(), "not-a-uuid-SECRET") {
 			t.Error("key in error")
@@ -144,7 +144,7 @@ func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
 	t.Run("unknown key 500 is auth", func(t *testing.T) {
 		other := nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: "11111111-2222-4333-8444-555555555555"})
 		_, err := other.GetConfig(ctx, "acme-crm")
-		if exitOf(t, err) != cmdutil.ExitAuth || !strings.Contains(err.Error(), "does not know this secret key") {
+		if exitOf(t, err) != exitcode.Auth || !strings.Contains(err.Error(), "does not know this secret key") {
 			t.Errorf("%v", err)
 		}
 		if strings.Contains(err.Error(), "11111111-2222") {
@@ -154,7 +154,7 @@ func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
 	t.Run("5xx", func(t *testing.T) {
 		srv.Respond("GET", "/config/acme-crm", fakenango.Response{Status: 502, Body: []byte("bad gateway"), Times: 1})
 		_, err := c.GetConfig(ctx, "acme-crm")
-		if exitOf(t, err) != cmdutil.ExitUnavailable || !strings.Contains(err.Error(), "502") {
+		if exitOf(t, err) != exitcode.Unavailable || !strings.Contains(err.Error(), "502") {
 			t.Errorf("%v", err)
 		}
 	})
@@ -162,15 +162,15 @@ func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
 		// Go retries an idempotent request once on a fresh connection: drop every time.
 		srv.Respond("GET", "/config/dropped", fakenango.Response{Drop: true})
 		_, err := c.GetConfig(ctx, "dropped")
-		if exitOf(t, err) != cmdutil.ExitUnavailable || !strings.Contains(err.Error(), "dropped the connection") {
+		if exitOf(t, err) != exitcode.Unavailable || !strings.Contains(err.Error(), "dropped the connection") {
 			t.Errorf("%v", err)
 		}
 	})
 	t.Run("unreachable", func(t *testing.T) {
 		c := nangoapi.New(nangoapi.Options{Host: "http://127.0.0.1:1", SecretKey: fakenango.DefaultSecretKey})
 		_, err := c.GetConfig(ctx, "acme-crm")
-		if exitOf(t, err) != cmdutil.ExitUnavailable || !strings.Contains(cmdutil.HintOf(err), "NANGO_HOSTPORT") {
-			t.Errorf("%v / %s", err, cmdutil.HintOf(err))
+		if exitOf(t, err) != exitcode.Unavailable || !strings.Contains(exitcode.HintOf(err), "NANGO_HOSTPORT") {
+			t.Errorf("%v / %s", err, exitcode.HintOf(err))
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
@@ -178,7 +178,7 @@ func TestErrorsHaveExitCodesAndNoSecrets(t *testing.T) {
 		ctx, cancel := context.WithCancel(ctx)
 		time.AfterFunc(20*time.Millisecond, cancel)
 		_, err := c.GetConfig(ctx, "acme-crm")
-		if exitOf(t, err) != cmdutil.ExitCancel {
+		if exitOf(t, err) != exitcode.Cancel {
 			t.Errorf("%v", err)
 		}
 	})
@@ -236,7 +236,7 @@ func TestProxyPassesProviderErrorsThrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	serr := c.ServerErrorOf(req, resp)
-	if serr == nil || cmdutil.ExitCodeOf(serr) != cmdutil.ExitRejected || !strings.Contains(serr.Error(), `connection "nope" of integration "acme-crm" does not exist`) {
+	if serr == nil || exitcode.Of(serr) != exitcode.Rejected || !strings.Contains(serr.Error(), `connection "nope" of integration "acme-crm" does not exist`) {
 		t.Errorf("unknown connection through proxy: %v", serr)
 	}
 	req = nangoapi.ProxyRequest{Endpoint: "/v1/x", ConnectionID: "conn-123", ProviderConfigKey: "other"}
@@ -305,7 +305,7 @@ func TestDeployRejectedShowsIssuesPerField(t *testing.T) {
 	bad := "every fortnight"
 	body.FlowConfigs[0].Runs = &bad
 	_, err := c.DeployConfirmation(context.Background(), body)
-	if exitOf(t, err) != cmdutil.ExitRejected {
+	if exitOf(t, err) != exitcode.Rejected {
 		t.Fatalf("%v", err)
 	}
 	if !strings.Contains(err.Error(), "flowConfigs[0].runs: Invalid") {
@@ -321,10 +321,10 @@ func TestDeployConflict(t *testing.T) {
 	body.NangoYamlBody = &y
 	body.Reconcile = true
 	_, err := c.Deploy(context.Background(), body)
-	if exitOf(t, err) != cmdutil.ExitConflict {
+	if exitOf(t, err) != exitcode.Conflict {
 		t.Fatalf("%v", err)
 	}
-	var ce *cmdutil.Error
+	var ce *exitcode.Error
 	if !errors.As(err, &ce) || ce.Hint == "" {
 		t.Error("no hint")
 	}
@@ -413,7 +413,7 @@ func TestGetProvider(t *testing.T) {
 		t.Errorf("requests %v", r)
 	}
 	srv.Respond("GET", "/providers/*", fakenango.Response{Status: 503})
-	if _, err := c.GetProvider(context.Background(), "github"); errors.Is(err, nangoapi.ErrProviderNotOnServer) || exitOf(t, err) != cmdutil.ExitUnavailable {
+	if _, err := c.GetProvider(context.Background(), "github"); errors.Is(err, nangoapi.ErrProviderNotOnServer) || exitOf(t, err) != exitcode.Unavailable {
 		t.Errorf("503: %v", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/text"
 )
 
@@ -101,18 +101,18 @@ func (e *APIError) Error() string {
 func (e *APIError) Unwrap() error { return e.Err }
 
 // ExitCode is the process exit code for the error's kind.
-func (e *APIError) ExitCode() cmdutil.ExitCode {
+func (e *APIError) ExitCode() exitcode.Code {
 	switch e.Kind {
 	case KindAuth:
-		return cmdutil.ExitAuth
+		return exitcode.Auth
 	case KindRejected, KindNotFound:
-		return cmdutil.ExitRejected
+		return exitcode.Rejected
 	case KindConflict:
-		return cmdutil.ExitConflict
+		return exitcode.Conflict
 	case KindCancelled:
-		return cmdutil.ExitCancel
+		return exitcode.Cancel
 	}
-	return cmdutil.ExitUnavailable
+	return exitcode.Unavailable
 }
 
 // serverError is the `{"error": ...}` envelope of every Nango error answer.
@@ -128,7 +128,7 @@ type serverErrorBody struct {
 }
 
 func (c *Client) wrap(e *APIError) error {
-	return &cmdutil.Error{Code: e.ExitCode(), Err: e, Hint: c.hint(e)}
+	return &exitcode.Error{Code: e.ExitCode(), Err: e, Hint: c.hint(e)}
 }
 
 func (c *Client) hint(e *APIError) string {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/nangoapi"
 )
@@ -40,16 +40,16 @@ func TestClientBoundsBodies(t *testing.T) {
 	c := limitedClient(srv, nangoapi.Options{MaxBody: 1 << 20})
 
 	_, err := c.GetConnection(context.Background(), nangoapi.ConnectionRequest{ConnectionID: "conn-123", ProviderConfigKey: "acme-crm"})
-	if code := exitOf(t, err); code != cmdutil.ExitUnavailable {
+	if code := exitOf(t, err); code != exitcode.Unavailable {
 		t.Fatalf("exit %d: %v", code, err)
 	}
-	if !strings.Contains(err.Error(), "GET /connection/conn-123 is larger than 1 MiB") || !strings.Contains(cmdutil.HintOf(err), "NANGO_HOSTPORT") {
-		t.Errorf("message %q, hint %q", err, cmdutil.HintOf(err))
+	if !strings.Contains(err.Error(), "GET /connection/conn-123 is larger than 1 MiB") || !strings.Contains(exitcode.HintOf(err), "NANGO_HOSTPORT") {
+		t.Errorf("message %q, hint %q", err, exitcode.HintOf(err))
 	}
 
 	_, err = c.Proxy(context.Background(), nangoapi.ProxyRequest{Method: "GET", Endpoint: "/v1/huge", ConnectionID: "conn-123", ProviderConfigKey: "acme-crm"})
-	if err == nil || !strings.Contains(err.Error(), "the answer of the provider") || !strings.Contains(cmdutil.HintOf(err), "smaller pages") {
-		t.Fatalf("proxy: %v (hint %q)", err, cmdutil.HintOf(err))
+	if err == nil || !strings.Contains(err.Error(), "the answer of the provider") || !strings.Contains(exitcode.HintOf(err), "smaller pages") {
+		t.Fatalf("proxy: %v (hint %q)", err, exitcode.HintOf(err))
 	}
 	var tl *nangoapi.BodyTooLargeError
 	if !errors.As(err, &tl) {
@@ -66,12 +66,12 @@ func TestClientTimeoutBoundsEachRequest(t *testing.T) {
 	if time.Since(start) > 5*time.Second {
 		t.Fatalf("took %s", time.Since(start))
 	}
-	if code := exitOf(t, err); code != cmdutil.ExitUnavailable {
+	if code := exitOf(t, err); code != exitcode.Unavailable {
 		t.Fatalf("exit %d: %v", code, err)
 	}
 	if !strings.Contains(err.Error(), "did not answer GET /config/acme-crm within 200ms") ||
-		!strings.Contains(cmdutil.HintOf(err), "--timeout (now 200ms)") {
-		t.Errorf("message %q, hint %q", err, cmdutil.HintOf(err))
+		!strings.Contains(exitcode.HintOf(err), "--timeout (now 200ms)") {
+		t.Errorf("message %q, hint %q", err, exitcode.HintOf(err))
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Error("a request timeout should still be a context.DeadlineExceeded")

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/nango-go/nango/internal/bundle"
-	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/dryrun"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/records"
@@ -45,7 +45,7 @@ func loadProject(dir string) (*project, error) {
 	// .nango/schema.json cannot matter.
 	schema, err := schemavalidate.Parse(codegen.Render(parsed, codegen.Options{}).SchemaJSON)
 	if err != nil {
-		return nil, cmdutil.Errorf(cmdutil.ExitProject, "the models of nango.yaml give an unusable JSON schema: %v", err)
+		return nil, exitcode.Errorf(exitcode.Project, "the models of nango.yaml give an unusable JSON schema: %v", err)
 	}
 	return &project{dir: dir, parsed: parsed, checks: bundle.ProjectFromParsed(dir, parsed), schema: schema}, nil
 }

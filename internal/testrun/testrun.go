@@ -27,8 +27,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/dryrun"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/records"
@@ -170,14 +170,14 @@ func (s *Summary) outOfMemory() bool {
 // ExitCode is the command's exit code: 0 when every script passed; ExitMismatch (9) when
 // at least one verdict failed or a recording is missing; otherwise ExitMemory (11) when a
 // script was stopped at the memory limit, ExitScript (8) when one could not run to the end.
-func (s *Summary) ExitCode() cmdutil.ExitCode {
+func (s *Summary) ExitCode() exitcode.Code {
 	switch {
 	case s.Count(StatusFail)+s.Count(StatusMissing) > 0:
-		return cmdutil.ExitMismatch
+		return exitcode.Mismatch
 	case s.outOfMemory():
-		return cmdutil.ExitMemory
+		return exitcode.Memory
 	case s.Count(StatusError) > 0:
-		return cmdutil.ExitScript
+		return exitcode.Script
 	}
 	return 0
 }
@@ -202,14 +202,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	recorded, err := discover(o.Dir, proj, o.Getenv)
 	if err != nil {
-		return nil, cmdutil.Errorf(cmdutil.ExitProject, "read the recordings: %v", err)
+		return nil, exitcode.Errorf(exitcode.Project, "read the recordings: %v", err)
 	}
 	if len(recorded) == 0 {
 		where := "<integration>/mocks/ in " + o.Dir
 		if o.Getenv != nil && o.Getenv(dryrun.EnvMocksDir) != "" {
 			where = fmt.Sprintf("%s<integration>/mocks/ (%s)", o.Getenv(dryrun.EnvMocksDir), dryrun.EnvMocksDir)
 		}
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "no recordings found under %s", where),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "no recordings found under %s", where),
 			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
 	}
 	selected, err := selectScripts(recorded, proj, o)
@@ -271,7 +271,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	close(work)
 	wg.Wait()
 	if ctx.Err() != nil {
-		return nil, cmdutil.Errorf(cmdutil.ExitCancel, "interrupted before every script had run")
+		return nil, exitcode.Errorf(exitcode.Cancel, "interrupted before every script had run")
 	}
 	return &Summary{Results: results, Duration: o.Now().Sub(start)}, nil
 }
@@ -348,19 +348,19 @@ func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([
 	switch {
 	case o.Integration != "" && o.Script == "" && o.Run == nil:
 		if !proj.hasIntegration(o.Integration) {
-			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "%q is neither an integration nor a script of nango.yaml", o.Integration), available)
+			return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%q is neither an integration nor a script of nango.yaml", o.Integration), available)
 		}
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "integration %q has no recordings", o.Integration),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q has no recordings", o.Integration),
 			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
 	case o.Script != "" && o.Run == nil:
 		name, variant, _ := strings.Cut(o.Script, VariantSeparator)
 		if _, ok := proj.script(o.Integration, name); ok || (o.Integration == "" && proj.hasScriptNamed(name)) {
-			return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "%q has no recordings", o.Script),
+			return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%q has no recordings", o.Script),
 				fmt.Sprintf("record its responses first: nango dryrun %s <connection-id>%s --save-responses", name, variantFlag(variant)))
 		}
-		return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "no recorded script matched %q", o.Script), available)
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "no recorded script matched %q", o.Script), available)
 	}
-	return nil, cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitUsage, "no recorded script matched the filters"), available)
+	return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "no recorded script matched the filters"), available)
 }
 
 // job is one script to replay.

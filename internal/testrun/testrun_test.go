@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -61,8 +61,8 @@ func TestVerdicts(t *testing.T) {
 			t.Errorf("%s: explanation\n%s\ndoes not contain %q", r.Name(), detail, w.detail)
 		}
 	}
-	if sum.ExitCode() != cmdutil.ExitMismatch {
-		t.Errorf("exit code %d, want %d", sum.ExitCode(), cmdutil.ExitMismatch)
+	if sum.ExitCode() != exitcode.Mismatch {
+		t.Errorf("exit code %d, want %d", sum.ExitCode(), exitcode.Mismatch)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "dist")); err == nil {
 		t.Errorf("a test run wrote dist/: it must have no side effects")
@@ -76,14 +76,14 @@ func TestFilters(t *testing.T) {
 		opts        Options
 		want        []string
 		errContains string
-		exit        cmdutil.ExitCode
+		exit        exitcode.Code
 	}{
 		{name: "integration", opts: Options{Integration: "shop"}, want: []string{"shop/dates", "shop/deleted-wrong", "shop/echo", "shop/to-equal", "shop/two-calls", "shop/wrong"}},
 		{name: "integration and script", opts: Options{Integration: "shop", Script: "echo"}, want: []string{"shop/echo"}},
 		{name: "script alone", opts: Options{Integration: "echo"}, want: []string{"shop/echo"}},
 		{name: "run", opts: Options{Run: regexp.MustCompile(`^shop/(to-equal|wrong)$`)}, want: []string{"shop/to-equal", "shop/wrong"}},
-		{name: "nothing matches", opts: Options{Run: regexp.MustCompile(`zzz`)}, errContains: "no recorded script matched the filters", exit: cmdutil.ExitUsage},
-		{name: "unknown name", opts: Options{Integration: "nope"}, errContains: `"nope" is neither an integration nor a script`, exit: cmdutil.ExitUsage},
+		{name: "nothing matches", opts: Options{Run: regexp.MustCompile(`zzz`)}, errContains: "no recorded script matched the filters", exit: exitcode.Usage},
+		{name: "unknown name", opts: Options{Integration: "nope"}, errContains: `"nope" is neither an integration nor a script`, exit: exitcode.Usage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.opts.Dir = dir
@@ -92,7 +92,7 @@ func TestFilters(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.errContains) {
 					t.Fatalf("error %v, want one containing %q", err, tc.errContains)
 				}
-				if code := cmdutil.ExitCodeOf(err); code != tc.exit {
+				if code := exitcode.Of(err); code != tc.exit {
 					t.Fatalf("exit code %d, want %d", code, tc.exit)
 				}
 				return
@@ -120,24 +120,24 @@ func TestNoRecordings(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no recordings found") {
 		t.Fatalf("error %v, want no recordings found", err)
 	}
-	if hint := cmdutil.HintOf(err); !strings.Contains(hint, "--save-responses") {
+	if hint := exitcode.HintOf(err); !strings.Contains(hint, "--save-responses") {
 		t.Fatalf("hint %q does not say how to record", hint)
 	}
-	if code := cmdutil.ExitCodeOf(err); code != cmdutil.ExitProject {
-		t.Fatalf("exit code %d, want %d", code, cmdutil.ExitProject)
+	if code := exitcode.Of(err); code != exitcode.Project {
+		t.Fatalf("exit code %d, want %d", code, exitcode.Project)
 	}
 }
 
 func TestExitCode(t *testing.T) {
 	for _, tc := range []struct {
 		statuses []Status
-		want     cmdutil.ExitCode
+		want     exitcode.Code
 	}{
-		{[]Status{StatusPass, StatusPass}, cmdutil.ExitOK},
-		{[]Status{StatusPass, StatusError}, cmdutil.ExitScript},
-		{[]Status{StatusError, StatusFail}, cmdutil.ExitMismatch},
-		{[]Status{StatusMissing, StatusPass}, cmdutil.ExitMismatch},
-		{[]Status{StatusError, StatusMissing, StatusFail}, cmdutil.ExitMismatch},
+		{[]Status{StatusPass, StatusPass}, exitcode.OK},
+		{[]Status{StatusPass, StatusError}, exitcode.Script},
+		{[]Status{StatusError, StatusFail}, exitcode.Mismatch},
+		{[]Status{StatusMissing, StatusPass}, exitcode.Mismatch},
+		{[]Status{StatusError, StatusMissing, StatusFail}, exitcode.Mismatch},
 	} {
 		s := &Summary{}
 		for _, st := range tc.statuses {
@@ -217,8 +217,8 @@ func TestScriptErrorIsNotAMismatch(t *testing.T) {
 	if r.Status != StatusError || !strings.Contains(r.Error, "kaput") || !strings.Contains(r.Stack, "shop/actions/boom.ts:2") {
 		t.Fatalf("result %+v", r)
 	}
-	if sum.ExitCode() != cmdutil.ExitScript {
-		t.Fatalf("exit code %d, want %d", sum.ExitCode(), cmdutil.ExitScript)
+	if sum.ExitCode() != exitcode.Script {
+		t.Fatalf("exit code %d, want %d", sum.ExitCode(), exitcode.Script)
 	}
 }
 
@@ -226,7 +226,7 @@ func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := Run(ctx, Options{Dir: verdictsDir(t)})
-	if code := cmdutil.ExitCodeOf(err); code != cmdutil.ExitCancel {
-		t.Fatalf("error %v (exit %d), want exit %d", err, code, cmdutil.ExitCancel)
+	if code := exitcode.Of(err); code != exitcode.Cancel {
+		t.Fatalf("error %v (exit %d), want exit %d", err, code, exitcode.Cancel)
 	}
 }

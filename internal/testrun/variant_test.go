@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -99,10 +99,10 @@ func TestVariants(t *testing.T) {
 func TestUnrecordedVariant(t *testing.T) {
 	_, err := Run(context.Background(), Options{Dir: variantProject(t), Integration: "items::fr"})
 	if err == nil || !strings.Contains(err.Error(), `"items::fr" has no recordings`) ||
-		!strings.Contains(cmdutil.HintOf(err), "nango dryrun items <connection-id> --variant fr --save-responses") {
-		t.Fatalf("err %v (hint %q)", err, cmdutil.HintOf(err))
+		!strings.Contains(exitcode.HintOf(err), "nango dryrun items <connection-id> --variant fr --save-responses") {
+		t.Fatalf("err %v (hint %q)", err, exitcode.HintOf(err))
 	}
-	if code := cmdutil.ExitCodeOf(err); code != cmdutil.ExitUsage {
+	if code := exitcode.Of(err); code != exitcode.Usage {
 		t.Fatalf("exit %d", code)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/generate"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
@@ -144,7 +145,7 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(io.ErrOut, "project %s\n", dir)
 	}
 	if _, err := codegen.RegenerateIfStale(dir, parsed, codegen.Options{Version: build.ReferenceCLIVersion}); err != nil {
-		return cmdutil.WithExit(cmdutil.ExitError, fmt.Errorf("regenerate models.ts: %w", err))
+		return exitcode.WithCode(exitcode.Failure, fmt.Errorf("regenerate models.ts: %w", err))
 	}
 
 	proj := bundle.ProjectFromParsed(dir, parsed)
@@ -261,7 +262,7 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		}
 	}
 	if !ok {
-		return cmdutil.Silent(cmdutil.ExitProject)
+		return exitcode.Silent(exitcode.Project)
 	}
 	return nil
 }

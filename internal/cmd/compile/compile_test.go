@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/nango-go/nango/internal/build"
-	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -87,7 +87,7 @@ type output struct {
 	}
 }
 
-func runCompile(t *testing.T, dir string, path string, typecheck bool) (output, cmdutil.ExitCode, string) {
+func runCompile(t *testing.T, dir string, path string, typecheck bool) (output, exitcode.Code, string) {
 	t.Helper()
 	ios, _, stdout, stderr := iostreams.Test()
 	opts := &Options{
@@ -103,7 +103,7 @@ func runCompile(t *testing.T, dir string, path string, typecheck bool) (output, 
 	if jerr := json.Unmarshal(stdout.Bytes(), &out); jerr != nil {
 		t.Fatalf("--json output is not JSON (%v):\n%s\nstderr: %s", jerr, stdout, stderr)
 	}
-	return out, cmdutil.ExitCodeOf(err), stderr.String()
+	return out, exitcode.Of(err), stderr.String()
 }
 
 // Each recorded failure case of the reference CLI (compile and generate) fails here too,
@@ -156,8 +156,8 @@ func TestRecordedFailureCases(t *testing.T) {
 			}
 			dir := caseProject(t, tt.name)
 			out, code, stderr := runCompile(t, dir, path, tt.tsc)
-			if code != cmdutil.ExitProject {
-				t.Errorf("exit code %d, want %d", code, cmdutil.ExitProject)
+			if code != exitcode.Project {
+				t.Errorf("exit code %d, want %d", code, exitcode.Project)
 			}
 			if out.OK {
 				t.Error(`"ok": true`)
@@ -202,7 +202,7 @@ func TestRecordedSuccessCases(t *testing.T) {
 		// no compiler on PATH (and none in the temp project's parents): the type check is
 		// skipped with a reason and the compile succeeds
 		out, code, stderr := runCompile(t, caseProject(t, "unknown-model-field"), "", true)
-		if code != cmdutil.ExitOK || !out.OK {
+		if code != exitcode.OK || !out.OK {
 			t.Fatalf("exit %d: %+v\n%s", code, out.Diagnostics, stderr)
 		}
 		if out.Typecheck.Skipped == "" && out.Typecheck.Tool == "" {
@@ -219,7 +219,7 @@ func TestRecordedSuccessCases(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, code, stderr := runCompile(t, dir, "", true)
-		if code != cmdutil.ExitOK || !out.OK {
+		if code != exitcode.OK || !out.OK {
 			t.Fatalf("exit %d: %+v\n%s", code, out.Diagnostics, stderr)
 		}
 		for _, b := range out.Bundles {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
@@ -117,7 +118,7 @@ func Run(ctx context.Context, opts *Options) error {
 		dir = abs
 	}
 	if _, err := os.Stat(filepath.Join(dir, nangoyaml.FileName)); err != nil {
-		return cmdutil.WithHint(cmdutil.Errorf(cmdutil.ExitProject, "%w found at %s", codegen.ErrNoConfig, filepath.Join(dir, nangoyaml.FileName)),
+		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w found at %s", codegen.ErrNoConfig, filepath.Join(dir, nangoyaml.FileName)),
 			"run this command in your nango-integrations folder, or create a project with `nango init`")
 	}
 	p := &printer{io: opts.IO, json: opts.JSON}
@@ -131,7 +132,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if opts.Once {
 		c, tc := watch.Once(ctx, wopts)
 		if !c.OK() || (tc != nil && !tc.OK()) {
-			return cmdutil.Silent(cmdutil.ExitProject)
+			return exitcode.Silent(exitcode.Project)
 		}
 		return nil
 	}
@@ -141,7 +142,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	p.note(what + " (ctrl-c to stop)")
 	if err := watch.Run(ctx, wopts); err != nil {
-		return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitError, fmt.Errorf("watch %s: %w", dir, err)),
+		return exitcode.WithHint(exitcode.WithCode(exitcode.Failure, fmt.Errorf("watch %s: %w", dir, err)),
 			"on Linux, raise fs.inotify.max_user_watches / max_user_instances if the limit is reached")
 	}
 	p.note("stopped")

@@ -19,6 +19,7 @@ import (
 	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/dryrun"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
@@ -204,7 +205,7 @@ func Run(ctx context.Context, opts *Options) error {
 		if report == nil || report.Outcome == nil {
 			if opts.JSON {
 				// A machine reading stdout still gets one document saying what went wrong.
-				doc := cmdutil.FailureJSON(err, cmdutil.ExitCodeOf(err))
+				doc := cmdutil.FailureJSON(err, exitcode.Of(err))
 				doc["script"], doc["connection_id"] = opts.ScriptName, opts.ConnectionID
 				_ = cmdutil.WriteJSON(io.Out, doc)
 			}
@@ -225,10 +226,10 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(io.ErrOut, "%s responses saved to %s\n", cs.SuccessIcon(), mocksRel(dir, report.MocksDir))
 	}
 	if !out.OK() {
-		return cmdutil.Silent(exitCode(out.Failure))
+		return exitcode.Silent(exitCode(out.Failure))
 	}
 	if err != nil {
-		return cmdutil.Silent(cmdutil.ExitCodeOf(err))
+		return exitcode.Silent(exitcode.Of(err))
 	}
 	return nil
 }
@@ -241,19 +242,19 @@ func mocksRel(dir, p string) string {
 }
 
 // exitCode maps a failure to the documented exit codes.
-func exitCode(f *sdk.Failure) cmdutil.ExitCode {
+func exitCode(f *sdk.Failure) exitcode.Code {
 	switch {
 	case f.Validation, f.IsMissingRecording():
-		return cmdutil.ExitMismatch
+		return exitcode.Mismatch
 	case f.Type == sdk.ErrMemory:
-		return cmdutil.ExitMemory
+		return exitcode.Memory
 	case f.Cause != nil:
-		var ce *cmdutil.Error
+		var ce *exitcode.Error
 		if errors.As(f.Cause, &ce) {
-			return cmdutil.ExitCodeOf(f.Cause)
+			return exitcode.Of(f.Cause)
 		}
 	}
-	return cmdutil.ExitScript
+	return exitcode.Script
 }
 
 func printResult(opts *Options, rep *dryrun.Report) {
@@ -315,7 +316,7 @@ func printFailure(io *iostreams.IOStreams, rep *dryrun.Report) {
 		// A request the server refused or a recording that is missing: our message says
 		// what to do, the JSON shape would not.
 		fmt.Fprintln(w, rep.Redact(causeText(f.Cause)))
-		if h := cmdutil.HintOf(f.Cause); h != "" {
+		if h := exitcode.HintOf(f.Cause); h != "" {
 			fmt.Fprintln(w, cs.Gray("hint: "+h))
 		}
 		var m *mocks.MissingRecordingError

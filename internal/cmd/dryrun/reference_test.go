@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/providers"
@@ -298,8 +299,8 @@ func TestMatchesReferenceRecordings(t *testing.T) {
 	}
 	t.Run("action-missing-conn", func(t *testing.T) {
 		_, stderr, srv, err := runRecorded(t, "action-missing-conn")
-		if code := cmdutil.ExitCodeOf(err); code != cmdutil.ExitRejected {
-			t.Fatalf("exit %d (%v), want %d\n%s", code, err, cmdutil.ExitRejected, stderr)
+		if code := exitcode.Of(err); code != exitcode.Rejected {
+			t.Fatalf("exit %d (%v), want %d\n%s", code, err, exitcode.Rejected, stderr)
 		}
 		compareRequests(t, readRecorded(t, "action-missing-conn"), srv.Requests())
 	})

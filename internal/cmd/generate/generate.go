@@ -12,6 +12,7 @@ import (
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/pkg/nangoyaml"
@@ -112,7 +113,7 @@ func ReportDiagnostics(io *iostreams.IOStreams, diags []nangoyaml.Diagnostic, as
 			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s%s; nothing was written\n",
 				io.ColorScheme().FailureIcon(), text.Pluralize(n, "error"), warningSuffix(diags))
 		}
-		return cmdutil.Silent(cmdutil.ExitProject)
+		return exitcode.Silent(exitcode.Project)
 	}
 	return nil
 }
@@ -127,9 +128,9 @@ func ReportLoadError(io *iostreams.IOStreams, err error, asJSON bool) error {
 		if werr := cmdutil.WriteJSON(io.Out, []nangoyaml.Diagnostic{codegen.LoadErrorDiagnostic(err)}); werr != nil {
 			return werr
 		}
-		return cmdutil.Silent(cmdutil.ExitProject)
+		return exitcode.Silent(exitcode.Project)
 	}
-	return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitProject, err),
+	return exitcode.WithHint(exitcode.WithCode(exitcode.Project, err),
 		"run this command in your nango-integrations folder, or create a project with `nango init`")
 }
 

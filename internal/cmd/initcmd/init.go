@@ -14,6 +14,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/example"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 )
 
@@ -87,7 +88,7 @@ func Run(opts *Options) error {
 	if opts.Example {
 		if _, err := example.Write(dir, opts.Force); err != nil {
 			if errors.Is(err, codegen.ErrProjectExists) {
-				return cmdutil.WithHint(err, "create the example in a new folder, e.g. nango init demo --example")
+				return exitcode.WithHint(err, "create the example in a new folder, e.g. nango init demo --example")
 			}
 			return err
 		}
@@ -97,7 +98,7 @@ func Run(opts *Options) error {
 	}
 	_, err = codegen.InitProject(dir, codegen.InitOptions{Force: force})
 	if errors.Is(err, codegen.ErrProjectExists) {
-		return cmdutil.WithHint(err, "run nango generate there, or nango init --force to add the missing files")
+		return exitcode.WithHint(err, "run nango generate there, or nango init --force to add the missing files")
 	}
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/npmregistry"
 	"github.com/nango-go/nango/internal/providers"
@@ -161,13 +162,13 @@ func (o *Options) catalog() (*providers.Catalog, error) {
 	}
 	cat, err := lazy.Catalog()
 	if errors.Is(err, providers.ErrNoCatalog) {
-		if cmdutil.HintOf(err) != "" {
+		if exitcode.HintOf(err) != "" {
 			return nil, err
 		}
-		return nil, cmdutil.WithHint(errors.New("no provider catalog found"), providers.NoCatalogHint)
+		return nil, exitcode.WithHint(errors.New("no provider catalog found"), providers.NoCatalogHint)
 	}
 	if err != nil {
-		return nil, cmdutil.WithExit(cmdutil.ExitUsage, err)
+		return nil, exitcode.WithCode(exitcode.Usage, err)
 	}
 	fmt.Fprintf(o.IO.ErrOut, "catalog: %s (%s, %d providers)\n", cat.Path, cat.Source, cat.Len())
 	return cat, nil
@@ -219,7 +220,7 @@ func showRun(o *Options) error {
 	}
 	p, err := cat.Lookup(o.Name)
 	if err != nil {
-		return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitUsage, err), "`nango providers list` shows every name; `nango providers update --version latest` fetches a newer catalog")
+		return exitcode.WithHint(exitcode.WithCode(exitcode.Usage, err), "`nango providers list` shows every name; `nango providers update --version latest` fetches a newer catalog")
 	}
 	if o.JSON {
 		return cmdutil.WriteJSON(o.IO.Out, p)
@@ -289,13 +290,13 @@ func NewRegistryClient(f *cmdutil.Factory) (*npmregistry.Client, error) {
 func RegistryError(err error) error {
 	switch {
 	case errors.Is(err, npmregistry.ErrUnreachable):
-		return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitUnavailable, err), "check the network, or point registry= in .npmrc (or npm_config_registry) at a registry you can reach")
+		return exitcode.WithHint(exitcode.WithCode(exitcode.Unavailable, err), "check the network, or point registry= in .npmrc (or npm_config_registry) at a registry you can reach")
 	case errors.Is(err, npmregistry.ErrNotFound):
-		return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitUsage, err), "check --version (a published version or a dist-tag such as latest)")
+		return exitcode.WithHint(exitcode.WithCode(exitcode.Usage, err), "check --version (a published version or a dist-tag such as latest)")
 	case errors.Is(err, npmregistry.ErrIntegrity):
-		return cmdutil.WithHint(err, "the download did not match the registry's checksum and was discarded; nothing was changed. Retry, or check your registry mirror")
+		return exitcode.WithHint(err, "the download did not match the registry's checksum and was discarded; nothing was changed. Retry, or check your registry mirror")
 	case strings.Contains(err.Error(), "refused access"):
-		return cmdutil.WithExit(cmdutil.ExitAuth, err)
+		return exitcode.WithCode(exitcode.Auth, err)
 	}
 	return err
 }
@@ -308,7 +309,7 @@ func RegistryError(err error) error {
 func CatalogDownloader(ctx context.Context, f *cmdutil.Factory) func() (*providers.Catalog, error) {
 	return func() (*providers.Catalog, error) {
 		failed := func(err error) error {
-			return cmdutil.WithHint(cmdutil.WithExit(cmdutil.ExitUsage,
+			return exitcode.WithHint(exitcode.WithCode(exitcode.Usage,
 				fmt.Errorf("%w, and downloading %s@%s failed: %v", providers.ErrNoCatalog, providers.PackageName, providers.DefaultVersion, err)),
 				"run `nango providers update` once the npm registry is reachable (npm_config_registry or registry= in .npmrc chooses it), or pass --providers FILE (or set "+providers.EnvFile+") naming a providers.yaml")
 		}

@@ -13,6 +13,7 @@ import (
 	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/dryrun"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/testrun"
@@ -172,11 +173,11 @@ func Run(ctx context.Context, opts *Options) error {
 	} else {
 		testrun.WriteText(opts.IO.Out, opts.IO.ColorScheme(), summary, opts.Verbose)
 	}
-	if code := summary.ExitCode(); code != cmdutil.ExitOK {
+	if code := summary.ExitCode(); code != exitcode.OK {
 		if !opts.JSON {
 			fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.IO.ColorScheme().FailureIcon(), failureLine(summary))
 		}
-		return cmdutil.Silent(code)
+		return exitcode.Silent(code)
 	}
 	return nil
 }
