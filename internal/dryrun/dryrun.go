@@ -179,25 +179,9 @@ func (o *Options) log(level jsruntime.LogLevel, msg string) {
 	}
 }
 
-// NodeModules lists where a script's require('zod') looks: node_modules folders from the
-// project upward, then the user cache `nango deps install` fills.
+// NodeModules lists where a script's require('zod') looks (usercache.NodeModules).
 func NodeModules(dir string, getenv func(string) string) []string {
-	var out []string
-	for d := dir; ; {
-		nm := filepath.Join(d, "node_modules")
-		if fi, err := os.Stat(nm); err == nil && fi.IsDir() {
-			out = append(out, nm)
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
-	}
-	if c, err := usercache.New(getenv); err == nil {
-		out = append(out, c.DepsNodeModules())
-	}
-	return out
+	return usercache.NodeModules(dir, getenv)
 }
 
 // MocksLayout is where a script's recordings live: <dir>/<integration>/mocks, with the

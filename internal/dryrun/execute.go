@@ -109,7 +109,7 @@ func Execute(ctx context.Context, r Run) (*Outcome, error) {
 		TimeoutHint: r.TimeoutHint,
 		MemoryLimit: r.MemoryLimit,
 		MemoryHint:  MemoryHint,
-		Modules:     map[string]jsruntime.ModuleLoader{"nango": nangoModule},
+		Modules:     jsruntime.NangoModules(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start the script runtime: %w", err)
@@ -182,15 +182,6 @@ func firstOrEmpty(s []string) string {
 		return ""
 	}
 	return s[0]
-}
-
-// nangoModule is require('nango') for zero-yaml scripts: createSync/createAction/createOnEvent
-// return their definition with its type.
-func nangoModule(rt *jsruntime.Runtime) (goja.Value, error) {
-	return rt.VM().RunString(`(function () {
-		function make(type) { return function (params) { return Object.assign({ type: type }, params); }; }
-		return { createSync: make('sync'), createAction: make('action'), createOnEvent: make('onEvent') };
-	})()`)
 }
 
 // fail records a failed run; it returns nil so that callers can `return out, out.fail(...)`.
