@@ -456,7 +456,7 @@ func (b *Bundler) collect(res *Result, t Target, br api.BuildResult) bool {
 		return false
 	}
 	for _, f := range br.OutputFiles {
-		if strings.HasSuffix(f.Path, ".js") {
+		if strings.HasSuffix(f.Path, ".js") || strings.HasSuffix(f.Path, ".cjs") { // .cjs: BuildZero
 			res.Code = f.Contents
 		}
 	}
