@@ -12,6 +12,10 @@ LDFLAGS   := -s -w -X github.com/nango-go/nango/internal/build.Version=$(VERSION
 TESTDEPS  := $(CURDIR)/.cache/testdeps
 export NANGO_TEST_NODE_MODULES := $(TESTDEPS)/node_modules
 export NANGO_TEST_AJV_MODULES := $(TESTDEPS)/node_modules
+# zod 4 (the version upstream pins for zero-yaml projects) in a tree of its own, since the
+# scripts of nango.yaml projects need zod 3 from TESTDEPS.
+TESTDEPS_ZOD4 := $(CURDIR)/.cache/testdeps-zod4
+export NANGO_TEST_ZOD4_MODULES := $(TESTDEPS_ZOD4)/node_modules
 
 .PHONY: build test testdeps bench lint fuzz demo clean
 
@@ -28,6 +32,13 @@ testdeps:
 		npm install --no-audit --no-fund --silent zod@3.24.2 typescript@5.8.3 ajv@8.17.1 ajv-formats@3.0.1 @nangohq/providers@0.59.7 >/dev/null 2>&1 \
 		|| echo "testdeps: npm install failed; tests needing zod or tsc will skip"; \
 	else echo "testdeps: npm not found; tests needing zod or tsc will skip"; fi
+	@if [ -d "$(TESTDEPS_ZOD4)/node_modules/zod" ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(TESTDEPS_ZOD4) && cd $(TESTDEPS_ZOD4) && \
+		( [ -f package.json ] || echo '{"private":true}' > package.json ) && \
+		npm install --no-audit --no-fund --silent zod@4.3.6 >/dev/null 2>&1 \
+		|| echo "testdeps: npm install of zod 4 failed; zero-yaml tests will skip"; \
+	else echo "testdeps: npm not found; zero-yaml tests will skip"; fi
 
 # The race detector is on for every package: most of them run goroutines (parallel tests,
 # the watcher, fake servers), and a data race in a test fake once went unnoticed. It costs

@@ -49,6 +49,9 @@ type Script struct {
 
 	// Declared is where the definitions declare the script.
 	Declared Position
+
+	// Zero holds what only a zero-yaml function has (zero.go); nil for nango.yaml scripts.
+	Zero *ZeroScript
 }
 
 // ID is "<integration>/<name>", the key bundles and checks use.
@@ -57,6 +60,9 @@ func (s *Script) ID() string { return s.Integration + "/" + s.Name }
 // SourceRel is the script's entry file relative to the project in the nested layout
 // (<integration>/<kind dir>/<name>.ts).
 func (s *Script) SourceRel() string {
+	if s.Zero != nil {
+		return s.Zero.Source
+	}
 	return s.Integration + "/" + s.Kind.Dir() + "/" + s.Name + ".ts"
 }
 

@@ -40,6 +40,9 @@ func Exists(dir string) bool {
 // hold an error. The error is set only when the definitions cannot be read (wrapping
 // ErrNoDefinitions when there are none).
 func Load(dir string) (*Project, []Diagnostic, error) {
+	if IsZero(dir) {
+		return loadZeroDefault(dir)
+	}
 	path := filepath.Join(dir, DefinitionsFile)
 	data, err := os.ReadFile(path)
 	if err != nil {

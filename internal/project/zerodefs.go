@@ -1,0 +1,219 @@
+package project
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/nango-go/nango/internal/bundle"
+	"github.com/nango-go/nango/internal/jsruntime"
+	"github.com/nango-go/nango/internal/scriptcheck"
+)
+
+// ZeroOptions configure reading a zero-yaml project.
+type ZeroOptions struct {
+	// NodeModules is where require('zod') looks (usercache.NodeModules): zod 4 must be there.
+	NodeModules []string
+	// Timeout bounds evaluating one function file's top level (default 10 s).
+	Timeout time.Duration
+}
+
+//go:embed zerodefs.js
+var zeroDefsJS string
+
+// zeroReader reads definitions the way the reference does: it bundles each function file
+// (bundle.BuildZero), runs the bundle's top level and reads its default export, here in one
+// goja runtime where `nango` is jsruntime.NangoModule and zod is the project's.
+type zeroReader struct {
+	dir     string
+	bundler *bundle.Bundler
+	rt      *jsruntime.Runtime
+	extract goja.Value
+	timeout time.Duration
+	// sources are the function files' text by project-relative path, for positions.
+	sources map[string]string
+}
+
+func newZeroReader(dir string, opts ZeroOptions) (*zeroReader, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	rt, err := jsruntime.New(jsruntime.Options{
+		NodeModules: opts.NodeModules,
+		Modules:     jsruntime.NangoModules(),
+		Timeout:     opts.Timeout,
+		TimeoutHint: "a function file's top level must return at once: move slow work into exec",
+	})
+	if err != nil {
+		return nil, err
+	}
+	prg, err := jsruntime.Compile("nango:zerodefs.js", zeroDefsJS)
+	if err != nil {
+		return nil, err
+	}
+	mod, err := rt.Load(context.Background(), prg)
+	if err != nil {
+		return nil, err
+	}
+	return &zeroReader{
+		dir:     dir,
+		bundler: bundle.New(bundle.Options{ProjectDir: dir}),
+		rt:      rt,
+		extract: mod.Export("default"),
+		timeout: opts.Timeout,
+		sources: map[string]string{},
+	}, nil
+}
+
+// zeroDef is what zerodefs.js returns for one default export.
+type zeroDef struct {
+	Type                 string            `json:"type"`
+	Description          string            `json:"description"`
+	Version              string            `json:"version"`
+	Frequency            *string           `json:"frequency"`
+	AutoStart            bool              `json:"autoStart"`
+	SyncType             string            `json:"syncType"`
+	TrackDeletes         bool              `json:"trackDeletes"`
+	Scopes               []string          `json:"scopes"`
+	WebhookSubscriptions []string          `json:"webhookSubscriptions"`
+	Event                string            `json:"event"`
+	Endpoints            json.RawMessage   `json:"endpoints"`
+	Endpoint             json.RawMessage   `json:"endpoint"`
+	Models               []json.RawMessage `json:"models"`
+	Metadata             json.RawMessage   `json:"metadata"`
+	Input                json.RawMessage   `json:"input"`
+	Output               json.RawMessage   `json:"output"`
+	HasCheckpoint        bool              `json:"hasCheckpoint"`
+	Errors               []struct {
+		Prop, Key, Message string
+	} `json:"errors"`
+}
+
+// evaluate bundles and runs one function file and returns its definition.
+func (r *zeroReader) evaluate(rel string) (*zeroDef, []Diagnostic) {
+	abs := filepath.Join(r.dir, filepath.FromSlash(rel))
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, []Diagnostic{zeroDiag(rel, 0, 0, "index.ts imports "+rel+", which cannot be read: "+errors.Unwrap(err).Error())}
+	}
+	r.sources[rel] = string(src)
+	res := r.bundler.BuildZero(abs)
+	if !res.OK() {
+		return nil, bundleDiags(res.Diagnostics)
+	}
+	prg, err := jsruntime.Compile(res.OutFile, string(res.Code))
+	if err != nil {
+		return nil, []Diagnostic{zeroDiag(rel, 0, 0, err.Error())}
+	}
+	ctx := context.Background()
+	mod, err := r.rt.Load(ctx, prg)
+	if err != nil {
+		return nil, []Diagnostic{evalDiag(rel, err)}
+	}
+	def := mod.Export("default")
+	if def == nil {
+		return nil, []Diagnostic{zeroDiag(rel, 0, 0, "Script should have a default export: write `export default createSync({...})` (or createAction, createOnEvent)")}
+	}
+	obj, ok := def.(*goja.Object)
+	if !ok || !validZeroType(obj.Get("type")) {
+		line, col := propPos(string(src), "export default")
+		return nil, []Diagnostic{zeroDiag(rel, line, col, "Script should be declared using utility function (createSync, createAction, createOnEvent)")}
+	}
+	v, err := r.rt.CallFunction(ctx, r.extract, nil, def)
+	if err != nil {
+		return nil, []Diagnostic{evalDiag(rel, err)}
+	}
+	var d zeroDef
+	if err := json.Unmarshal([]byte(v.String()), &d); err != nil {
+		return nil, []Diagnostic{zeroDiag(rel, 0, 0, "the definition cannot be read: "+err.Error())}
+	}
+	return &d, nil
+}
+
+func validZeroType(v goja.Value) bool {
+	if v == nil {
+		return false
+	}
+	switch v.String() {
+	case "sync", "action", "onEvent", "function":
+		return true
+	}
+	return false
+}
+
+// evalDiag turns a failure of a function file's top level (or of converting its schemas)
+// into a diagnostic that says what to do.
+func evalDiag(rel string, err error) Diagnostic {
+	var missing *jsruntime.MissingModuleError
+	if errors.As(err, &missing) {
+		return zeroDiag(rel, 0, 0, err.Error()+"; zero-yaml functions need zod 4: run `npm install zod@4.3.6` in the project, or `nango deps install --version 4.3.6`")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "zero-yaml functions need zod 4") {
+		msg = "the zod this project loads is zod 3, and zero-yaml functions need zod 4: run `npm install zod@4.3.6` in the project, or `nango deps install --version 4.3.6`"
+	}
+	return zeroDiag(rel, 0, 0, msg)
+}
+
+func bundleDiags(in []scriptcheck.Diagnostic) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range in {
+		sev := SeverityError
+		if d.Severity != scriptcheck.SeverityError {
+			sev = SeverityWarning
+		}
+		out = append(out, Diagnostic{Severity: sev, Code: d.Code, Message: d.Message, File: d.File, Line: d.Line, Column: d.Column})
+	}
+	return out
+}
+
+// zeroDiag is an error positioned in a function file (line 0: the file only).
+func zeroDiag(file string, line, col int, msg string, keyPath ...string) Diagnostic {
+	return Diagnostic{Severity: SeverityError, Code: "zero_definition", Message: msg, File: file, Line: line, Column: col, KeyPath: keyPath}
+}
+
+// propPos finds where a property is written in a function file: the first `keys[0]`
+// followed by ":" (or the literal text for "export default"), then each further key after
+// the previous one (a model name inside `models`). It returns 1-based line and column, or
+// 0, 0 when the text is not there (the value came from a spread or a helper).
+func propPos(src string, keys ...string) (line, col int) {
+	off := 0
+	for i, k := range keys {
+		var re *regexp.Regexp
+		if strings.Contains(k, " ") || i > 0 {
+			re = regexp.MustCompile(`(^|[^\w$])(['"]?` + regexp.QuoteMeta(k) + `['"]?)\s*[:,}\n]`)
+			if strings.Contains(k, " ") {
+				re = regexp.MustCompile(`()(` + regexp.QuoteMeta(k) + `)`)
+			}
+		} else {
+			re = regexp.MustCompile(`(^|[^\w$.])(['"]?` + regexp.QuoteMeta(k) + `['"]?)\s*:`)
+		}
+		m := re.FindStringSubmatchIndex(src[off:])
+		if m == nil {
+			return 0, 0
+		}
+		off += m[4]
+	}
+	line = 1 + strings.Count(src[:off], "\n")
+	col = off - strings.LastIndex(src[:off], "\n")
+	return line, col
+}
+
+// checkpointCallRe is the reference's feature detection: a call of nango.getCheckpoint,
+// saveCheckpoint or clearCheckpoint in the entry file marks the function "checkpoints".
+var checkpointCallRe = regexp.MustCompile(`\bnango\s*\.\s*(getCheckpoint|saveCheckpoint|clearCheckpoint)\s*\(`)
+
+func zeroFeatures(src string) []string {
+	if checkpointCallRe.MatchString(src) {
+		return []string{"checkpoints"}
+	}
+	return []string{}
+}
