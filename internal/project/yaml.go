@@ -108,6 +108,9 @@ func (p *Project) DefinitionsText() []byte { return p.yamlText }
 // JSONSchema is the models' JSON schema as `nango generate` writes it to .nango/schema.json,
 // built from the definitions as they are now.
 func (p *Project) JSONSchema() []byte {
+	if p.Format == FormatZero {
+		return p.zeroJSONSchema()
+	}
 	return codegen.Render(p.yaml, codegen.Options{}).SchemaJSON
 }
 
@@ -115,6 +118,9 @@ func (p *Project) JSONSchema() []byte {
 // deploy body's model_schema); names that are not models are left out.
 func (p *Project) ModelDefinitions(names []string) any {
 	out := []*nangoyaml.Model{}
+	if p.yaml == nil {
+		return out // zero-yaml: models are JSON Schema only (Script.Zero.JSONSchema)
+	}
 	for _, n := range names {
 		if m := p.yaml.Model(n); m != nil {
 			out = append(out, m)

@@ -155,3 +155,83 @@ func TestZeroNangoJSONGolden(t *testing.T) {
 		t.Fatalf("nango.json: %d lines, want %d", len(gl), len(wl))
 	}
 }
+
+func TestZeroEntries(t *testing.T) {
+	dir := t.TempDir()
+	idx := "import './a/syncs/x.js';\n// import './a/syncs/commented.js';\nimport { y } from './a/actions/y.js';\n" +
+		"import \"./a/actions/z\"\n  import './indented.js';\nimport '../outside.js';\nexport * from './re.js';\n"
+	if err := os.WriteFile(filepath.Join(dir, ZeroIndexFile), []byte(idx), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ZeroEntries(dir)
+	if want := []string{"./a/syncs/x.js", "./a/actions/z.js"}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ZeroEntries = %v %v, want %v", got, err, want)
+	}
+	if !IsZero(dir) {
+		t.Error("index.ts without nango.yaml is a zero-yaml project")
+	}
+	if err := os.WriteFile(filepath.Join(dir, DefinitionsFile), []byte("integrations: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if IsZero(dir) {
+		t.Error("a nango.yaml project is not zero-yaml, even with an index.ts")
+	}
+	if got := SyntheticModel("ActionInput", "globex-erp", "get-order"); got != "ActionInput_globex_erp_getorder" {
+		t.Errorf("SyntheticModel = %s", got)
+	}
+}
+
+// TestZeroScriptsOfRecordedProject checks the Script fields filled from the recorded
+// project's default exports, through Load (the format is detected).
+func TestZeroScriptsOfRecordedProject(t *testing.T) {
+	peer := peerZero(t)
+	dir := copyTree(t, filepath.Join(peer, "project"))
+	nm := zod4Modules(t)
+	if err := os.Symlink(nm[0], filepath.Join(dir, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	p, diags, err := Load(dir)
+	if err != nil || p == nil || p.Format != FormatZero {
+		t.Fatalf("Load: %v %v", err, diags)
+	}
+	var got []string
+	for _, s := range p.Scripts {
+		got = append(got, string(s.Kind)+" "+s.ID()+" "+s.SourceRel())
+	}
+	want := []string{
+		"sync acme-crm/fetchContacts acme-crm/syncs/fetchContacts.ts",
+		"action acme-crm/createContact acme-crm/actions/createContact.ts",
+		"on-event acme-crm/setup-webhooks acme-crm/on-events/setup-webhooks.ts",
+		"sync globex-erp/fetch-orders globex-erp/syncs/fetch-orders.ts",
+		"action globex-erp/get-order globex-erp/actions/get-order.ts",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("scripts\n%v\nwant\n%v", got, want)
+	}
+	s := p.Scripts[0]
+	if s.Runs != "every 30 minutes" || s.SyncType != "full" || s.AutoStart || s.Version != "1.2.0" || s.Input != "SyncMetadata_acme_crm_fetchContacts" ||
+		!reflect.DeepEqual(s.Outputs, []string{"Contact", "Company"}) || len(s.Endpoints) != 2 || s.Endpoints[0] != (Endpoint{"GET", "/contacts", "Contacts"}) ||
+		!reflect.DeepEqual(s.WebhookSubscriptions, []string{"contact.updated"}) || !reflect.DeepEqual(s.Zero.Features, []string{"checkpoints"}) ||
+		s.Declared != (Position{"acme-crm/syncs/fetchContacts.ts", 15, 14}) {
+		t.Errorf("fetchContacts %+v %+v", s, s.Zero)
+	}
+	if e := p.Scripts[2]; e.Event != "post-connection-creation" {
+		t.Errorf("setup-webhooks event %q", e.Event)
+	}
+	if sch, err := p.Schema(); err != nil || sch == nil {
+		t.Errorf("Schema: %v", err)
+	}
+}
+
+// TestZeroNeedsZod4 says what to do when only zod 3 is found.
+func TestZeroNeedsZod4(t *testing.T) {
+	peer := peerZero(t)
+	nm := os.Getenv("NANGO_TEST_NODE_MODULES")
+	if nm == "" {
+		t.Skip("NANGO_TEST_NODE_MODULES (zod 3) not set")
+	}
+	_, diags, err := LoadZero(filepath.Join(peer, "project"), ZeroOptions{NodeModules: []string{nm}})
+	if err != nil || len(diags) == 0 || !strings.Contains(diags[0].Message, "zod 4") || !strings.Contains(diags[0].Message, "npm install zod@4.3.6") {
+		t.Fatalf("want a zod 4 diagnostic, got %v %v", err, diags)
+	}
+}

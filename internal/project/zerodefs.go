@@ -124,7 +124,7 @@ func (r *zeroReader) evaluate(rel string) (*zeroDef, []Diagnostic) {
 	}
 	obj, ok := def.(*goja.Object)
 	if !ok || !validZeroType(obj.Get("type")) {
-		line, col := propPos(string(src), "export default")
+		line, col := textPos(string(src), "export default")
 		return nil, []Diagnostic{zeroDiag(rel, line, col, "Script should be declared using utility function (createSync, createAction, createOnEvent)")}
 	}
 	v, err := r.rt.CallFunction(ctx, r.extract, nil, def)
@@ -180,31 +180,37 @@ func zeroDiag(file string, line, col int, msg string, keyPath ...string) Diagnos
 	return Diagnostic{Severity: SeverityError, Code: "zero_definition", Message: msg, File: file, Line: line, Column: col, KeyPath: keyPath}
 }
 
-// propPos finds where a property is written in a function file: the first `keys[0]`
-// followed by ":" (or the literal text for "export default"), then each further key after
-// the previous one (a model name inside `models`). It returns 1-based line and column, or
-// 0, 0 when the text is not there (the value came from a spread or a helper).
+// propPos finds where a property is written in a function file: the first `keys[0]:`, then
+// each further key after the previous one (a model name inside `models`, a path inside
+// `endpoints`), as a key, a shorthand property or a string. It returns 1-based line and
+// column, or 0, 0 when the text is not there (the value came from a spread or a helper).
 func propPos(src string, keys ...string) (line, col int) {
 	off := 0
 	for i, k := range keys {
-		var re *regexp.Regexp
-		if strings.Contains(k, " ") || i > 0 {
-			re = regexp.MustCompile(`(^|[^\w$])(['"]?` + regexp.QuoteMeta(k) + `['"]?)\s*[:,}\n]`)
-			if strings.Contains(k, " ") {
-				re = regexp.MustCompile(`()(` + regexp.QuoteMeta(k) + `)`)
-			}
-		} else {
-			re = regexp.MustCompile(`(^|[^\w$.])(['"]?` + regexp.QuoteMeta(k) + `['"]?)\s*:`)
+		pat := `(^|[^\w$.])(['"]?` + regexp.QuoteMeta(k) + `['"]?)\s*:`
+		if i > 0 {
+			pat = `(^|[^\w$])(['"]?` + regexp.QuoteMeta(k) + `['"]?)\s*[:,}\n]`
 		}
-		m := re.FindStringSubmatchIndex(src[off:])
+		m := regexp.MustCompile(pat).FindStringSubmatchIndex(src[off:])
 		if m == nil {
 			return 0, 0
 		}
 		off += m[4]
 	}
-	line = 1 + strings.Count(src[:off], "\n")
-	col = off - strings.LastIndex(src[:off], "\n")
-	return line, col
+	return offsetPos(src, off)
+}
+
+// textPos is the position of the first occurrence of text (0, 0 when absent).
+func textPos(src, text string) (line, col int) {
+	i := strings.Index(src, text)
+	if i < 0 {
+		return 0, 0
+	}
+	return offsetPos(src, i)
+}
+
+func offsetPos(src string, off int) (line, col int) {
+	return 1 + strings.Count(src[:off], "\n"), off - strings.LastIndex(src[:off], "\n")
 }
 
 // checkpointCallRe is the reference's feature detection: a call of nango.getCheckpoint,

@@ -129,3 +129,51 @@ func orEmpty(s []string) []string {
 	}
 	return s
 }
+
+// zeroJSONSchema merges every function's definitions into one `{"definitions":{...}}` (the
+// document record validation parses, Project.Schema). Names are unique per integration
+// (checkZeroProject); when two integrations define one name, the first function's wins, so
+// validate per function with Script.Zero.JSONSchema where that matters.
+func (p *Project) zeroJSONSchema() []byte {
+	var defs []namedSchema
+	seen := map[string]bool{}
+	for _, s := range p.Scripts {
+		if s.Zero == nil || len(s.Zero.JSONSchema) == 0 {
+			continue
+		}
+		var doc struct {
+			Definitions json.RawMessage `json:"definitions"`
+		}
+		if json.Unmarshal(s.Zero.JSONSchema, &doc) != nil {
+			continue
+		}
+		for _, d := range orderedMembers(doc.Definitions) {
+			if !seen[d.name] {
+				seen[d.name] = true
+				defs = append(defs, d)
+			}
+		}
+	}
+	return definitionsJSON(defs)
+}
+
+// orderedMembers lists a JSON object's members in document order.
+func orderedMembers(obj json.RawMessage) []namedSchema {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var out []namedSchema
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return out
+		}
+		out = append(out, namedSchema{t.(string), v})
+	}
+	return out
+}

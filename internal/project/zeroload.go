@@ -75,7 +75,7 @@ func (r *zeroReader) read(entry string) (*Script, []Diagnostic) {
 			Features: zeroFeatures(r.sources[rel]),
 		},
 	}
-	line, col := propPos(r.sources[rel], "create"+zeroWrapper(def.Type)+"(")
+	line, col := textPos(r.sources[rel], zeroWrapperCall(def.Type)+"(")
 	s.Declared = Position{File: rel, Line: line, Column: col}
 	for _, e := range def.Errors {
 		l, c := propPos(r.sources[rel], append([]string{e.Prop}, nonEmpty(e.Key)...)...)
