@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/nango-go/nango/internal/bundle"
 )
 
 // FormatZero is a zero-yaml project: no nango.yaml, an index.ts that imports every function
@@ -38,6 +40,15 @@ type ZeroScript struct {
 	Features []string
 	// HasMetadata: the sync declares `metadata` (Script.Input is then its synthetic name).
 	HasMetadata bool
+	// Bundle is the function's CommonJS bundle (bundle.BuildZero), what compile writes to
+	// BundleRel and the runtime loads.
+	Bundle []byte
+}
+
+// BundleRel is the function's bundle relative to the project:
+// build/<integration>_<folder>_<name>.cjs (bundle.ZeroOutputName).
+func (z *ZeroScript) BundleRel() string {
+	return bundle.ZeroBuildDir + "/" + bundle.ZeroOutputName(z.Source)
 }
 
 // IsZero reports whether dir is a zero-yaml project: it has index.ts and no nango.yaml. (The

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -97,45 +98,45 @@ type zeroDef struct {
 	} `json:"errors"`
 }
 
-// evaluate bundles and runs one function file and returns its definition.
-func (r *zeroReader) evaluate(rel string) (*zeroDef, []Diagnostic) {
+// evaluate bundles and runs one function file and returns its definition and bundle.
+func (r *zeroReader) evaluate(rel string) (*zeroDef, *bundle.Result, []Diagnostic) {
 	abs := filepath.Join(r.dir, filepath.FromSlash(rel))
 	src, err := os.ReadFile(abs)
 	if err != nil {
-		return nil, []Diagnostic{zeroDiag(rel, 0, 0, "index.ts imports "+rel+", which cannot be read: "+errors.Unwrap(err).Error())}
+		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, "index.ts imports "+rel+", which cannot be read: "+errors.Unwrap(err).Error())}
 	}
 	r.sources[rel] = string(src)
 	res := r.bundler.BuildZero(abs)
 	if !res.OK() {
-		return nil, bundleDiags(res.Diagnostics)
+		return nil, nil, bundleDiags(res.Diagnostics)
 	}
 	prg, err := jsruntime.Compile(res.OutFile, string(res.Code))
 	if err != nil {
-		return nil, []Diagnostic{zeroDiag(rel, 0, 0, err.Error())}
+		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, err.Error())}
 	}
 	ctx := context.Background()
 	mod, err := r.rt.Load(ctx, prg)
 	if err != nil {
-		return nil, []Diagnostic{evalDiag(rel, err)}
+		return nil, nil, []Diagnostic{evalDiag(rel, err)}
 	}
 	def := mod.Export("default")
 	if def == nil {
-		return nil, []Diagnostic{zeroDiag(rel, 0, 0, "Script should have a default export: write `export default createSync({...})` (or createAction, createOnEvent)")}
+		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, "Script should have a default export: write `export default createSync({...})` (or createAction, createOnEvent)")}
 	}
 	obj, ok := def.(*goja.Object)
 	if !ok || !validZeroType(obj.Get("type")) {
 		line, col := textPos(string(src), "export default")
-		return nil, []Diagnostic{zeroDiag(rel, line, col, "Script should be declared using utility function (createSync, createAction, createOnEvent)")}
+		return nil, nil, []Diagnostic{zeroDiag(rel, line, col, "Script should be declared using utility function (createSync, createAction, createOnEvent)")}
 	}
 	v, err := r.rt.CallFunction(ctx, r.extract, nil, def)
 	if err != nil {
-		return nil, []Diagnostic{evalDiag(rel, err)}
+		return nil, nil, []Diagnostic{evalDiag(rel, err)}
 	}
 	var d zeroDef
 	if err := json.Unmarshal([]byte(v.String()), &d); err != nil {
-		return nil, []Diagnostic{zeroDiag(rel, 0, 0, "the definition cannot be read: "+err.Error())}
+		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, "the definition cannot be read: "+err.Error())}
 	}
-	return &d, nil
+	return &d, res, nil
 }
 
 func validZeroType(v goja.Value) bool {
@@ -149,19 +150,29 @@ func validZeroType(v goja.Value) bool {
 	return false
 }
 
+// zod4Hint is what to do when the zod found is missing or not zod 4.
+const zod4Hint = "zero-yaml functions need zod 4: run `npm install zod@4.3.6` in the project, or `nango deps install --version 4.3.6`"
+
 // evalDiag turns a failure of a function file's top level (or of converting its schemas)
 // into a diagnostic that says what to do.
 func evalDiag(rel string, err error) Diagnostic {
 	var missing *jsruntime.MissingModuleError
 	if errors.As(err, &missing) {
-		return zeroDiag(rel, 0, 0, err.Error()+"; zero-yaml functions need zod 4: run `npm install zod@4.3.6` in the project, or `nango deps install --version 4.3.6`")
+		where := "no node_modules folder"
+		if len(missing.Searched) > 0 {
+			where = strings.Join(missing.Searched, ", ")
+		}
+		return zeroDiag(rel, 0, 0, fmt.Sprintf("cannot find module %q (looked in %s); %s", missing.Module, where, zod4Hint))
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "zero-yaml functions need zod 4") {
-		msg = "the zod this project loads is zod 3, and zero-yaml functions need zod 4: run `npm install zod@4.3.6` in the project, or `nango deps install --version 4.3.6`"
+		msg = "the zod this project loads is not zod 4 (it has no toJSONSchema); " + zod4Hint
 	}
 	return zeroDiag(rel, 0, 0, msg)
 }
+
+// isZodProblem reports whether a diagnostic of evalDiag is about zod itself.
+func isZodProblem(d Diagnostic) bool { return strings.HasSuffix(d.Message, zod4Hint) }
 
 func bundleDiags(in []scriptcheck.Diagnostic) []Diagnostic {
 	var out []Diagnostic

@@ -40,6 +40,9 @@ func LoadZero(dir string, opts ZeroOptions) (*Project, []Diagnostic, error) {
 		if s != nil {
 			p.Scripts = append(p.Scripts, s)
 		}
+		if len(d) > 0 && isZodProblem(d[len(d)-1]) {
+			return nil, diags, nil // every other function would say the same
+		}
 	}
 	diags = append(diags, checkZeroProject(p, r.sources)...)
 	if HasErrors(diags) {
@@ -58,7 +61,7 @@ func (r *zeroReader) read(entry string) (*Script, []Diagnostic) {
 	if len(parts) < 2 {
 		return nil, []Diagnostic{zeroDiag(rel, 0, 0, "Script './"+rel+"' must be inside an integration folder: move it to <integration>/syncs, actions or on-events")}
 	}
-	def, diags := r.evaluate(rel)
+	def, res, diags := r.evaluate(rel)
 	if def == nil {
 		return nil, diags
 	}
@@ -73,6 +76,7 @@ func (r *zeroReader) read(entry string) (*Script, []Diagnostic) {
 			Source:   rel,
 			Dir:      strings.Join(parts[1:len(parts)-1], "/"),
 			Features: zeroFeatures(r.sources[rel]),
+			Bundle:   res.Code,
 		},
 	}
 	line, col := textPos(r.sources[rel], zeroWrapperCall(def.Type)+"(")

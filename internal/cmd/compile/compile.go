@@ -18,6 +18,7 @@ import (
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/typecheck"
@@ -125,6 +126,9 @@ func Run(ctx context.Context, opts *Options) error {
 	dir, err := opts.WorkDir()
 	if err != nil {
 		return err
+	}
+	if project.IsZero(dir) {
+		return zeroRun(opts, dir, start) // zero.go
 	}
 	io := opts.IO
 	cs := io.ColorScheme()
