@@ -151,7 +151,7 @@ func validZeroType(v goja.Value) bool {
 }
 
 // zod4Hint is what to do when the zod found is missing or not zod 4.
-const zod4Hint = "zero-yaml functions need zod 4: run `npm install zod@4.3.6` in the project, or `nango deps install --version 4.3.6`"
+const zod4Hint = "zero-yaml functions need zod 4: run `npm install zod@4.3.6` in the project, or `nango deps install` there (zod 4.3.6 into the user cache)"
 
 // evalDiag turns a failure of a function file's top level (or of converting its schemas)
 // into a diagnostic that says what to do.

@@ -13,7 +13,7 @@ import (
 // loadZeroDefault opens a zero-yaml project for Load, which has no environment: zod is
 // searched from the project upward, then in the user cache.
 func loadZeroDefault(dir string) (*Project, []Diagnostic, error) {
-	return LoadZero(dir, ZeroOptions{NodeModules: usercache.NodeModules(dir, os.Getenv)})
+	return LoadZero(dir, ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, os.Getenv, usercache.Zod4)})
 }
 
 // LoadZero reads a zero-yaml project: every function index.ts imports, in order, evaluated

@@ -21,7 +21,7 @@ import (
 // reference's static checks of function code and the type check are not run yet.
 func zeroRun(opts *Options, dir string, start time.Time) error {
 	io, cs := opts.IO, opts.IO.ColorScheme()
-	p, diags, err := project.LoadZero(dir, project.ZeroOptions{NodeModules: usercache.NodeModules(dir, opts.Getenv)})
+	p, diags, err := project.LoadZero(dir, project.ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, opts.Getenv, usercache.Zod4)})
 	if err != nil {
 		if errors.Is(err, project.ErrNoDefinitions) {
 			return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w", err), "run nango compile from the project folder")

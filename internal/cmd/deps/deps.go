@@ -5,6 +5,8 @@ package deps
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -13,6 +15,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/npmregistry"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/usercache"
 )
@@ -21,10 +24,15 @@ import (
 // scripts (reference CLI 0.58-0.61) are written against.
 const ZodVersion = "3.24.2"
 
+// ZodVersionZero is the zod installed by default in a zero-yaml project (project.IsZero): the
+// version the reference CLI 0.71 pins for its functions.
+const ZodVersionZero = "4.3.6"
+
 // Options are the inputs of `nango deps install`.
 type Options struct {
 	IO      *iostreams.IOStreams
 	Getenv  func(string) string
+	WorkDir func() (string, error)
 	Client  func() (*npmregistry.Client, error)
 	Context context.Context
 
@@ -35,7 +43,7 @@ type Options struct {
 
 // NewCmdDeps builds `nango deps` with its `install` subcommand.
 func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Client: func() (*npmregistry.Client, error) { return providerscmd.NewRegistryClient(f) }}
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, WorkDir: f.WorkDir, Client: func() (*npmregistry.Client, error) { return providerscmd.NewRegistryClient(f) }}
 	cmd := &cobra.Command{
 		Use:   "deps <command>",
 		Short: "Install the npm packages scripts may import",
@@ -51,13 +59,15 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "install",
 		Short: "Install zod into the user cache",
 		Long: heredoc.Docf(`
-			Download zod (%[1]s unless --version says otherwise) from the npm registry your
+			Download zod (%[1]s, or %[2]s in a zero-yaml project, unless --version says
+			otherwise) from the npm registry your
 			npm configuration names (npm_config_registry, then registry= in the project's .npmrc,
 			then ~/.npmrc; default https://registry.npmjs.org/), verify the tarball's integrity
-			and unpack it into the user cache ($XDG_CACHE_HOME/nango/deps/node_modules/zod, or
-			~/.cache/nango/...). Nothing is downloaded when that version is already there,
-			unless --force. No Node.js or npm is needed.
-		`, ZodVersion),
+			and unpack it into the user cache ($XDG_CACHE_HOME/nango/deps/node_modules/zod for
+			zod 3, .../deps/zod4/node_modules/zod for zod 4; or ~/.cache/nango/...). Nothing is
+			downloaded when that version is already there, unless --force. No Node.js or npm
+			is needed.
+		`, ZodVersion, ZodVersionZero),
 		Example: heredoc.Doc(`
 			$ nango deps install
 			$ nango deps install --version 3.23.8 --json
@@ -71,7 +81,7 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			return InstallRun(opts)
 		},
 	}
-	install.Flags().StringVar(&opts.Version, "version", ZodVersion, "zod version or dist-tag to install")
+	install.Flags().StringVar(&opts.Version, "version", "", "zod version or dist-tag to install (default "+ZodVersion+", "+ZodVersionZero+" in a zero-yaml project)")
 	install.Flags().BoolVar(&opts.Force, "force", false, "Download even when that version is installed")
 	install.Flags().BoolVar(&opts.JSON, "json", false, "Print what was installed as JSON")
 	cmd.AddCommand(install)
@@ -87,13 +97,31 @@ type result struct {
 	Registry  string `json:"registry,omitempty"`
 }
 
-// InstallRun installs zod into the user cache.
+func (opts *Options) workDir() (string, error) {
+	if opts.WorkDir == nil {
+		return os.Getwd()
+	}
+	return opts.WorkDir()
+}
+
+// InstallRun installs zod into the user cache: zod 3 and zod 4 each in their own tree
+// (usercache.DepsNodeModulesFor), as nango.yaml scripts and zero-yaml functions load them.
 func InstallRun(opts *Options) error {
 	cache, err := usercache.New(opts.Getenv)
 	if err != nil {
 		return err
 	}
-	dir := cache.DepsPackage("zod")
+	// The tree follows the version's major; a dist-tag goes where the project's default would.
+	major, def := usercache.Zod3, ZodVersion
+	if wd, err := opts.workDir(); err == nil && project.IsZero(wd) {
+		major, def = usercache.Zod4, ZodVersionZero
+	}
+	if opts.Version == "" {
+		opts.Version = def
+	} else if m := usercache.ZodMajor(opts.Version); m != 0 {
+		major = m
+	}
+	dir := filepath.Join(cache.DepsNodeModulesFor(major), "zod")
 	res := result{Name: "zod", Path: dir}
 	if v := npmregistry.InstalledVersion(dir); v != "" && v == opts.Version && !opts.Force {
 		res.Version = v
