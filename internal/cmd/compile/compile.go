@@ -130,8 +130,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if project.IsZero(dir) {
 		return zeroRun(opts, dir, start) // zero.go
 	}
-	io := opts.IO
-	cs := io.ColorScheme()
+	io, cs := opts.IO, opts.IO.ColorScheme()
 
 	parsed, yamlDiags, err := codegen.Check(dir)
 	if err != nil {
