@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dop251/goja"
@@ -41,6 +43,30 @@ type zeroReader struct {
 	timeout time.Duration
 	// sources are the function files' text by project-relative path, for positions.
 	sources map[string]string
+	// built are the bundles prebuild made, by project-relative path.
+	built map[string]*bundle.Result
+}
+
+// prebuild bundles the function files in parallel (esbuild builds are independent) before
+// they are evaluated one by one in the single runtime.
+func (r *zeroReader) prebuild(rels []string) {
+	results := make([]*bundle.Result, len(rels))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, rel := range rels {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i] = r.bundler.BuildZero(filepath.Join(r.dir, filepath.FromSlash(rel)))
+		}()
+	}
+	wg.Wait()
+	r.built = make(map[string]*bundle.Result, len(rels))
+	for i, rel := range rels {
+		r.built[rel] = results[i]
+	}
 }
 
 func newZeroReader(dir string, opts ZeroOptions) (*zeroReader, error) {
@@ -106,7 +132,10 @@ func (r *zeroReader) evaluate(rel string) (*zeroDef, *bundle.Result, []Diagnosti
 		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, "index.ts imports "+rel+", which cannot be read: "+errors.Unwrap(err).Error())}
 	}
 	r.sources[rel] = string(src)
-	res := r.bundler.BuildZero(abs)
+	res := r.built[rel]
+	if res == nil {
+		res = r.bundler.BuildZero(abs)
+	}
 	if !res.OK() {
 		return nil, nil, bundleDiags(res.Diagnostics)
 	}

@@ -32,6 +32,13 @@ func LoadZero(dir string, opts ZeroOptions) (*Project, []Diagnostic, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var rels []string
+	for _, e := range entries {
+		if rel := zeroSource(e); !strings.HasPrefix(rel, "../") && strings.Contains(rel, "/") {
+			rels = append(rels, rel)
+		}
+	}
+	r.prebuild(rels)
 	p := &Project{Dir: dir, Format: FormatZero}
 	var diags []Diagnostic
 	for _, e := range entries {
