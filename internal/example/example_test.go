@@ -17,6 +17,7 @@ import (
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/testrun"
 )
 
@@ -81,8 +82,9 @@ func TestRecordings(t *testing.T) {
 		io, _, _, stderr := iostreams.Test()
 		rep, err := dryrun.DryRun(context.Background(), dryrun.Options{
 			Dir: dir, ScriptName: run.script, ConnectionID: Connection, Input: run.input, SaveResponses: true,
-			Timeout: time.Minute, AppVersion: "0.0.0-example", Getenv: func(k string) string { return env[k] },
-			HTTPClient: srv.Client(), IO: io, Now: time.Now,
+			Runner:     runner.Options{Timeout: time.Minute, Now: time.Now},
+			AppVersion: "0.0.0-example", Getenv: func(k string) string { return env[k] },
+			HTTPClient: srv.Client(), IO: io,
 		})
 		if err != nil {
 			t.Fatalf("dryrun %s: %v\n%s", run.script, err, stderr)

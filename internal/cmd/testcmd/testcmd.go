@@ -12,10 +12,10 @@ import (
 
 	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmdutil"
-	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/providers"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/testrun"
 	"github.com/nango-go/nango/internal/usercache"
 )
@@ -158,10 +158,11 @@ func Run(ctx context.Context, opts *Options) error {
 	summary, err := testrun.Run(ctx, testrun.Options{
 		OnStart: progress.Start, OnResult: progress.Result,
 		Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: filter,
-		Timeout: opts.Timeout, MemoryLimit: memoryLimit, Parallel: opts.Parallel, Getenv: f.Getenv,
-		NodeModules:      dryrun.NodeModules(dir, f.Getenv),
+		Parallel: opts.Parallel, Getenv: f.Getenv,
+		Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
+			MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint,
+			NodeModules: runner.NodeModules(dir, f.Getenv), Now: f.Now},
 		PaginateDefaults: catalog.PaginateDefaults,
-		Now:              f.Now,
 	})
 	if err != nil {
 		return err // with --json, internal/cli prints the failure document
