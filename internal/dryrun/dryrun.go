@@ -19,7 +19,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/nango-go/nango/internal/envfile"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
@@ -221,27 +220,22 @@ func (s *session) live(ctx context.Context) error {
 	return finishRecording(recorder, provider, out)
 }
 
-// client loads the secret key (environment, .env, or a prompt) and builds the Nango client.
-// Its timeout bounds each request too, so the lookups cannot hang the run before the script
-// (whose own run it also bounds) starts.
+// client is the Nango client of the run (Options.Client), its key added to the secrets.
 func (s *session) client() (*nangoapi.Client, string, error) {
 	o := s.o
-	env, err := envfile.Load(o.Dir, o.Getenv)
-	if err != nil {
-		return nil, "", exitcode.WithCode(exitcode.Project, err)
-	}
-	for _, w := range env.Warnings() {
-		o.log(jsruntime.LevelWarn, w)
-	}
-	key, keyVar := env.SecretKey(o.Environment)
-	if key == "" {
-		if key, err = envfile.ResolveSecretKey(env, o.Environment, o.IO); err != nil {
-			return nil, "", err
+	if o.Warnings != nil {
+		for _, w := range o.Warnings() {
+			o.log(jsruntime.LevelWarn, w)
 		}
 	}
+	if o.Client == nil {
+		return nil, "", errors.New("a live dry run needs a Nango client")
+	}
+	client, key, err := o.Client()
+	if err != nil {
+		return nil, "", err
+	}
 	s.rep.secrets.add(key)
-	client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: o.AppVersion,
-		HTTPClient: o.HTTPClient, Timeout: o.Runner.Timeout})
 	return client, key, nil
 }
 

@@ -12,8 +12,8 @@ import (
 
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/exitcode"
-	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
+	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/records"
 	"github.com/nango-go/nango/internal/runner"
@@ -53,10 +53,18 @@ type Options struct {
 	// default to runner.NodeModules of Dir.
 	Runner runner.Options
 
+	// Client returns the Nango client of Environment with the secret key it sends (redacted
+	// from every line, scrubbed from recordings); called only for a live run, once per run
+	// (and once per sync nango.triggerSync starts). Its timeout should be Runner.Timeout, so
+	// the lookups cannot hang the run before the script starts.
+	Client func() (*nangoapi.Client, string, error)
+	// Warnings returns what the project's .env gives warnings about (logged before Client is
+	// called; nil: none).
+	Warnings func() []string
+
 	AppVersion string
 	Getenv     func(string) string
 	HTTPClient *http.Client
-	IO         *iostreams.IOStreams
 	// HTTPLog receives one line per call to the Nango server (or replayed recording).
 	HTTPLog sdk.HTTPLogFunc
 

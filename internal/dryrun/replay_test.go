@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/nango-go/nango/internal/fakenango"
-	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/internal/records"
 	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/verdict"
@@ -74,9 +74,10 @@ func TestRecordThenReplay(t *testing.T) {
 		"acme/syncs/contacts.ts": recordSyncTS, "acme/actions/lookup.ts": recordActionTS})
 	srv := recordingServer(t)
 	env := map[string]string{"NANGO_HOSTPORT": srv.URL, "NANGO_SECRET_KEY_DEV": fakenango.DefaultSecretKey, "HOME": t.TempDir()}
-	ios, _, _, _ := iostreams.Test()
 	base := Options{Dir: dir, ConnectionID: "c1", SaveResponses: true, Getenv: func(k string) string { return env[k] },
-		HTTPClient: srv.Client(), IO: ios}
+		HTTPClient: srv.Client(), Client: func() (*nangoapi.Client, string, error) {
+			return nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey, HTTPClient: srv.Client()}), fakenango.DefaultSecretKey, nil
+		}}
 	for _, run := range []struct{ script, input string }{{"contacts", ""}, {"lookup", `{"id":"7"}`}} {
 		o := base
 		o.ScriptName, o.Input = run.script, run.input

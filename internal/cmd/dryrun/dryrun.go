@@ -23,6 +23,7 @@ import (
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/records"
@@ -175,7 +176,9 @@ func dryrunRun(ctx context.Context, opts *Options) error {
 		DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
 		Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
 			MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint, Now: f.Now, Log: lines.log},
-		AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: opts.IO,
+		Client:     nangoClient(f, opts.Environment, opts.Timeout),
+		Warnings:   func() []string { return dotEnvWarnings(f) },
+		AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient,
 		HTTPLog: lines.http,
 	})
 	lines.setReport(report)
@@ -187,6 +190,27 @@ func dryrunRun(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.ErrOut, opts.IO.ColorScheme().Red(err.Error()))
 	}
 	return opts.printOutcome(dir, report, err)
+}
+
+// nangoClient is the Factory's Nango client in the form the engine takes.
+func nangoClient(f *cmdutil.Factory, environment string, timeout time.Duration) func() (*nangoapi.Client, string, error) {
+	return func() (*nangoapi.Client, string, error) {
+		c, err := f.NangoClient(environment, timeout)
+		if err != nil {
+			return nil, "", err
+		}
+		return c.Client, c.SecretKey, nil
+	}
+}
+
+// dotEnvWarnings are .env's warnings; an .env that cannot be read is reported when the
+// client is built.
+func dotEnvWarnings(f *cmdutil.Factory) []string {
+	env, err := f.DotEnv()
+	if err != nil {
+		return nil
+	}
+	return env.Warnings()
 }
 
 // flagError words the engine's usage errors with the flag names of this command.
