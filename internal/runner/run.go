@@ -91,7 +91,7 @@ func Run(ctx context.Context, s *Script, t sdk.Transport, o Options) (*Outcome, 
 		o.Now = time.Now
 	}
 	props := o.Props
-	props.ScriptType = string(s.Kind())
+	props.ScriptType = s.Kind()
 	props.Validation = o.Validation
 	recOpts := records.Options{Schema: s.Schema, Validation: o.Validation, Variant: props.Variant,
 		Log: func(level records.Level, msg string) { o.log(jsruntime.LogLevel(level), msg) }}
