@@ -16,6 +16,7 @@ import (
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/runner"
+	"github.com/nango-go/nango/internal/testreport"
 	"github.com/nango-go/nango/internal/testrun"
 	"github.com/nango-go/nango/internal/usercache"
 )
@@ -154,7 +155,7 @@ func Run(ctx context.Context, opts *Options) error {
 
 	// One line per test on stderr as it finishes (in either mode: stdout stays the sorted
 	// table or the one JSON document).
-	progress := testrun.NewProgress(opts.IO.ErrOut, opts.IO.ColorScheme())
+	progress := testreport.NewProgress(opts.IO.ErrOut, opts.IO.ColorScheme())
 	summary, err := testrun.Run(ctx, testrun.Options{
 		OnStart: progress.Start, OnResult: progress.Result,
 		Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: filter,
@@ -172,7 +173,7 @@ func Run(ctx context.Context, opts *Options) error {
 			return err
 		}
 	} else {
-		testrun.WriteText(opts.IO.Out, opts.IO.ColorScheme(), summary, opts.Verbose)
+		testreport.WriteText(opts.IO.Out, opts.IO.ColorScheme(), summary, opts.Verbose)
 	}
 	if code := summary.ExitCode(); code != exitcode.OK {
 		if !opts.JSON {
