@@ -28,4 +28,7 @@ type Factory struct {
 
 	// Now is the clock.
 	Now func() time.Time
+
+	// lazy backs DotEnv and NangoClient (nango.go): built on first use, once.
+	lazy lazy
 }

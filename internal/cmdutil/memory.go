@@ -12,6 +12,13 @@ import (
 // MaxMemoryEnv sets the memory limit of scripts when --max-memory is not given.
 const MaxMemoryEnv = "NANGO_MAX_MEMORY"
 
+// ScriptMemoryHint ends the message of a script stopped at its memory limit (dryrun and
+// test pass it to internal/runner, which knows no flag names).
+const ScriptMemoryHint = "raise the limit with --max-memory or " + MaxMemoryEnv + " (e.g. --max-memory 8GiB), or make the script hold less at once (save records in batches)"
+
+// ScriptTimeoutHint ends the message of a script stopped at --timeout (dryrun and test).
+const ScriptTimeoutHint = "raise it with --timeout"
+
 // MemoryFlag is --max-memory of the commands that run scripts (dryrun, test). Its zero value
 // means "not given": Resolve then reads NANGO_MAX_MEMORY, else the runtime's default.
 type MemoryFlag struct{ text string }

@@ -1,3 +1,13 @@
+// Package dryrun is the engine of `nango dryrun <script> <connection>`: it runs one sync,
+// action or on-event script of the project the way the reference CLI's dry run does, on top
+// of internal/runner. What it adds to a run is the dry run's own orchestration: the secret
+// key and the Nango client (live), the connection and integration lookups, the provider
+// settings for pagination (the server's entry, else the local catalog), recording every
+// response (SaveResponses) or answering from recordings (Replay), nango.triggerSync
+// (trigger.go), and redaction of every known secret from what the run prints.
+//
+// The recordings are laid out as mocks.Layout describes (<integration>/mocks/, the layout
+// `nango test` and Nango's own test harness read); the command prints the Report.
 package dryrun
 
 import (
@@ -5,87 +15,29 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/nango-go/nango/internal/cmdutil"
-	"github.com/nango-go/nango/internal/codegen"
-	"github.com/nango-go/nango/internal/envfile"
 	"github.com/nango-go/nango/internal/exitcode"
-	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/sdk"
 	"github.com/nango-go/nango/internal/usercache"
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
-// MemoryHint ends the message of a script stopped at its memory limit (dryrun and test).
-const MemoryHint = "raise the limit with --max-memory or NANGO_MAX_MEMORY (e.g. --max-memory 8GiB), or make the script hold less at once (save records in batches)"
-
-// DefaultTimeout bounds a dry run when --timeout is not given: generous (the reference has
-// no limit at all), but a script that never resolves still ends.
-const DefaultTimeout = 10 * time.Minute
-
-// EnvMocksDir is the reference's prefix for --save-responses output (string-concatenated
-// before the integration folder).
-const EnvMocksDir = "NANGO_MOCKS_RESPONSE_DIRECTORY"
-
-// Options are the inputs of one dry run (the flags of `nango dryrun`).
-type Options struct {
-	Dir          string
-	ScriptName   string
-	ConnectionID string
-	// Environment is -e (default dev): it picks NANGO_SECRET_KEY_<ENV>.
-	Environment string
-	// Input and Metadata are the raw flag values (JSON text or @file.json); "" when not given.
-	Input, Metadata string
-	LastSyncDate    string
-	Validation      bool
-	IntegrationID   string
-	Variant         string
-	NoCompile       bool
-	Timeout         time.Duration
-	// MemoryLimit is --max-memory / NANGO_MAX_MEMORY in bytes (0: jsruntime.DefaultMemoryLimit).
-	MemoryLimit   int64
-	SaveResponses bool
-	Replay        bool
-	// ProvidersFile is --providers (the provider catalog for pagination defaults).
-	ProvidersFile string
-	// DownloadCatalog fetches the catalog into the user cache when none is found and a
-	// script needs one (nil: no download; see providers.Lazy.Download).
-	DownloadCatalog func() (*providers.Catalog, error)
-
-	AppVersion string
-	Getenv     func(string) string
-	HTTPClient *http.Client
-	IO         *iostreams.IOStreams
-	Now        func() time.Time
-	// Log receives every status and script line (stderr in the command).
-	Log func(level jsruntime.LogLevel, message string)
-	// HTTPLog receives one line per call to the Nango server (or replayed recording).
-	HTTPLog sdk.HTTPLogFunc
-
-	// triggerChain lists the syncs whose nango.triggerSync led to this run (see trigger.go);
-	// requireSync makes the run refuse a script that is not a sync.
-	triggerChain []string
-	requireSync  bool
-}
-
 // Report is the outcome of a dry run.
 type Report struct {
-	Script       *Script
+	Script       *runner.Script
 	Provider     string
 	ConnectionID string
-	Outcome      *Outcome
+	Outcome      *runner.Outcome
 	// MocksDir is where --save-responses wrote ("" otherwise).
 	MocksDir string
 	// Replayed is true for --replay.
@@ -134,271 +86,231 @@ func (s *secretSet) redact(text string) string {
 	return r.Replace(text)
 }
 
-// ParseJSONArg reads --input / --metadata: JSON text, or @path to a JSON file (relative to
-// dir). Errors are usage errors that say what to fix.
-func ParseJSONArg(dir, flag, value string) ([]byte, error) {
-	data := []byte(value)
-	source := "--" + flag
-	if strings.HasPrefix(value, "@") {
-		path := value[1:]
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(dir, path)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--%s: the file %s does not exist", flag, value[1:]),
-					"pass @path/to/file.json (relative to the project folder) or the JSON itself")
-			}
-			return nil, exitcode.Errorf(exitcode.Usage, "--%s: the file %s could not be read: %v", flag, value[1:], err)
-		}
-		data = jsjson.TrimBOM(b)
-		source = value[1:]
-	}
-	if _, err := jsjson.Parse(data); err != nil {
-		hint := "quote a plain string as JSON, e.g. --" + flag + ` '"text"'`
-		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%s is not valid JSON: %v", source, err), hint)
-	}
-	return data, nil
-}
-
-// parseDate reads --lastSyncDate: an ISO 8601 date or date-time.
-func parseDate(s string) (*time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return &t, nil
-		}
-	}
-	return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--lastSyncDate %q is not a date", s),
-		"use an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T10:00:00Z")
-}
-
-func (o *Options) log(level jsruntime.LogLevel, msg string) {
-	if o.Log != nil {
-		o.Log(level, msg)
-	}
-}
-
-// NodeModules lists where a script's require('zod') looks (usercache.NodeModules).
-func NodeModules(dir string, getenv func(string) string) []string {
-	return usercache.NodeModules(dir, getenv)
-}
-
-// MocksLayout is where a script's recordings live: <dir>/<integration>/mocks, with the
-// reference's NANGO_MOCKS_RESPONSE_DIRECTORY prefix when set.
-func MocksLayout(dir, integration string, getenv func(string) string) mocks.Layout {
-	if prefix := getenv(EnvMocksDir); prefix != "" {
-		base := prefix + integration
-		if !filepath.IsAbs(base) {
-			base = filepath.Join(dir, base)
-		}
-		return mocks.Layout{Root: filepath.Join(base, "mocks")}
-	}
-	return mocks.IntegrationLayout(dir, integration)
-}
-
 // DryRun runs the script end to end. The error is set for what stops the run before the
 // script runs (usage, project, keys, connection, server), with its exit code; a script
 // failure is in Report.Outcome.Failure.
 func DryRun(ctx context.Context, o Options) (*Report, error) {
-	if o.Now == nil {
-		o.Now = time.Now
+	if err := o.setDefaults(); err != nil {
+		return nil, err
 	}
-	if o.Environment == "" {
-		o.Environment = "dev"
-	}
-	if o.Variant == "" {
-		o.Variant = records.BaseVariant
-	}
-	if codegen.UnsafeName(o.Variant) {
-		// The variant is a folder of the recordings (mocks.ScriptKey): "../../x" would make
-		// --save-responses write outside the project.
-		return nil, cmdutil.FlagErrorf("invalid --variant %q: a variant name may not contain / or \\ nor be . or ..", o.Variant)
-	}
-	if o.Timeout == 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.SaveResponses && o.Replay {
-		return nil, cmdutil.FlagErrorf("--save-responses and --replay cannot be combined: record against the server first, then replay")
-	}
-	var input, metadata []byte
-	var err error
-	if o.Input != "" {
-		if input, err = ParseJSONArg(o.Dir, "input", o.Input); err != nil {
-			return nil, err
-		}
-	}
-	if o.Metadata != "" {
-		if metadata, err = ParseJSONArg(o.Dir, "metadata", o.Metadata); err != nil {
-			return nil, err
-		}
-		if v, _ := jsjson.Parse(metadata); v.Kind != jsjson.Object {
-			return nil, exitcode.Errorf(exitcode.Usage, "--metadata must be a JSON object")
-		}
-	}
-	var lastSync *time.Time
-	if o.LastSyncDate != "" {
-		if lastSync, err = parseDate(o.LastSyncDate); err != nil {
-			return nil, err
-		}
-	}
-
-	script, err := Load(ctx, o.Dir, o.ScriptName, LoadOptions{Integration: o.IntegrationID, NoCompile: o.NoCompile})
+	a, err := o.parseArgs()
 	if err != nil {
 		return nil, err
 	}
-	integration := script.Integration()
-	if o.requireSync && script.Type() != sdk.TypeSync {
+	p, err := project.LoadValid(o.Dir, "dryrun")
+	if err != nil {
+		return nil, err
+	}
+	decl, err := p.FindRunnable(o.ScriptName, o.IntegrationID)
+	if err != nil {
+		return nil, err
+	}
+	script, err := runner.Load(ctx, p, decl, runner.LoadOptions{NoCompile: o.NoCompile})
+	if err != nil {
+		return nil, err
+	}
+	if o.requireSync && script.Kind() != project.KindSync {
 		// The calling script is at fault (exit code of a script failure), not the command line.
-		return nil, fmt.Errorf("%q of integration %q is not a sync (it is declared as %s)", script.Name(), integration, script.Type())
+		return nil, fmt.Errorf("%q of integration %q is not a sync (it is declared as %s)", script.Name(), script.Integration(), script.Kind())
 	}
-	if script.Type() != sdk.TypeAction && input != nil {
-		o.log(jsruntime.LevelWarn, fmt.Sprintf("--input is ignored: %q is a %s", script.Name(), script.Type()))
-		input = nil
+	if script.Kind() != project.KindAction && a.input != nil {
+		o.log(jsruntime.LevelWarn, fmt.Sprintf("--input is ignored: %q is a %s", script.Name(), script.Kind()))
+		a.input = nil
 	}
-	rep := &Report{Script: script, ConnectionID: o.ConnectionID, Replayed: o.Replay, secrets: &secretSet{}}
-	layout := MocksLayout(o.Dir, integration, o.Getenv)
-	scriptKey := mocks.ScriptKey(script.Name(), o.Variant)
-	isSync := script.Type() == sdk.TypeSync
+	s := newSession(o, script, a)
+	if o.Replay {
+		err = s.replay(ctx)
+	} else {
+		err = s.live(ctx)
+	}
+	if s.rep.Outcome == nil {
+		return nil, err
+	}
+	return s.rep, err
+}
 
-	props := sdk.Props{
-		ConnectionID: o.ConnectionID, ProviderConfigKey: integration, EnvironmentName: o.Environment,
-		LastSyncDate: lastSync, Variant: o.Variant, Replay: o.Replay, UserAgent: nangoapi.SDKUserAgent(o.AppVersion),
-	}
-	var transport sdk.Transport
-	var recorder *mocks.Recorder
+// session is one dry run between loading the script and its outcome.
+type session struct {
+	o       Options
+	script  *runner.Script
+	args    args
+	rep     *Report
+	layout  mocks.Layout
+	catalog *providers.Lazy
+	props   sdk.Props
+}
+
+func newSession(o Options, script *runner.Script, a args) *session {
 	cacheFile := ""
 	if c, err := usercache.New(o.Getenv); err == nil {
 		cacheFile = c.ProvidersYAML()
 	}
 	catalog := providers.NewLazy(providers.Locator{Flag: o.ProvidersFile, Getenv: o.Getenv, ProjectDir: o.Dir, CacheFile: cacheFile})
 	catalog.Download = o.DownloadCatalog
-	var provider *providers.Resolver
-	if o.Replay {
-		// The provider entry kept with the recordings (nango/provider.json) when there is one;
-		// otherwise the integration key usually is the provider's name, the catalog's key.
-		props.Provider = integration
-		recorded, err := RecordedProvider(layout)
-		if err != nil {
-			return nil, exitcode.WithCode(exitcode.Project, err)
-		}
-		if recorded != nil {
-			props.Provider = recorded.Name
-		}
-		provider = &providers.Resolver{Name: props.Provider, Catalog: catalog,
-			First: func() (*providers.Provider, error) { return recorded, nil }}
-		transport = &sdk.Replay{Replayer: mocks.NewReplayer(layout, scriptKey), ProviderConfigKey: integration, Provider: integration,
-			OnHTTP: func(status int, method, file string) {
-				if o.HTTPLog != nil {
-					o.HTTPLog(status, method, "replay:"+relTo(o.Dir, file))
-				}
-			}}
-	} else {
-		env, err := envfile.Load(o.Dir, o.Getenv)
-		if err != nil {
-			return nil, exitcode.WithCode(exitcode.Project, err)
-		}
-		for _, w := range env.Warnings() {
+	integration := script.Integration()
+	return &session{o: o, script: script, args: a, catalog: catalog,
+		rep:    &Report{Script: script, ConnectionID: o.ConnectionID, Replayed: o.Replay, secrets: &secretSet{}},
+		layout: runner.MocksLayout(o.Dir, integration, o.Getenv),
+		props: sdk.Props{
+			ConnectionID: o.ConnectionID, ProviderConfigKey: integration, EnvironmentName: o.Environment,
+			LastSyncDate: a.lastSync, Variant: o.Variant, Replay: o.Replay, UserAgent: nangoapi.SDKUserAgent(o.AppVersion),
+		}}
+}
+
+// replay answers every request from the recordings. The provider entry kept with them
+// (nango/provider.json) names the provider when there is one; otherwise the integration key
+// usually is the provider's name, the catalog's key.
+func (s *session) replay(ctx context.Context) error {
+	integration := s.script.Integration()
+	s.props.Provider = integration
+	recorded, err := runner.RecordedProvider(s.layout)
+	if err != nil {
+		return exitcode.WithCode(exitcode.Project, err)
+	}
+	if recorded != nil {
+		s.props.Provider = recorded.Name
+	}
+	provider := &providers.Resolver{Name: s.props.Provider, Catalog: s.catalog,
+		First: func() (*providers.Provider, error) { return recorded, nil }}
+	o := s.o
+	transport := &sdk.Replay{Replayer: mocks.NewReplayer(s.layout, mocks.ScriptKey(s.script.Name(), o.Variant)),
+		ProviderConfigKey: integration, Provider: integration,
+		OnHTTP: func(status int, method, file string) {
+			if o.HTTPLog != nil {
+				o.HTTPLog(status, method, "replay:"+relTo(o.Dir, file))
+			}
+		}}
+	_, err = s.execute(ctx, transport, provider)
+	return err
+}
+
+// live looks up the connection and the integration on the Nango server, then runs the script
+// against it, recording every response with SaveResponses.
+func (s *session) live(ctx context.Context) error {
+	o := s.o
+	client, key, err := s.client()
+	if err != nil {
+		return err
+	}
+	integration := s.script.Integration()
+	conn, err := client.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: o.ConnectionID, ProviderConfigKey: integration})
+	if err != nil {
+		return err
+	}
+	s.rep.secrets.addConnection(conn.Raw)
+	s.props.ConnectionID, s.props.ProviderConfigKey, s.props.NangoConnectionID = conn.ConnectionID, conn.ProviderConfigKey, conn.ID
+	s.rep.ConnectionID = conn.ConnectionID
+	integ, err := client.GetConfig(ctx, integration)
+	if err != nil {
+		return err
+	}
+	s.props.Provider = integ.Provider
+	provider := &providers.Resolver{Name: integ.Provider, Catalog: s.catalog,
+		First: func() (*providers.Provider, error) { return serverProvider(ctx, client, integ.Provider, o.log) }}
+	live := &sdk.Live{Client: client, IsSync: s.script.Kind() == project.KindSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient}
+	if !o.SaveResponses {
+		_, err = s.execute(ctx, live, provider)
+		return err
+	}
+	recorder := s.startRecording(key, conn.Raw)
+	out, err := s.execute(ctx, &sdk.Recording{Live: live, Recorder: recorder}, provider)
+	if err != nil {
+		return err
+	}
+	return finishRecording(recorder, provider, out)
+}
+
+// client is the Nango client of the run (Options.Client), its key added to the secrets.
+func (s *session) client() (*nangoapi.Client, string, error) {
+	o := s.o
+	if o.Warnings != nil {
+		for _, w := range o.Warnings() {
 			o.log(jsruntime.LevelWarn, w)
 		}
-		key, keyVar := env.SecretKey(o.Environment)
-		if key == "" {
-			if key, err = envfile.ResolveSecretKey(env, o.Environment, o.IO); err != nil {
-				return nil, err
-			}
-		}
-		rep.secrets.add(key)
-		// --timeout bounds each request too, so the lookups below cannot hang the run before
-		// the script (whose own run it also bounds) starts.
-		client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: o.AppVersion, HTTPClient: o.HTTPClient, Timeout: o.Timeout})
-		conn, err := client.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: o.ConnectionID, ProviderConfigKey: integration})
-		if err != nil {
-			return nil, err
-		}
-		rep.secrets.addConnection(conn.Raw)
-		props.ConnectionID = conn.ConnectionID
-		props.ProviderConfigKey = conn.ProviderConfigKey
-		props.NangoConnectionID = conn.ID
-		rep.ConnectionID = conn.ConnectionID
-		integ, err := client.GetConfig(ctx, integration)
-		if err != nil {
-			return nil, err
-		}
-		props.Provider = integ.Provider
-		provider = &providers.Resolver{Name: integ.Provider, Catalog: catalog,
-			First: func() (*providers.Provider, error) { return serverProvider(ctx, client, integ.Provider, o.log) }}
-		live := &sdk.Live{Client: client, IsSync: isSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient}
-		transport = live
-		if o.SaveResponses {
-			scrub := mocks.NewScrubber(key)
-			recorder = mocks.NewRecorder(layout, scriptKey, scrub)
-			if v, err := jsjson.Parse(conn.Raw); err == nil {
-				scrub.AddConnection(v)
-				recorder.RecordConnection(v)
-			}
-			if metadata != nil {
-				recorder.RecordMetadata(mustParse(metadata))
-			}
-			if input != nil {
-				recorder.RecordInput(mustParse(input))
-			}
-			if isSync {
-				recorder.DeclareModels(script.OutputModels()...)
-			}
-			transport = &sdk.Recording{Live: live, Recorder: recorder}
-			rep.MocksDir = layout.Root
-		}
 	}
-	rep.Provider = props.Provider
+	if o.Client == nil {
+		return nil, "", errors.New("a live dry run needs a Nango client")
+	}
+	client, key, err := o.Client()
+	if err != nil {
+		return nil, "", err
+	}
+	s.rep.secrets.add(key)
+	return client, key, nil
+}
 
-	head := fmt.Sprintf("Executing -> integration:%q script:%q ", props.Provider, script.Name())
+// startRecording writes what the run starts from (connection, metadata, input, the sync's
+// models); the responses follow as the script makes its requests.
+func (s *session) startRecording(key string, connRaw []byte) *mocks.Recorder {
+	scrub := mocks.NewScrubber(key)
+	recorder := mocks.NewRecorder(s.layout, mocks.ScriptKey(s.script.Name(), s.o.Variant), scrub)
+	if v, err := jsjson.Parse(connRaw); err == nil {
+		scrub.AddConnection(v)
+		recorder.RecordConnection(v)
+	}
+	if s.args.metadata != nil {
+		recorder.RecordMetadata(mustParse(s.args.metadata))
+	}
+	if s.args.input != nil {
+		recorder.RecordInput(mustParse(s.args.input))
+	}
+	if s.script.Kind() == project.KindSync {
+		recorder.DeclareModels(s.script.OutputModels()...)
+	}
+	s.rep.MocksDir = s.layout.Root
+	return recorder
+}
+
+// finishRecording keeps the provider entry the run used, for replays on machines with no
+// catalog (one the server and the catalog do not know is kept as a name without settings),
+// then the outcome.
+func finishRecording(recorder *mocks.Recorder, provider *providers.Resolver, out *runner.Outcome) error {
+	switch p, err := provider.Used(); {
+	case p != nil:
+		recorder.RecordProvider(ProviderEntry(p))
+	case errors.Is(err, providers.ErrUnknownProvider):
+		recorder.RecordProvider(ProviderEntry(providers.Empty(provider.Name)))
+	}
+	if err := record(recorder, out); err != nil {
+		return exitcode.Errorf(exitcode.Failure, "save the responses: %v", err)
+	}
+	return nil
+}
+
+// execute runs the script with t and sets the report's outcome.
+func (s *session) execute(ctx context.Context, t sdk.Transport, provider *providers.Resolver) (*runner.Outcome, error) {
+	o := s.o
+	s.rep.Provider = s.props.Provider
+	head := fmt.Sprintf("Executing -> integration:%q script:%q ", s.props.Provider, s.script.Name())
 	if o.Variant != records.BaseVariant {
 		head += fmt.Sprintf("variant:%q", o.Variant)
 	}
 	o.log(jsruntime.LevelInfo, head)
-	redactedLog := func(level jsruntime.LogLevel, msg string) { o.log(level, rep.secrets.redact(msg)) }
-	var stub []byte
-	if isSync {
-		stub = metadata
+	ro := o.Runner
+	ro.Props, ro.Input, ro.Validation = s.props, s.args.input, o.Validation
+	if s.script.Kind() == project.KindSync {
+		ro.MetadataStub = s.args.metadata
 	}
-	out, err := Execute(ctx, Run{
-		Script: script, Transport: transport, Props: props, Input: input, MetadataStub: stub,
-		Validation: o.Validation, Timeout: o.Timeout, TimeoutHint: "raise it with --timeout", MemoryLimit: o.MemoryLimit,
-		NodeModules: NodeModules(o.Dir, o.Getenv), Log: redactedLog,
-		OnConnection:     rep.secrets.addConnection,
-		PaginateDefaults: paginateDefaults(provider, o.log),
-		Now:              o.Now,
-		TriggerSync:      o.triggerSync(script),
-	})
+	ro.Log = func(level jsruntime.LogLevel, msg string) { o.log(level, s.rep.secrets.redact(msg)) }
+	ro.OnConnection = s.rep.secrets.addConnection
+	ro.PaginateDefaults = paginateDefaults(provider, o.log)
+	ro.TriggerSync = o.triggerSync(s.script)
+	out, err := runner.Run(ctx, s.script, t, ro)
 	if err != nil {
 		return nil, err
 	}
-	rep.Outcome = out
+	s.rep.Outcome = out
 	o.log(jsruntime.LevelInfo, "Done")
-
-	if recorder != nil {
-		// The provider entry the run used, for replays on machines with no catalog (one the
-		// server and the catalog do not know is kept as a name without settings).
-		switch p, err := provider.Used(); {
-		case p != nil:
-			recorder.RecordProvider(ProviderEntry(p))
-		case errors.Is(err, providers.ErrUnknownProvider):
-			recorder.RecordProvider(ProviderEntry(providers.Empty(provider.Name)))
-		}
-		if err := record(recorder, script, out); err != nil {
-			return rep, exitcode.Errorf(exitcode.Failure, "save the responses: %v", err)
-		}
-	}
-	return rep, nil
+	return out, nil
 }
 
 // record completes a recording: a successful run replaces the script's recordings; a failed
 // one keeps what was written and removes nothing.
-func record(rec *mocks.Recorder, s *Script, out *Outcome) error {
+func record(rec *mocks.Recorder, out *runner.Outcome) error {
 	if !out.OK() {
 		return rec.Flush()
 	}
-	if out.Type == sdk.TypeAction {
+	if out.Kind == project.KindAction {
 		if out.Output != nil {
 			v, err := jsjson.Parse(out.Output)
 			if err != nil {

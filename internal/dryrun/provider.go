@@ -8,7 +8,6 @@ import (
 
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
-	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/pkg/jsjson"
@@ -38,27 +37,6 @@ func serverProvider(ctx context.Context, client *nangoapi.Client, name string, l
 	if err != nil {
 		log(jsruntime.LevelWarn, fmt.Sprintf("provider %q: the Nango server's entry is unusable (%v); using the local provider catalog", name, err))
 		return nil, nil
-	}
-	return p, nil
-}
-
-// RecordedProvider is the provider entry kept with the recordings of layout
-// (mocks.Layout.ProviderFile), or nil when there is none.
-func RecordedProvider(layout mocks.Layout) (*providers.Provider, error) {
-	v, found, err := layout.ReadProvider()
-	if err != nil || !found {
-		return nil, err
-	}
-	text, ok := jsjson.Stringify(v)
-	if !ok {
-		return nil, fmt.Errorf("%s: not a provider entry", layout.ProviderFile())
-	}
-	p, err := providers.ParseEntry("", text)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", layout.ProviderFile(), err)
-	}
-	if p.Name == "" {
-		return nil, fmt.Errorf("%s: the entry has no name", layout.ProviderFile())
 	}
 	return p, nil
 }

@@ -7,9 +7,10 @@ import (
 	"testing"
 
 	"github.com/nango-go/nango/internal/fakenango"
-	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/verdict"
 )
 
@@ -73,9 +74,10 @@ func TestRecordThenReplay(t *testing.T) {
 		"acme/syncs/contacts.ts": recordSyncTS, "acme/actions/lookup.ts": recordActionTS})
 	srv := recordingServer(t)
 	env := map[string]string{"NANGO_HOSTPORT": srv.URL, "NANGO_SECRET_KEY_DEV": fakenango.DefaultSecretKey, "HOME": t.TempDir()}
-	ios, _, _, _ := iostreams.Test()
 	base := Options{Dir: dir, ConnectionID: "c1", SaveResponses: true, Getenv: func(k string) string { return env[k] },
-		HTTPClient: srv.Client(), IO: ios}
+		HTTPClient: srv.Client(), Client: func() (*nangoapi.Client, string, error) {
+			return nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey, HTTPClient: srv.Client()}), fakenango.DefaultSecretKey, nil
+		}}
 	for _, run := range []struct{ script, input string }{{"contacts", ""}, {"lookup", `{"id":"7"}`}} {
 		o := base
 		o.ScriptName, o.Input = run.script, run.input
@@ -90,12 +92,9 @@ func TestRecordThenReplay(t *testing.T) {
 	layout := mocks.IntegrationLayout(dir, "acme")
 
 	replaySync := func() verdict.Verdict {
-		s, err := Load(context.Background(), dir, "contacts", LoadOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := loadScript(t, dir, "contacts")
 		calls := verdict.NewSyncCalls()
-		out, err := Replay(context.Background(), s, ReplayOptions{Layout: layout, ConnectionID: "c1",
+		out, err := runner.Replay(context.Background(), s, runner.Recordings{Layout: layout, ConnectionID: "c1"}, runner.Options{
 			OnBatch: func(op records.Op, model, text string) error {
 				switch op {
 				case records.OpSave:
@@ -124,15 +123,12 @@ func TestRecordThenReplay(t *testing.T) {
 		t.Fatalf("sync verdict: %s", v.Report())
 	}
 
-	s, err := Load(context.Background(), dir, "lookup", LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := loadScript(t, dir, "lookup")
 	in, _, err := layout.ReadInput("lookup")
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Replay(context.Background(), s, ReplayOptions{Layout: layout, ConnectionID: "c1", Input: mustStringify(in)})
+	out, err := runner.Replay(context.Background(), s, runner.Recordings{Layout: layout, ConnectionID: "c1"}, runner.Options{Input: mustStringify(in)})
 	if err != nil || !out.OK() {
 		t.Fatalf("action replay: %v %+v", err, out.Failure)
 	}
@@ -162,7 +158,7 @@ func TestRecordThenReplay(t *testing.T) {
 	}
 
 	// a request that was not recorded: the failure names the expected file
-	out, err = Replay(context.Background(), s, ReplayOptions{Layout: layout, ConnectionID: "c1", Input: []byte(`{"id":"8"}`)})
+	out, err = runner.Replay(context.Background(), s, runner.Recordings{Layout: layout, ConnectionID: "c1"}, runner.Options{Input: []byte(`{"id":"8"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}

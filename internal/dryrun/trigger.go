@@ -9,6 +9,7 @@ import (
 
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/sdk"
 )
 
@@ -28,7 +29,7 @@ func triggerKey(integration, name, variant string) string {
 
 // triggerSync returns the function that runs nango.triggerSync for the run of script with
 // options o.
-func (o Options) triggerSync(script *Script) func(ctx context.Context, req sdk.TriggerSyncRequest) (string, error) {
+func (o Options) triggerSync(script *runner.Script) func(ctx context.Context, req sdk.TriggerSyncRequest) (string, error) {
 	self := triggerKey(script.Integration(), script.Name(), o.Variant)
 	chain := append(append([]string(nil), o.triggerChain...), self)
 	return func(ctx context.Context, req sdk.TriggerSyncRequest) (string, error) {

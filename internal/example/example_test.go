@@ -17,6 +17,8 @@ import (
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/testrun"
 )
 
@@ -78,11 +80,14 @@ func TestRecordings(t *testing.T) {
 		"NANGO_PROVIDERS_FILE": filepath.Join("..", "..", "testdata", "providers", "providers.yaml"),
 	}
 	for _, run := range []struct{ script, input string }{{"contacts", ""}, {"create-contact", actionInput}} {
-		io, _, _, stderr := iostreams.Test()
+		_, _, _, stderr := iostreams.Test()
 		rep, err := dryrun.DryRun(context.Background(), dryrun.Options{
 			Dir: dir, ScriptName: run.script, ConnectionID: Connection, Input: run.input, SaveResponses: true,
-			Timeout: time.Minute, AppVersion: "0.0.0-example", Getenv: func(k string) string { return env[k] },
-			HTTPClient: srv.Client(), IO: io, Now: time.Now,
+			Runner:     runner.Options{Timeout: time.Minute, Now: time.Now},
+			AppVersion: "0.0.0-example", Getenv: func(k string) string { return env[k] },
+			HTTPClient: srv.Client(), Client: func() (*nangoapi.Client, string, error) {
+				return nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey, HTTPClient: srv.Client()}), fakenango.DefaultSecretKey, nil
+			},
 		})
 		if err != nil {
 			t.Fatalf("dryrun %s: %v\n%s", run.script, err, stderr)

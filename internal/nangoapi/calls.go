@@ -157,8 +157,9 @@ type HeaderField struct {
 	Value string
 }
 
-// ProxyRequest is what a script's proxy call becomes on the wire (reference node client,
-// runtime-sdk.md §4.3).
+// ProxyRequest is what a script's proxy call becomes on the wire, as the reference's node
+// client sends it: /proxy<endpoint> with Connection-Id, Provider-Config-Key and the
+// Nango-Is-Sync / Nango-Is-Dry-Run headers (see Proxy).
 type ProxyRequest struct {
 	// Method defaults to GET.
 	Method string
@@ -196,14 +197,7 @@ type Response struct {
 // returns an error (ExitUnavailable or ExitCancel). ServerError tells Nango's own refusals
 // from the provider's answers.
 func (c *Client) Proxy(ctx context.Context, req ProxyRequest) (*Response, error) {
-	method := strings.ToUpper(req.Method)
-	if method == "" {
-		method = http.MethodGet
-	}
-	ep := req.Endpoint
-	if !strings.HasPrefix(ep, "/") {
-		ep = "/" + ep
-	}
+	method, ep := req.Target()
 	h := http.Header{}
 	set := func(k, v string) { h[k] = []string{v} }
 	set("Connection-Id", req.ConnectionID)
@@ -256,6 +250,20 @@ var nangoErrorCodes = map[string]bool{
 	"plan_limit": true, "invalid_content_type": true, "invalid_cli_version": true, "connection_refresh_backoff": true,
 }
 
+// Target is the call's method and provider path as sent, logged and named in messages: the
+// method upper-cased (GET when empty), the endpoint with a leading "/" (its query kept).
+func (r ProxyRequest) Target() (method, path string) {
+	method = strings.ToUpper(r.Method)
+	if method == "" {
+		method = http.MethodGet
+	}
+	path = r.Endpoint
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	return method, path
+}
+
 // ServerError is ServerErrorOf for a call known by its method and endpoint only.
 func (c *Client) ServerError(method, endpoint string, r *Response) error {
 	return c.ServerErrorOf(ProxyRequest{Method: method, Endpoint: endpoint}, r)
@@ -281,14 +289,7 @@ func (c *Client) ServerErrorOf(req ProxyRequest, r *Response) error {
 	if !nangoErrorCodes[body.Code] && !unknownConnection {
 		return nil
 	}
-	method := strings.ToUpper(req.Method)
-	if method == "" {
-		method = http.MethodGet
-	}
-	ep := req.Endpoint
-	if !strings.HasPrefix(ep, "/") {
-		ep = "/" + ep
-	}
+	method, ep := req.Target()
 	conn := "the connection"
 	if req.ConnectionID != "" {
 		conn = "connection " + strconv.Quote(req.ConnectionID) + " of integration " + strconv.Quote(req.ProviderConfigKey)

@@ -5,8 +5,8 @@ import (
 	"net/http"
 )
 
-// DeployBody is the body of POST /sync/deploy and /sync/deploy/confirmation (reference
-// cli-and-protocol.md §8). The server validates it strictly: a key it does not know is a 400.
+// DeployBody is the body of POST /sync/deploy and /sync/deploy/confirmation, as the
+// reference CLI sends it. The server validates it strictly: a key it does not know is a 400.
 type DeployBody struct {
 	FlowConfigs []FlowConfig `json:"flowConfigs"`
 	// OnEventScriptsByProvider is omitted (nil) when deploying one sync or action, and an

@@ -21,8 +21,9 @@ const (
 	ErrMemory = "script_out_of_memory"
 )
 
-// Failure is a failed script run described the way the reference's dry run prints it
-// (cli-and-protocol.md §7.6): {type, payload, status}, plus what we add for humans.
+// Failure is a failed script run described the way the reference's dry run prints it: a
+// JSON object {type, payload, status} (type a code such as script_http_error, payload the
+// error's details), plus what we add for humans.
 type Failure struct {
 	Type    string          `json:"type"`
 	Payload json.RawMessage `json:"payload"`
@@ -56,26 +57,7 @@ func (n *Nango) Describe(se *jsruntime.ScriptError, root string) *Failure {
 		return f
 	}
 	obj, _ := se.Value.(*goja.Object)
-	get := func(o *goja.Object, k string) goja.Value {
-		if o == nil {
-			return nil
-		}
-		v := o.Get(k)
-		if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
-			return nil
-		}
-		return v
-	}
-	toJSON := func(v goja.Value) json.RawMessage {
-		if v == nil {
-			return nil
-		}
-		b, err := n.rt.ToJSON(v)
-		if err != nil || b == nil {
-			return nil
-		}
-		return b
-	}
+	toJSON := n.valueJSON
 	if t := get(obj, "type"); t != nil && t.String() == ErrActionRuntime {
 		f.Type = ErrActionRuntime
 		f.Payload = toJSON(get(obj, "payload"))
@@ -108,6 +90,37 @@ func (n *Nango) Describe(se *jsruntime.ScriptError, root string) *Failure {
 		return f
 	}
 	f.Type = ErrInternal
+	f.Payload = internalPayload(se, obj)
+	return f
+}
+
+// get is o[k], nil when o is nil or the member is undefined or null.
+func get(o *goja.Object, k string) goja.Value {
+	if o == nil {
+		return nil
+	}
+	v := o.Get(k)
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return nil
+	}
+	return v
+}
+
+// valueJSON is v as JSON text (nil for nil or what JSON cannot represent).
+func (n *Nango) valueJSON(v goja.Value) json.RawMessage {
+	if v == nil {
+		return nil
+	}
+	b, err := n.rt.ToJSON(v)
+	if err != nil || b == nil {
+		return nil
+	}
+	return b
+}
+
+// internalPayload is the payload of an error that is none of Nango's: its name, code and
+// message.
+func internalPayload(se *jsruntime.ScriptError, obj *goja.Object) json.RawMessage {
 	payload := jsjson.ObjectValue()
 	name := se.Name
 	if name == "" {
@@ -118,8 +131,7 @@ func (n *Nango) Describe(se *jsruntime.ScriptError, root string) *Failure {
 		payload.Set("code", jsjson.StringValue(c.String()))
 	}
 	payload.Set("message", jsjson.StringValue(se.Message))
-	f.Payload = jsjson.MustStringify(payload)
-	return f
+	return jsjson.MustStringify(payload)
 }
 
 func mustJSON(v any) json.RawMessage {

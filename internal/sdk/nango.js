@@ -9,7 +9,8 @@
 //
 // The classes are plain JavaScript so that `instanceof`, getters, spreading and
 // `nango.ActionError` behave natively; the shapes (axios responses and errors, ActionError)
-// are the ones scripts read (runtime-sdk.md §2–4).
+// are the ones scripts read, as the reference runtime gives them (see the tests in
+// internal/sdk/sdk_test.go).
 (function () {
     'use strict';
 

@@ -8,6 +8,7 @@ import (
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/project"
 )
 
 // liveHarness runs the nango object against a fake Nango server through the Live transport.
@@ -18,7 +19,7 @@ func liveHarness(t *testing.T, props Props) (*harness, *fakenango.Server) {
 	srv.Dev().AddIntegration("pck", "acme")
 	srv.Dev().AddConnection(fakenango.Connection{ProviderConfigKey: "pck", ConnectionID: "c1"})
 	client := nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey, HTTPClient: srv.Client()})
-	h := newHarness(t, props, func(o *Options) { o.Transport = &Live{Client: client, IsSync: props.ScriptType == TypeSync} })
+	h := newHarness(t, props, func(o *Options) { o.Transport = &Live{Client: client, IsSync: props.ScriptType == project.KindSync} })
 	return h, srv
 }
 

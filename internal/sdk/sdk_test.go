@@ -13,6 +13,7 @@ import (
 
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/records"
 )
 
@@ -93,7 +94,7 @@ func newHarness(t *testing.T, props Props, tweak func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	h.rt = rt
-	if props.ScriptType == TypeSync {
+	if props.ScriptType == project.KindSync {
 		h.store = records.New(records.Options{})
 	}
 	opts := Options{Props: props, Transport: h.tr, Store: h.store,
@@ -140,10 +141,10 @@ func (h *harness) mustRun(body string) string {
 }
 
 func action() Props {
-	return Props{ScriptType: TypeAction, ConnectionID: "c1", ProviderConfigKey: "pck"}
+	return Props{ScriptType: project.KindAction, ConnectionID: "c1", ProviderConfigKey: "pck"}
 }
 func syncProps() Props {
-	return Props{ScriptType: TypeSync, ConnectionID: "c1", ProviderConfigKey: "pck"}
+	return Props{ScriptType: project.KindSync, ConnectionID: "c1", ProviderConfigKey: "pck"}
 }
 
 func TestRequestWireAndIdentity(t *testing.T) {

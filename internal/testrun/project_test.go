@@ -6,14 +6,14 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/nango-go/nango/internal/dryrun"
-	"github.com/nango-go/nango/pkg/nangoyaml"
+	"github.com/nango-go/nango/internal/project"
+	"github.com/nango-go/nango/internal/runner"
 )
 
 // TestProjectLoadsAsDryRunLoads guards against drift between the two ways a script is
-// loaded: dryrun.Load (one script per call: parses nango.yaml, bundles, writes dist/) and this
-// package's project (nango.yaml parsed once, every script bundled in one esbuild pass,
-// nothing written). For every sync and action of three projects, both must give the same
+// loaded: runner.Load (one script per call, as the dry run does: bundles and writes dist/) and
+// runner.LoadAll as this package uses it (every script bundled in one esbuild pass, nothing
+// written). For every sync and action of three projects, both must give the same
 // declaration, type, models, schema, bundle file name and bundle code, so that `nango test`
 // replays exactly what `nango dryrun --replay` would run.
 func TestProjectLoadsAsDryRunLoads(t *testing.T) {
@@ -25,33 +25,41 @@ func TestProjectLoadsAsDryRunLoads(t *testing.T) {
 	}
 	for name, dir := range map[string]string{"example": example, "verdicts": verdicts, "variants": variantProject(t)} {
 		t.Run(name, func(t *testing.T) {
-			proj, err := loadProject(dir)
+			proj, err := project.LoadValid(dir, "test")
 			if err != nil {
 				t.Fatal(err)
 			}
 			var jobs []*job
-			for _, s := range proj.parsed.Scripts() {
-				if s.Type != nangoyaml.ScriptSync && s.Type != nangoyaml.ScriptAction {
+			for _, s := range proj.Scripts {
+				if s.Kind != project.KindSync && s.Kind != project.KindAction {
 					continue
 				}
-				decl, ok := proj.script(s.Integration.ProviderConfigKey, s.Name)
+				decl, ok := scriptFor(proj, s.Integration, s.Name)
 				if !ok {
-					t.Fatalf("project does not find %s/%s", s.Integration.ProviderConfigKey, s.Name)
+					t.Fatalf("project does not find %s", s.ID())
 				}
 				jobs = append(jobs, &job{decl: decl, result: &Result{}})
 			}
 			if len(jobs) == 0 {
 				t.Fatal("no scripts")
 			}
-			proj.build(context.Background(), jobs)
+			build(context.Background(), proj, jobs)
 			for _, j := range jobs {
-				ours, err := proj.ready(j)
+				ours, err := j.bundle.Compile()
 				if err != nil {
-					t.Fatalf("%s: %v (%s)", j.decl.check.ID(), err, j.result.Error)
+					t.Fatalf("%s: %v (%s)", j.decl.ID(), err, j.result.Error)
 				}
-				theirs, err := dryrun.Load(context.Background(), dir, ours.Name(), dryrun.LoadOptions{Integration: ours.Integration()})
+				fresh, err := project.LoadValid(dir, "dryrun")
 				if err != nil {
-					t.Fatalf("dryrun.Load %s: %v", ours.Name(), err)
+					t.Fatal(err)
+				}
+				decl, err := fresh.FindRunnable(ours.Name(), ours.Integration())
+				if err != nil {
+					t.Fatal(err)
+				}
+				theirs, err := runner.Load(context.Background(), fresh, decl, runner.LoadOptions{})
+				if err != nil {
+					t.Fatalf("runner.Load %s: %v", ours.Name(), err)
 				}
 				id := ours.Integration() + "/" + ours.Name()
 				if ours.Dir != theirs.Dir {
@@ -60,8 +68,8 @@ func TestProjectLoadsAsDryRunLoads(t *testing.T) {
 				if !reflect.DeepEqual(ours.Decl, theirs.Decl) {
 					t.Errorf("%s: declaration differs:\n%+v\ndryrun:\n%+v", id, ours.Decl, theirs.Decl)
 				}
-				if ours.Type() != theirs.Type() || ours.InputModel() != theirs.InputModel() || !reflect.DeepEqual(ours.OutputModels(), theirs.OutputModels()) {
-					t.Errorf("%s: type/models %s %q %v, dryrun %s %q %v", id, ours.Type(), ours.InputModel(), ours.OutputModels(), theirs.Type(), theirs.InputModel(), theirs.OutputModels())
+				if ours.Kind() != theirs.Kind() || ours.InputModel() != theirs.InputModel() || !reflect.DeepEqual(ours.OutputModels(), theirs.OutputModels()) {
+					t.Errorf("%s: type/models %s %q %v, dryrun %s %q %v", id, ours.Kind(), ours.InputModel(), ours.OutputModels(), theirs.Kind(), theirs.InputModel(), theirs.OutputModels())
 				}
 				if !reflect.DeepEqual(ours.Schema, theirs.Schema) {
 					t.Errorf("%s: schema differs from dryrun's", id)
@@ -73,8 +81,8 @@ func TestProjectLoadsAsDryRunLoads(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if string(written) != j.code {
-					t.Errorf("%s: bundle code differs from the one dryrun writes (%d bytes, dryrun %d)", id, len(j.code), len(written))
+				if string(written) != j.bundle.Code() {
+					t.Errorf("%s: bundle code differs from the one dryrun writes (%d bytes, dryrun %d)", id, len(j.bundle.Code()), len(written))
 				}
 				if ours.Program == nil || theirs.Program == nil {
 					t.Errorf("%s: a program is missing", id)

@@ -1,13 +1,12 @@
 // Package testrun is the engine of `nango test`: it finds every script of a nango.yaml
 // project that has recordings (`<integration>/mocks/<script>/`, the layout `nango dryrun
 // --save-responses` and Nango's own tooling write), replays each one with no server and no
-// network, and judges it with the rules of Nango's test harness (replay-mocks.md §6,
-// internal/verdict).
+// network, and judges it with the rules of Nango's test harness (internal/verdict: an action's
+// output must equal the recorded output; a sync's batch calls must give the recorded records).
 //
-// The project is parsed once and every selected script is bundled in one esbuild build; then
-// the scripts run in parallel (at most Options.Parallel at a time), each in its own
-// JavaScript runtime, through the dry run's execution layer (dryrun.Execute) with a replay
-// transport (sdk.Replay over mocks.Replayer).
+// The project is loaded once (internal/project) and every selected script is bundled in one
+// esbuild build (runner.LoadAll); then the scripts run in parallel (at most Options.Parallel
+// at a time), each in its own JavaScript runtime, through runner.Replay.
 //
 // Each script ends in one Status. The command's exit code follows from the worst of them
 // (see Summary.ExitCode): a verdict that fails or a recording that is missing is a mismatch
@@ -27,17 +26,18 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/sdk"
 	"github.com/nango-go/nango/internal/verdict"
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
-// DefaultTimeout bounds each script when Options.Timeout is zero: replayed scripts make no
+// DefaultTimeout bounds each script when Options.Runner.Timeout is zero: replayed scripts make no
 // network calls, so anything slower is a script that never ends.
 const DefaultTimeout = 30 * time.Second
 
@@ -72,23 +72,19 @@ type Options struct {
 	// Run keeps only the scripts whose Result.Name ("<integration>/<script>", plus
 	// "::<variant>" for a variant's recordings) it matches (nil: all).
 	Run *regexp.Regexp
-	// Timeout bounds each script (0: DefaultTimeout).
-	Timeout time.Duration
-	// MemoryLimit stops the scripts past this heap size, shared by the scripts running at once
-	// (jsruntime.Options.MemoryLimit; 0: jsruntime.DefaultMemoryLimit).
-	MemoryLimit int64
+	// Runner carries the limits, the clock and the module folders to every script: its
+	// Timeout bounds each script (0: DefaultTimeout); its MemoryLimit is shared by the
+	// scripts running at once (0: jsruntime.DefaultMemoryLimit); Now is also the clock of the
+	// durations. Log, Input and the callbacks are set per script.
+	Runner runner.Options
 	// Parallel is how many scripts run at once (0: GOMAXPROCS).
 	Parallel int
-	// NodeModules are searched for require('zod').
-	NodeModules []string
 	// PaginateDefaults returns a provider's default pagination (nil: none); called only when
 	// a script paginates without a type of its own.
 	PaginateDefaults func(provider string) (map[string]any, error)
 	// Getenv reads NANGO_MOCKS_RESPONSE_DIRECTORY, the prefix under which dryrun
 	// --save-responses records (nil: no prefix).
 	Getenv func(string) string
-	// Now is the clock (default time.Now).
-	Now func() time.Time
 	// OnStart, when set, is called once with the number of tests before the first OnResult.
 	OnStart func(total int)
 	// OnResult, when set, is called as each script finishes (from worker goroutines, one
@@ -186,43 +182,62 @@ func (s *Summary) ExitCode() exitcode.Code {
 // tested at all (no nango.yaml, an invalid one, no recordings, filters that match nothing)
 // or ctx was cancelled (ExitCancel); every per-script problem is in its Result.
 func Run(ctx context.Context, o Options) (*Summary, error) {
-	if o.Now == nil {
-		o.Now = time.Now
+	if o.Runner.Now == nil {
+		o.Runner.Now = time.Now
 	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
+	if o.Runner.Timeout <= 0 {
+		o.Runner.Timeout = DefaultTimeout
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = runtime.GOMAXPROCS(0)
 	}
-	start := o.Now()
-	proj, err := loadProject(o.Dir)
+	start := o.Runner.Now()
+	proj, err := project.LoadValid(o.Dir, "test")
 	if err != nil {
 		return nil, err
 	}
+	selected, err := findRecorded(proj, o)
+	if err != nil {
+		return nil, err
+	}
+	results, jobs := plan(proj, selected)
+	build(ctx, proj, jobs)
+	if o.OnStart != nil {
+		o.OnStart(len(results))
+	}
+	runAll(ctx, proj, results, jobs, o)
+	if ctx.Err() != nil {
+		return nil, exitcode.Errorf(exitcode.Cancel, "interrupted before every script had run")
+	}
+	return &Summary{Results: results, Duration: o.Runner.Now().Sub(start)}, nil
+}
+
+// findRecorded lists the recorded scripts the filters select.
+func findRecorded(proj *project.Project, o Options) ([]mocks.RecordedScript, error) {
 	recorded, err := discover(o.Dir, proj, o.Getenv)
 	if err != nil {
 		return nil, exitcode.Errorf(exitcode.Project, "read the recordings: %v", err)
 	}
 	if len(recorded) == 0 {
 		where := "<integration>/mocks/ in " + o.Dir
-		if o.Getenv != nil && o.Getenv(dryrun.EnvMocksDir) != "" {
-			where = fmt.Sprintf("%s<integration>/mocks/ (%s)", o.Getenv(dryrun.EnvMocksDir), dryrun.EnvMocksDir)
+		if o.Getenv != nil && o.Getenv(runner.EnvMocksDir) != "" {
+			where = fmt.Sprintf("%s<integration>/mocks/ (%s)", o.Getenv(runner.EnvMocksDir), runner.EnvMocksDir)
 		}
 		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "no recordings found under %s", where),
 			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
 	}
-	selected, err := selectScripts(recorded, proj, o)
-	if err != nil {
-		return nil, err
-	}
+	return selectScripts(recorded, proj, o)
+}
 
+// plan gives every selected recording its Result, and a job when the project declares its
+// script (otherwise the result is already a StatusError).
+func plan(proj *project.Project, selected []mocks.RecordedScript) ([]*Result, []*job) {
 	results := make([]*Result, len(selected))
 	jobs := make([]*job, 0, len(selected))
 	for i, rs := range selected {
 		r := &Result{Integration: rs.Integration, Script: rs.Script, Variant: rs.Variant}
 		results[i] = r
-		decl, ok := proj.script(rs.Integration, rs.Script)
+		decl, ok := scriptFor(proj, rs.Integration, rs.Script)
 		if !ok {
 			r.Type = typeFromRecordings(rs)
 			r.Status = StatusError
@@ -232,11 +247,12 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 		jobs = append(jobs, &job{rec: rs, decl: decl, result: r})
 	}
-	proj.build(ctx, jobs)
+	return results, jobs
+}
 
-	if o.OnStart != nil {
-		o.OnStart(len(results))
-	}
+// runAll reports the results already decided, then runs the jobs on o.Parallel workers,
+// reporting each as it finishes (one OnResult call at a time).
+func runAll(ctx context.Context, proj *project.Project, results []*Result, jobs []*job, o Options) {
 	var mu sync.Mutex
 	report := func(r *Result) {
 		if o.OnResult != nil {
@@ -270,24 +286,19 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	close(work)
 	wg.Wait()
-	if ctx.Err() != nil {
-		return nil, exitcode.Errorf(exitcode.Cancel, "interrupted before every script had run")
-	}
-	return &Summary{Results: results, Duration: o.Now().Sub(start)}, nil
 }
 
 // discover lists the recorded scripts: <integration>/mocks/ of the project, or, when
 // NANGO_MOCKS_RESPONSE_DIRECTORY is set, the folders dryrun --save-responses writes under
-// that prefix (dryrun.MocksLayout) for each integration of nango.yaml.
-func discover(dir string, proj *project, getenv func(string) string) ([]mocks.RecordedScript, error) {
-	if getenv == nil || getenv(dryrun.EnvMocksDir) == "" {
+// that prefix (runner.MocksLayout) for each integration of nango.yaml.
+func discover(dir string, proj *project.Project, getenv func(string) string) ([]mocks.RecordedScript, error) {
+	if getenv == nil || getenv(runner.EnvMocksDir) == "" {
 		return mocks.Discover(dir)
 	}
 	var out []mocks.RecordedScript
 	found := map[string][]mocks.RecordedScript{}
-	for _, integ := range proj.parsed.Integrations {
-		key := integ.ProviderConfigKey
-		base := filepath.Dir(dryrun.MocksLayout(dir, key, getenv).Root) // <prefix><integration>
+	for _, key := range proj.Integrations() {
+		base := filepath.Dir(runner.MocksLayout(dir, key, getenv).Root) // <prefix><integration>
 		parent := filepath.Dir(base)
 		list, ok := found[parent]
 		if !ok {
@@ -310,17 +321,17 @@ func discover(dir string, proj *project, getenv func(string) string) ([]mocks.Re
 
 func typeFromRecordings(rs mocks.RecordedScript) string {
 	if rs.IsAction() {
-		return sdk.TypeAction
+		return string(project.KindAction)
 	}
-	return sdk.TypeSync
+	return string(project.KindSync)
 }
 
 // selectScripts applies the positional filters and --run; filters that match nothing are
 // usage errors that list what could be tested.
-func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([]mocks.RecordedScript, error) {
+func selectScripts(recorded []mocks.RecordedScript, proj *project.Project, o Options) ([]mocks.RecordedScript, error) {
 	// `nango test <script>`: one argument that names no integration but a script (or
 	// "<script>::<variant>") is the script.
-	if o.Integration != "" && o.Script == "" && !proj.hasIntegration(o.Integration) && proj.hasScriptNamed(scriptPart(o.Integration)) {
+	if o.Integration != "" && o.Script == "" && !proj.HasIntegration(o.Integration) && hasScriptNamed(proj, scriptPart(o.Integration)) {
 		o.Integration, o.Script = "", o.Integration
 	}
 	var out []mocks.RecordedScript
@@ -347,14 +358,14 @@ func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([
 	available := "scripts with recordings: " + strings.Join(names, ", ")
 	switch {
 	case o.Integration != "" && o.Script == "" && o.Run == nil:
-		if !proj.hasIntegration(o.Integration) {
+		if !proj.HasIntegration(o.Integration) {
 			return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%q is neither an integration nor a script of nango.yaml", o.Integration), available)
 		}
 		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q has no recordings", o.Integration),
 			"record a script's responses first: nango dryrun <script> <connection-id> --save-responses")
 	case o.Script != "" && o.Run == nil:
 		name, variant, _ := strings.Cut(o.Script, VariantSeparator)
-		if _, ok := proj.script(o.Integration, name); ok || (o.Integration == "" && proj.hasScriptNamed(name)) {
+		if _, ok := scriptFor(proj, o.Integration, name); ok || (o.Integration == "" && hasScriptNamed(proj, name)) {
 			return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%q has no recordings", o.Script),
 				fmt.Sprintf("record its responses first: nango dryrun %s <connection-id>%s --save-responses", name, variantFlag(variant)))
 		}
@@ -366,64 +377,104 @@ func selectScripts(recorded []mocks.RecordedScript, proj *project, o Options) ([
 // job is one script to replay.
 type job struct {
 	rec    mocks.RecordedScript
-	decl   scriptDecl
+	decl   *project.Script
 	result *Result
-	// program is the compiled bundle (nil when bundling failed: result already says why).
-	path string
-	code string
+	// bundle is the script's bundle (its Err set when bundling failed: result says why).
+	bundle *runner.Bundle
 }
 
 // runOne replays one script and judges it into j.result.
-func runOne(ctx context.Context, proj *project, j *job, o Options) {
+func runOne(ctx context.Context, proj *project.Project, j *job, o Options) {
 	r := j.result
-	r.Type = j.decl.script.Type()
+	r.Type = string(j.decl.Kind)
 	if r.Status != "" {
 		return
 	}
-	start := o.Now()
-	defer func() { r.Duration = o.Now().Sub(start) }()
+	start := o.Runner.Now()
+	defer func() { r.Duration = o.Runner.Now().Sub(start) }()
 
-	s, err := proj.ready(j)
+	s, err := j.bundle.Compile()
 	if err != nil {
 		r.Status, r.Error = StatusError, err.Error()
 		return
 	}
+	exp, ok := expectations(proj.Dir, j, s)
+	if !ok {
+		return
+	}
+	calls := verdict.NewSyncCalls()
+	out, err := runner.Replay(ctx, s, runner.Recordings{Layout: j.rec.Layout, Variant: j.rec.Variant, ConnectionID: ConnectionID},
+		runOptions(o, j, exp.input, calls))
+	if err != nil {
+		r.Status, r.Error = StatusError, err.Error()
+		return
+	}
+	r.Requests = out.Requests
+	if f := out.Failure; f != nil {
+		if verdict.MissingRecording(f.Cause) {
+			setLoadError(r, proj.Dir, f.Cause)
+			r.Stack = f.Stack
+			return
+		}
+		r.Status, r.Error, r.Stack = StatusError, f.Message, f.Stack
+		r.OutOfMemory = f.Type == sdk.ErrMemory
+		return
+	}
+	judge(r, exp, out, calls)
+}
+
+// expected is what the recordings say a script takes and gives.
+type expected struct {
+	input  []byte
+	output jsjson.Value
+	models []verdict.ModelExpectation
+}
+
+// expectations reads the recorded input and output (action) or records (sync); false when
+// they cannot be read (j.result says why).
+func expectations(dir string, j *job, s *runner.Script) (expected, bool) {
+	r := j.result
 	layout := j.rec.Layout
-	var input []byte
-	var expectedOutput jsjson.Value
-	var expectations []verdict.ModelExpectation
-	switch r.Type {
-	case sdk.TypeAction:
+	var e expected
+	var err error
+	switch s.Kind() {
+	case project.KindAction:
 		in, found, err := layout.ReadInput(j.rec.Key())
 		if err != nil {
-			setLoadError(r, proj.dir, err)
-			return
+			setLoadError(r, dir, err)
+			return e, false
 		}
 		if found {
-			input = jsjson.MustStringify(in)
+			e.input = jsjson.MustStringify(in)
 		}
-		if expectedOutput, err = layout.ReadOutput(j.rec.Key()); err != nil {
-			setLoadError(r, proj.dir, err)
-			return
+		if e.output, err = layout.ReadOutput(j.rec.Key()); err != nil {
+			setLoadError(r, dir, err)
+			return e, false
 		}
-	case sdk.TypeSync:
-		if expectations, err = verdict.LoadSyncExpectations(layout, j.rec.Key(), s.OutputModels()); err != nil {
-			setLoadError(r, proj.dir, err)
-			return
+	case project.KindSync:
+		if e.models, err = verdict.LoadSyncExpectations(layout, j.rec.Key(), s.OutputModels()); err != nil {
+			setLoadError(r, dir, err)
+			return e, false
 		}
 	default:
 		r.Status, r.Error = StatusError, fmt.Sprintf("%s is an %s script: nango test judges syncs and actions only", r.Name(), r.Type)
-		return
+		return e, false
 	}
+	return e, true
+}
 
-	calls := verdict.NewSyncCalls()
-	integration := j.rec.Integration
-	var paginate func() (map[string]any, error)
+// runOptions are o.Runner with the script's input, its log kept in its Result and its batch
+// calls fed to calls.
+func runOptions(o Options, j *job, input []byte, calls *verdict.SyncCalls) runner.Options {
+	r := j.result
+	ro := o.Runner
+	ro.Input = input
 	if o.PaginateDefaults != nil {
-		paginate = func() (map[string]any, error) { return o.PaginateDefaults(integration) }
+		integration := j.rec.Integration
+		ro.PaginateDefaults = func() (map[string]any, error) { return o.PaginateDefaults(integration) }
 	}
 	var logMu sync.Mutex
-	logf := func(level jsruntime.LogLevel, msg string) {
+	ro.Log = func(level jsruntime.LogLevel, msg string) {
 		logMu.Lock()
 		defer logMu.Unlock()
 		if len(r.Logs) < maxLogLines {
@@ -432,46 +483,33 @@ func runOne(ctx context.Context, proj *project, j *job, o Options) {
 			r.Logs = append(r.Logs, "(further lines left out)")
 		}
 	}
-	out, err := execute(ctx, execution{
-		script: s, layout: layout, variant: j.rec.Variant, input: input, timeout: o.Timeout, memoryLimit: o.MemoryLimit,
-		nodeModules: o.NodeModules, log: logf, paginate: paginate,
-		onBatch: func(op records.Op, model, recordsJSON string) error {
-			switch op {
-			case records.OpSave:
-				return calls.BatchSave(model, recordsJSON)
-			case records.OpDelete:
-				return calls.BatchDelete(model, recordsJSON)
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		r.Status, r.Error = StatusError, err.Error()
-		return
-	}
-	r.Requests = out.requests
-	if f := out.failure; f != nil {
-		if verdict.MissingRecording(f.Cause) {
-			setLoadError(r, proj.dir, f.Cause)
-			r.Stack = f.Stack
-			return
+	ro.OnBatch = func(op records.Op, model, recordsJSON string) error {
+		switch op {
+		case records.OpSave:
+			return calls.BatchSave(model, recordsJSON)
+		case records.OpDelete:
+			return calls.BatchDelete(model, recordsJSON)
 		}
-		r.Status, r.Error, r.Stack = StatusError, f.Message, f.Stack
-		r.OutOfMemory = f.Type == sdk.ErrMemory
-		return
+		return nil
 	}
+	return ro
+}
+
+// judge gives the verdict of a run that ended without failure.
+func judge(r *Result, exp expected, out *runner.Outcome, calls *verdict.SyncCalls) {
 	var v verdict.Verdict
-	if r.Type == sdk.TypeAction {
+	if out.Kind == project.KindAction {
 		actual := jsjson.UndefinedValue()
-		if out.output != nil {
-			if actual, err = jsjson.Parse(out.output); err != nil {
+		if out.Output != nil {
+			var err error
+			if actual, err = jsjson.Parse(out.Output); err != nil {
 				r.Status, r.Error = StatusError, fmt.Sprintf("the action's output is not JSON: %v", err)
 				return
 			}
 		}
-		v = verdict.JudgeAction(expectedOutput, actual)
+		v = verdict.JudgeAction(exp.output, actual)
 	} else {
-		v = verdict.JudgeSync(expectations, calls)
+		v = verdict.JudgeSync(exp.models, calls)
 	}
 	if v.Pass {
 		r.Status = StatusPass

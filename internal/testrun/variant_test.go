@@ -1,9 +1,7 @@
 package testrun
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/nango-go/nango/internal/exitcode"
-	"github.com/nango-go/nango/internal/iostreams"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -121,42 +118,5 @@ func TestVariantMissingRecordingHint(t *testing.T) {
 	r := sum.Results[0]
 	if r.Status != StatusMissing || r.Missing != "shop/mocks/items/us/Item/batchSave.json" || !strings.Contains(r.Hint, "nango dryrun items <connection-id> --variant us --save-responses") {
 		t.Fatalf("result %+v", r)
-	}
-}
-
-// TestProgress: one line per test as it finishes, numbered against the total given by
-// OnStart, a failure's first explanation on its line; the summary stays sorted whatever
-// order the lines came in.
-func TestProgress(t *testing.T) {
-	dir := variantProject(t)
-	io, _, _, _ := iostreams.Test()
-	var lines bytes.Buffer
-	p := NewProgress(&lines, io.ColorScheme())
-	starts := 0
-	sum, err := Run(context.Background(), Options{Dir: dir, Parallel: 3,
-		OnStart: func(n int) { starts++; p.Start(n) }, OnResult: p.Result})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Split(strings.TrimSuffix(lines.String(), "\n"), "\n")
-	if starts != 1 || len(got) != 3 {
-		t.Fatalf("OnStart called %d times, %d lines:\n%s", starts, len(got), lines.String())
-	}
-	seen := map[string]bool{}
-	for i, l := range got {
-		if !strings.HasPrefix(l, fmt.Sprintf("[%d/3] ", i+1)) {
-			t.Errorf("line %d: %q does not count %d of 3", i, l, i+1)
-		}
-		for _, r := range sum.Results {
-			if strings.Contains(l, " "+r.Name()+"  sync  ") {
-				seen[r.Name()] = true
-			}
-		}
-		if strings.Contains(l, "FAIL") && !strings.Contains(l, `: batchSave Item[0].variant: expected "not-us", got "us"`) {
-			t.Errorf("failure line without its first explanation: %q", l)
-		}
-	}
-	if len(seen) != 3 {
-		t.Errorf("lines name %v, want every test:\n%s", seen, lines.String())
 	}
 }

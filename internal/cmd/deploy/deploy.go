@@ -12,9 +12,7 @@ import (
 
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/deploy"
-	"github.com/nango-go/nango/internal/envfile"
 	"github.com/nango-go/nango/internal/iostreams"
-	"github.com/nango-go/nango/internal/nangoapi"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -115,7 +113,7 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		_, _, err := deploy.LoadProject(dir, opts.IO)
 		return err
 	}
-	env, err := envfile.Load(dir, f.Getenv)
+	env, err := f.DotEnv()
 	if err != nil {
 		return err
 	}
@@ -125,25 +123,19 @@ func Run(cmd *cobra.Command, opts *Options) error {
 	for _, w := range env.Warnings() {
 		fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.IO.ColorScheme().WarningIcon(), w)
 	}
-	key, err := envfile.ResolveSecretKey(env, opts.Environment, opts.IO)
-	if err != nil {
-		return err
-	}
-	_, keyVar := env.SecretKey(opts.Environment)
-	hc, err := f.HttpClient()
-	if err != nil {
-		return err
-	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = deploy.DefaultTimeout
 	}
-	client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: opts.AppVersion, HTTPClient: hc, Timeout: timeout})
+	client, err := f.NangoClient(opts.Environment, timeout)
+	if err != nil {
+		return err
+	}
 	return deploy.Run(cmd.Context(), &deploy.Options{
 		IO:               opts.IO,
 		Dir:              dir,
 		Environment:      opts.Environment,
-		Client:           client,
+		Client:           client.Client,
 		Selection:        deploy.Selection{Sync: opts.Sync, Action: opts.Action, Integration: opts.Integration},
 		Version:          opts.Version,
 		AllowDestructive: opts.AllowDestructive,

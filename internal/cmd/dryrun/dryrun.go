@@ -23,8 +23,11 @@ import (
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/schemavalidate"
 	"github.com/nango-go/nango/internal/sdk"
 )
@@ -54,44 +57,47 @@ type Options struct {
 	ProvidersFile string
 }
 
+// dryrunLong is the help text of `nango dryrun`.
+var dryrunLong = heredoc.Doc(`
+		Run one sync, action or on-event script of nango.yaml locally, in an embedded
+		JavaScript runtime, against a connection of a Nango environment.
+
+		Only that script is compiled (its bundle is written to dist/). Requests the script
+		makes (nango.get/post/..., every page of nango.paginate, getConnection, metadata,
+		environment variables) go to the Nango server chosen by NANGO_HOSTPORT (default
+		https://api.nango.dev) with the key NANGO_SECRET_KEY_<ENV> (or NANGO_SECRET_KEY),
+		read from the environment or the project's .env. Records passed to batchSave,
+		batchUpdate and batchDelete are not sent anywhere: they are printed. Metadata
+		changes and write requests do happen on the server, as with the reference CLI.
+
+		Output: an action's result as indented JSON; for a sync the record counts, then
+		every batch with its records. Logs (the script's, and one line per request) go to
+		stderr. With --json the result is one JSON document on stdout.
+
+		--save-responses records every response under <integration>/mocks/ (the layout
+		nango test and the reference's test harness read); --replay runs the script from
+		those recordings only, with no server and no network.
+
+		Pagination defaults come from the server's entry for the connection's provider
+		(GET /providers/<name>), else the local catalog (see nango providers), which is
+		downloaded into the user cache once when missing; a replay uses the entry kept
+		with the recordings (<integration>/mocks/nango/provider.json) when there is one.
+
+		Exit codes: 0 success; 2 usage (bad --input JSON, missing file, unknown script);
+		3 project (nango.yaml, compile errors); 4 the secret key was refused; 5 the server
+		refused the request (unknown connection or integration); 7 server unreachable;
+		8 the script failed (threw, HTTP error it did not catch, timeout); 9 validation
+		failed with --validation, or --replay found no recording for a request; 11 the
+		script passed its memory limit (--max-memory, NANGO_MAX_MEMORY; default 4GiB).
+`)
+
 // NewCmdDryrun builds `nango dryrun`. runF replaces the run function in tests.
 func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "dryrun <script> <connection>",
 		Short: "Run a sync or action locally against a connection, without saving anything",
-		Long: heredoc.Doc(`
-			Run one sync, action or on-event script of nango.yaml locally, in an embedded
-			JavaScript runtime, against a connection of a Nango environment.
-
-			Only that script is compiled (its bundle is written to dist/). Requests the script
-			makes (nango.get/post/..., every page of nango.paginate, getConnection, metadata,
-			environment variables) go to the Nango server chosen by NANGO_HOSTPORT (default
-			https://api.nango.dev) with the key NANGO_SECRET_KEY_<ENV> (or NANGO_SECRET_KEY),
-			read from the environment or the project's .env. Records passed to batchSave,
-			batchUpdate and batchDelete are not sent anywhere: they are printed. Metadata
-			changes and write requests do happen on the server, as with the reference CLI.
-
-			Output: an action's result as indented JSON; for a sync the record counts, then
-			every batch with its records. Logs (the script's, and one line per request) go to
-			stderr. With --json the result is one JSON document on stdout.
-
-			--save-responses records every response under <integration>/mocks/ (the layout
-			nango test and the reference's test harness read); --replay runs the script from
-			those recordings only, with no server and no network.
-
-			Pagination defaults come from the server's entry for the connection's provider
-			(GET /providers/<name>), else the local catalog (see nango providers), which is
-			downloaded into the user cache once when missing; a replay uses the entry kept
-			with the recordings (<integration>/mocks/nango/provider.json) when there is one.
-
-			Exit codes: 0 success; 2 usage (bad --input JSON, missing file, unknown script);
-			3 project (nango.yaml, compile errors); 4 the secret key was refused; 5 the server
-			refused the request (unknown connection or integration); 7 server unreachable;
-			8 the script failed (threw, HTTP error it did not catch, timeout); 9 validation
-			failed with --validation, or --replay found no recording for a request; 11 the
-			script passed its memory limit (--max-memory, NANGO_MAX_MEMORY; default 4GiB).
-		`),
+		Long:  dryrunLong,
 		Example: heredoc.Doc(`
 			$ nango dryrun fetch-contacts my-connection
 			$ nango dryrun create-contact my-connection --input '{"email":"ada@example.com"}'
@@ -121,7 +127,7 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd.Context(), opts)
+			return dryrunRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -143,8 +149,8 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	return cmd
 }
 
-// Run performs the dry run and prints its outcome.
-func Run(ctx context.Context, opts *Options) error {
+// dryrunRun performs the dry run and prints its outcome.
+func dryrunRun(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -153,67 +159,87 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	io := opts.IO
-	cs := io.ColorScheme()
-	var client = f.HttpClient
-	httpClient, err := client()
+	httpClient, err := f.HttpClient()
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex
-	var report *dryrun.Report
-	logLine := func(level jsruntime.LogLevel, msg string) {
-		if report != nil {
-			msg = report.Redact(msg)
-		}
-		switch level {
-		case jsruntime.LevelWarn:
-			msg = cs.Yellow(msg)
-		case jsruntime.LevelError:
-			msg = cs.Red(msg)
-		case jsruntime.LevelDebug:
-			msg = cs.Gray(msg)
-		}
-		mu.Lock()
-		fmt.Fprintln(io.ErrOut, msg)
-		mu.Unlock()
-	}
-	httpLine := func(status int, method, url string) {
-		st := fmt.Sprintf("[%d]", status)
-		if status >= 400 || status == 0 {
-			st = cs.Red(st)
-		} else {
-			st = cs.Green(st)
-		}
-		mu.Lock()
-		fmt.Fprintf(io.ErrOut, "%s %s %s %s\n", cs.Cyan("http"), st, method, url)
-		mu.Unlock()
-	}
 	memoryLimit, err := opts.MaxMemory.Resolve(f.Getenv)
-	if err == nil {
-		report, err = dryrun.DryRun(ctx, dryrun.Options{
-			Dir: dir, ScriptName: opts.ScriptName, ConnectionID: opts.ConnectionID, Environment: opts.Environment,
-			Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
-			IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile, Timeout: opts.Timeout, MemoryLimit: memoryLimit,
-			SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
-			DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
-			AppVersion:      f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
-			Log: logLine, HTTPLog: httpLine,
-		})
+	if err != nil {
+		return opts.failed(err)
+	}
+	lines := &logLines{io: opts.IO}
+	report, err := dryrun.DryRun(ctx, dryrun.Options{
+		Dir: dir, ScriptName: opts.ScriptName, ConnectionID: opts.ConnectionID, Environment: opts.Environment,
+		Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
+		IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile,
+		SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
+		DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
+		Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
+			MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint, Now: f.Now, Log: lines.log},
+		Client:     nangoClient(f, opts.Environment, opts.Timeout),
+		Warnings:   func() []string { return dotEnvWarnings(f) },
+		AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient,
+		HTTPLog: lines.http,
+	})
+	lines.setReport(report)
+	if err != nil && (report == nil || report.Outcome == nil) {
+		return opts.failed(flagError(err))
 	}
 	if err != nil {
-		if report == nil || report.Outcome == nil {
-			if opts.JSON {
-				// A machine reading stdout still gets one document saying what went wrong.
-				doc := cmdutil.FailureJSON(err, exitcode.Of(err))
-				doc["script"], doc["connection_id"] = opts.ScriptName, opts.ConnectionID
-				_ = cmdutil.WriteJSON(io.Out, doc)
-			}
-			return err
-		}
 		// The script ran but recording failed: report both.
-		fmt.Fprintln(io.ErrOut, cs.Red(err.Error()))
+		fmt.Fprintln(opts.IO.ErrOut, opts.IO.ColorScheme().Red(err.Error()))
 	}
+	return opts.printOutcome(dir, report, err)
+}
+
+// nangoClient is the Factory's Nango client in the form the engine takes.
+func nangoClient(f *cmdutil.Factory, environment string, timeout time.Duration) func() (*nangoapi.Client, string, error) {
+	return func() (*nangoapi.Client, string, error) {
+		c, err := f.NangoClient(environment, timeout)
+		if err != nil {
+			return nil, "", err
+		}
+		return c.Client, c.SecretKey, nil
+	}
+}
+
+// dotEnvWarnings are .env's warnings; an .env that cannot be read is reported when the
+// client is built.
+func dotEnvWarnings(f *cmdutil.Factory) []string {
+	env, err := f.DotEnv()
+	if err != nil {
+		return nil
+	}
+	return env.Warnings()
+}
+
+// flagError words the engine's usage errors with the flag names of this command.
+func flagError(err error) error {
+	var uv *dryrun.UnsafeVariantError
+	switch {
+	case errors.Is(err, dryrun.ErrRecordAndReplay):
+		return cmdutil.FlagErrorf("--save-responses and --replay cannot be combined: record against the server first, then replay")
+	case errors.As(err, &uv):
+		return cmdutil.FlagErrorf("invalid --variant %q: a variant name may not contain / or \\ nor be . or ..", uv.Variant)
+	}
+	return err
+}
+
+// failed is the error of a run that did not get to run the script; with --json a machine
+// reading stdout still gets one document saying what went wrong.
+func (opts *Options) failed(err error) error {
+	if opts.JSON {
+		doc := cmdutil.FailureJSON(err, exitcode.Of(err))
+		doc["script"], doc["connection_id"] = opts.ScriptName, opts.ConnectionID
+		_ = cmdutil.WriteJSON(opts.IO.Out, doc)
+	}
+	return err
+}
+
+// printOutcome prints the result (or failure) of a script that ran; recordErr is a failure to
+// save the responses, already printed.
+func (opts *Options) printOutcome(dir string, report *dryrun.Report, recordErr error) error {
+	io := opts.IO
 	out := report.Outcome
 	if opts.JSON {
 		if werr := writeJSONResult(io.Out, report); werr != nil {
@@ -223,15 +249,60 @@ func Run(ctx context.Context, opts *Options) error {
 		printResult(opts, report)
 	}
 	if report.MocksDir != "" && out.OK() && !opts.JSON {
-		fmt.Fprintf(io.ErrOut, "%s responses saved to %s\n", cs.SuccessIcon(), mocksRel(dir, report.MocksDir))
+		fmt.Fprintf(io.ErrOut, "%s responses saved to %s\n", io.ColorScheme().SuccessIcon(), mocksRel(dir, report.MocksDir))
 	}
 	if !out.OK() {
 		return exitcode.Silent(exitCode(out.Failure))
 	}
-	if err != nil {
-		return exitcode.Silent(exitcode.Of(err))
+	if recordErr != nil {
+		return exitcode.Silent(exitcode.Of(recordErr))
 	}
 	return nil
+}
+
+// logLines prints the run's log and HTTP lines on stderr, one at a time, with every known
+// secret redacted once the report exists.
+type logLines struct {
+	io     *iostreams.IOStreams
+	mu     sync.Mutex
+	report *dryrun.Report
+}
+
+func (l *logLines) setReport(r *dryrun.Report) {
+	l.mu.Lock()
+	l.report = r
+	l.mu.Unlock()
+}
+
+func (l *logLines) log(level jsruntime.LogLevel, msg string) {
+	cs := l.io.ColorScheme()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.report != nil {
+		msg = l.report.Redact(msg)
+	}
+	switch level {
+	case jsruntime.LevelWarn:
+		msg = cs.Yellow(msg)
+	case jsruntime.LevelError:
+		msg = cs.Red(msg)
+	case jsruntime.LevelDebug:
+		msg = cs.Gray(msg)
+	}
+	fmt.Fprintln(l.io.ErrOut, msg)
+}
+
+func (l *logLines) http(status int, method, url string) {
+	cs := l.io.ColorScheme()
+	st := fmt.Sprintf("[%d]", status)
+	if status >= 400 || status == 0 {
+		st = cs.Red(st)
+	} else {
+		st = cs.Green(st)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.io.ErrOut, "%s %s %s %s\n", cs.Cyan("http"), st, method, url)
 }
 
 func mocksRel(dir, p string) string {
@@ -265,8 +336,8 @@ func printResult(opts *Options, rep *dryrun.Report) {
 		printFailure(io, rep)
 		return
 	}
-	switch out.Type {
-	case sdk.TypeAction:
+	switch out.Kind {
+	case project.KindAction:
 		if out.Output == nil {
 			fmt.Fprintln(io.Out, "undefined")
 			return
@@ -410,7 +481,7 @@ func jsonResult(rep *dryrun.Report) any { return jsonDocument(rep, false) }
 // stands where they go (see writeJSONResult).
 func jsonDocument(rep *dryrun.Report, marker bool) any {
 	out := rep.Outcome
-	d := jsonDoc{OK: out.OK(), Script: rep.Script.Name(), Integration: rep.Script.Integration(), Type: out.Type,
+	d := jsonDoc{OK: out.OK(), Script: rep.Script.Name(), Integration: rep.Script.Integration(), Type: string(out.Kind),
 		Provider: rep.Provider, ConnectionID: rep.ConnectionID, Replay: rep.Replayed, Output: out.Output,
 		Error: out.Failure, Validation: out.Report, MocksDir: rep.MocksDir,
 		DurationMS: out.Duration.Milliseconds(), Requests: out.Requests}

@@ -3,6 +3,7 @@ package dryrun
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/runner"
 )
 
 // TestJSONResultStreamedAsEncoded checks that the streamed --json document is byte for byte
@@ -67,8 +69,11 @@ export default async function fetchData(nango: NangoSync): Promise<void> {
 	}
 	env := map[string]string{"NANGO_HOSTPORT": srv.URL, "NANGO_SECRET_KEY_DEV": fakenango.DefaultSecretKey, "XDG_CACHE_HOME": t.TempDir(), "HOME": t.TempDir()}
 	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, WorkDir: func() (string, error) { return dir, nil }, Getenv: func(k string) string { return env[k] },
+		HttpClient: func() (*http.Client, error) { return srv.Client(), nil }}
 	rep, err := dryrun.DryRun(context.Background(), dryrun.Options{Dir: dir, ScriptName: "tricky", ConnectionID: "conn-1",
-		Getenv: func(k string) string { return env[k] }, HTTPClient: srv.Client(), IO: ios, Now: time.Now, Timeout: time.Minute})
+		Getenv: f.Getenv, HTTPClient: srv.Client(), Client: nangoClient(f, "dev", time.Minute),
+		Runner: runner.Options{Now: time.Now, Timeout: time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,10 +12,11 @@ import (
 
 	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmdutil"
-	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/providers"
+	"github.com/nango-go/nango/internal/runner"
+	"github.com/nango-go/nango/internal/testreport"
 	"github.com/nango-go/nango/internal/testrun"
 	"github.com/nango-go/nango/internal/usercache"
 )
@@ -154,14 +155,15 @@ func Run(ctx context.Context, opts *Options) error {
 
 	// One line per test on stderr as it finishes (in either mode: stdout stays the sorted
 	// table or the one JSON document).
-	progress := testrun.NewProgress(opts.IO.ErrOut, opts.IO.ColorScheme())
+	progress := testreport.NewProgress(opts.IO.ErrOut, opts.IO.ColorScheme())
 	summary, err := testrun.Run(ctx, testrun.Options{
 		OnStart: progress.Start, OnResult: progress.Result,
 		Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: filter,
-		Timeout: opts.Timeout, MemoryLimit: memoryLimit, Parallel: opts.Parallel, Getenv: f.Getenv,
-		NodeModules:      dryrun.NodeModules(dir, f.Getenv),
+		Parallel: opts.Parallel, Getenv: f.Getenv,
+		Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
+			MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint,
+			NodeModules: usercache.NodeModules(dir, f.Getenv), Now: f.Now},
 		PaginateDefaults: catalog.PaginateDefaults,
-		Now:              f.Now,
 	})
 	if err != nil {
 		return err // with --json, internal/cli prints the failure document
@@ -171,7 +173,7 @@ func Run(ctx context.Context, opts *Options) error {
 			return err
 		}
 	} else {
-		testrun.WriteText(opts.IO.Out, opts.IO.ColorScheme(), summary, opts.Verbose)
+		testreport.WriteText(opts.IO.Out, opts.IO.ColorScheme(), summary, opts.Verbose)
 	}
 	if code := summary.ExitCode(); code != exitcode.OK {
 		if !opts.JSON {

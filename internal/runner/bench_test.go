@@ -1,4 +1,4 @@
-package dryrun
+package runner
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/sdk"
 )
 
@@ -30,6 +31,24 @@ func writeProject(tb testing.TB, files map[string]string) string {
 		}
 	}
 	return dir
+}
+
+// loadScript loads one script of the project in dir as the dry run does.
+func loadScript(tb testing.TB, dir, name string) *Script {
+	tb.Helper()
+	p, err := project.LoadValid(dir, "test")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	decl, err := p.FindRunnable(name, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := Load(context.Background(), p, decl, LoadOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
 
 const bigSyncYAML = `integrations:
@@ -72,15 +91,12 @@ export default async function fetchData(nango: NangoSync): Promise<void> {
 // batchSave (100 calls of 1,000, each validated against the model and de-duplicated).
 func BenchmarkSync100kRecords(b *testing.B) {
 	dir := writeProject(b, map[string]string{"nango.yaml": bigSyncYAML, "acme/syncs/big.ts": bigSyncTS})
-	s, err := Load(context.Background(), dir, "big", LoadOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := loadScript(b, dir, "big")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		out, err := Execute(context.Background(), Run{Script: s, Transport: noNetwork{&sdk.Replay{}},
-			Props: sdk.Props{ConnectionID: "c", ProviderConfigKey: "acme"}})
+		out, err := Run(context.Background(), s, noNetwork{&sdk.Replay{}},
+			Options{Props: sdk.Props{ConnectionID: "c", ProviderConfigKey: "acme"}})
 		if err != nil {
 			b.Fatal(err)
 		}
