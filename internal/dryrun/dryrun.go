@@ -58,6 +58,11 @@ type Options struct {
 	MemoryLimit   int64
 	SaveResponses bool
 	Replay        bool
+	// Local takes the connection from connections.local.yaml and calls the provider itself
+	// instead of a Nango server (local.go).
+	Local bool
+	// Debug receives local mode's request attempts and retry decisions (--debug).
+	Debug func(msg string)
 	// ProvidersFile is --providers (the provider catalog for pagination defaults).
 	ProvidersFile string
 	// DownloadCatalog fetches the catalog into the user cache when none is found and a
@@ -122,6 +127,12 @@ func (s *secretSet) addConnection(raw []byte) {
 	if json.Unmarshal(raw, &c) == nil {
 		s.add(c.Secrets()...)
 	}
+}
+
+func (s *secretSet) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.list...)
 }
 
 func (s *secretSet) redact(text string) string {
@@ -237,6 +248,9 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	if o.SaveResponses && o.Replay {
 		return nil, cmdutil.FlagErrorf("--save-responses and --replay cannot be combined: record against the server first, then replay")
 	}
+	if o.Local && o.Replay {
+		return nil, cmdutil.FlagErrorf("--local and --replay cannot be combined: --replay needs no connection at all")
+	}
 	var input, metadata []byte
 	var err error
 	if o.Input != "" {
@@ -309,6 +323,24 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 					o.HTTPLog(status, method, "replay:"+relTo(o.Dir, file))
 				}
 			}}
+	} else if o.Local {
+		lt, p, raw, err := o.localSetup(ctx, script, catalog, rep, &props)
+		if err != nil {
+			return nil, err
+		}
+		provider, transport = p, lt
+		if o.SaveResponses {
+			recorder, transport = startRecording(layout, scriptKey, script, raw, metadata, input, lt, rep.secrets.all()...)
+			scrub := recorder.Scrubber()
+			// A token refreshed during the run is a secret of the recordings too.
+			lt.OnSecret = func(v ...string) {
+				rep.secrets.add(v...)
+				for _, s := range v {
+					scrub.Add(s)
+				}
+			}
+			rep.MocksDir = layout.Root
+		}
 	} else {
 		env, err := envfile.Load(o.Dir, o.Getenv)
 		if err != nil {
@@ -346,22 +378,7 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		live := &sdk.Live{Client: client, IsSync: isSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient}
 		transport = live
 		if o.SaveResponses {
-			scrub := mocks.NewScrubber(key)
-			recorder = mocks.NewRecorder(layout, scriptKey, scrub)
-			if v, err := jsjson.Parse(conn.Raw); err == nil {
-				scrub.AddConnection(v)
-				recorder.RecordConnection(v)
-			}
-			if metadata != nil {
-				recorder.RecordMetadata(mustParse(metadata))
-			}
-			if input != nil {
-				recorder.RecordInput(mustParse(input))
-			}
-			if isSync {
-				recorder.DeclareModels(script.OutputModels()...)
-			}
-			transport = &sdk.Recording{Live: live, Recorder: recorder}
+			recorder, transport = startRecording(layout, scriptKey, script, conn.Raw, metadata, input, live, key)
 			rep.MocksDir = layout.Root
 		}
 	}

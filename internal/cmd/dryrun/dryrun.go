@@ -51,6 +51,8 @@ type Options struct {
 	JSON          bool
 	SaveResponses bool
 	Replay        bool
+	Local         bool
+	Debug         bool
 	ProvidersFile string
 }
 
@@ -80,6 +82,13 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			nango test and the reference's test harness read); --replay runs the script from
 			those recordings only, with no server and no network.
 
+			--local takes the connection from connections.local.yaml at the project root and
+			calls the provider's API itself, with credentials kept on this machine: no Nango
+			account, no secret key. Requests are built from the provider catalog (base URL,
+			headers and query templates, retry rules), OAuth2 tokens are refreshed and saved
+			back to the file, and setMetadata/updateMetadata write there too. --debug prints
+			every request attempt and retry decision. See README, "Local mode".
+
 			Pagination defaults come from the server's entry for the connection's provider
 			(GET /providers/<name>), else the local catalog (see nango providers), which is
 			downloaded into the user cache once when missing; a replay uses the entry kept
@@ -99,6 +108,7 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			$ nango dryrun fetch-contacts my-connection -e prod --lastSyncDate 2024-01-01 --metadata @meta.json
 			$ nango dryrun fetch-contacts my-connection --save-responses
 			$ nango dryrun fetch-contacts my-connection --replay --json | jq .counts
+			$ nango dryrun fetch-contacts my-github --local --save-responses
 		`),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
@@ -139,6 +149,8 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.JSON, "json", false, "Print the result as one JSON document on stdout (logs stay on stderr)")
 	fl.BoolVar(&opts.SaveResponses, "save-responses", false, "Record every response under <integration>/mocks/ for replay and nango test")
 	fl.BoolVar(&opts.Replay, "replay", false, "Answer every request from the recordings under <integration>/mocks/ (no server, no network)")
+	fl.BoolVar(&opts.Local, "local", false, "Use the connection of connections.local.yaml and call the provider directly (no Nango server)")
+	fl.BoolVar(&opts.Debug, "debug", false, "With --local, print every request attempt and retry decision")
 	fl.StringVar(&opts.ProvidersFile, providers.FlagName, "", providers.FlagUsage)
 	return cmd
 }
@@ -189,6 +201,10 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(io.ErrOut, "%s %s %s %s\n", cs.Cyan("http"), st, method, url)
 		mu.Unlock()
 	}
+	var debugLine func(string)
+	if opts.Debug {
+		debugLine = func(msg string) { logLine(jsruntime.LevelDebug, msg) }
+	}
 	memoryLimit, err := opts.MaxMemory.Resolve(f.Getenv)
 	if err == nil {
 		report, err = dryrun.DryRun(ctx, dryrun.Options{
@@ -198,7 +214,7 @@ func Run(ctx context.Context, opts *Options) error {
 			SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
 			DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
 			AppVersion:      f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
-			Log: logLine, HTTPLog: httpLine,
+			Log: logLine, HTTPLog: httpLine, Local: opts.Local, Debug: debugLine,
 		})
 	}
 	if err != nil {

@@ -1,0 +1,131 @@
+package dryrun
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/nango-go/nango/internal/envfile"
+	"github.com/nango-go/nango/internal/exitcode"
+	"github.com/nango-go/nango/internal/jsruntime"
+	"github.com/nango-go/nango/internal/localconn"
+	"github.com/nango-go/nango/internal/localmode"
+	"github.com/nango-go/nango/internal/mocks"
+	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/providers"
+	"github.com/nango-go/nango/internal/sdk"
+	"github.com/nango-go/nango/pkg/jsjson"
+)
+
+// localSetup prepares a --local run: the connection from connections.local.yaml (checked
+// before anything runs or is written), the provider from the catalog, and the transport
+// that calls the provider itself. It returns the connection as getConnection gives it.
+func (o *Options) localSetup(ctx context.Context, script *Script, catalog *providers.Lazy, rep *Report, props *sdk.Props) (*localmode.Transport, *providers.Resolver, []byte, error) {
+	env, err := envfile.Load(o.Dir, o.Getenv)
+	if err != nil {
+		return nil, nil, nil, exitcode.WithCode(exitcode.Project, err)
+	}
+	file, err := localconn.Load(o.Dir, env)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var vars []nangoapi.EnvironmentVariable
+	for k, v := range env.FileVars() {
+		// NANGO_* configure this CLI (secret keys among them): not the script's variables.
+		if !strings.HasPrefix(k, "NANGO_") {
+			vars = append(vars, nangoapi.EnvironmentVariable{Name: k, Value: v})
+		}
+	}
+	lookup := func(name string) (*providers.Provider, error) {
+		c, err := catalog.Catalog()
+		if err != nil {
+			return nil, exitcode.WithHint(exitcode.WithCode(exitcode.Usage, fmt.Errorf("local mode needs the provider catalog: %w", err)),
+				"pass --providers path/to/providers.yaml, or run `nango providers update`")
+		}
+		p, err := c.Lookup(name)
+		if errors.Is(err, providers.ErrUnknownProvider) {
+			// Requests then need base_url and carry only the credential type's default header.
+			o.log(jsruntime.LevelWarn, fmt.Sprintf("provider %q is not in the catalog: requests use the connection's base_url and no provider templates", name))
+			return nil, nil
+		}
+		return p, err
+	}
+	t := &localmode.Transport{File: file, Provider: lookup, EnvVars: vars, HTTP: o.HTTPClient, Now: o.Now,
+		OnHTTP: o.HTTPLog, Debug: o.Debug, OnSecret: rep.secrets.add, RunAction: o.localAction(script)}
+	conn, err := t.Check(o.ConnectionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	integration := script.Integration()
+	if conn.Integration != integration {
+		return nil, nil, nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "connection %q of %s belongs to integration %q, and %q is a script of integration %q",
+			conn.ID, localconn.FileName, conn.Integration, script.Name(), integration),
+			"pick a connection of integration "+integration+", or set its `integration:` to "+integration)
+	}
+	raw, err := t.GetConnection(ctx, sdk.ConnectionQuery{ConnectionID: conn.ID, ProviderConfigKey: integration})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	props.ConnectionID, props.ProviderConfigKey, props.Provider = conn.ID, integration, conn.Provider
+	return t, &providers.Resolver{Name: conn.Provider, Catalog: catalog}, raw, nil
+}
+
+// startRecording wraps base so that the run is recorded (--save-responses): the connection,
+// the --metadata stub and --input, the models; secrets (and the connection's credentials)
+// are scrubbed from everything written.
+func startRecording(layout mocks.Layout, scriptKey string, script *Script, connRaw, metadata, input []byte, base sdk.Transport, secrets ...string) (*mocks.Recorder, sdk.Transport) {
+	scrub := mocks.NewScrubber(secrets...)
+	recorder := mocks.NewRecorder(layout, scriptKey, scrub)
+	if v, err := jsjson.Parse(connRaw); err == nil {
+		scrub.AddConnection(v)
+		recorder.RecordConnection(v)
+	}
+	if metadata != nil {
+		recorder.RecordMetadata(mustParse(metadata))
+	}
+	if input != nil {
+		recorder.RecordInput(mustParse(input))
+	}
+	if script.Type() == sdk.TypeSync {
+		recorder.DeclareModels(script.OutputModels()...)
+	}
+	return recorder, &sdk.Recording{Live: base, Recorder: recorder}
+}
+
+// localAction runs nango.triggerAction in local mode: a dry run of that action from the
+// local files, with the same connections file (the reference would run the deployed action
+// on its server). A failed action is an answer (the script sees an HTTP 500), as from a
+// server.
+func (o Options) localAction(script *Script) func(ctx context.Context, pck, connID, action string, input []byte) (*sdk.Response, error) {
+	self := triggerKey(script.Integration(), script.Name(), o.Variant)
+	chain := append(append([]string(nil), o.triggerChain...), self)
+	return func(ctx context.Context, pck, connID, action string, input []byte) (*sdk.Response, error) {
+		key := triggerKey(pck, action, "")
+		for _, running := range chain {
+			if running == key {
+				return nil, fmt.Errorf("triggerAction(%q): that script is already running in this dry run (%s → %s)", action, strings.Join(chain, " → "), key)
+			}
+		}
+		sub := o
+		sub.ScriptName, sub.ConnectionID, sub.IntegrationID, sub.Variant = action, connID, pck, ""
+		sub.Input, sub.Metadata, sub.SaveResponses = string(input), "", false
+		sub.triggerChain = chain
+		o.log(jsruntime.LevelInfo, fmt.Sprintf("triggerAction: dry-running %q for connection %q (local mode)", action, connID))
+		rep, err := DryRun(ctx, sub)
+		if err != nil {
+			return nil, fmt.Errorf("triggerAction(%q): %w", action, err)
+		}
+		headers := []byte(`{"content-type":"application/json"}`)
+		if f := rep.Outcome.Failure; f != nil {
+			body, _ := json.Marshal(map[string]any{"error": map[string]any{"code": "action_script_failure", "message": rep.Redact(firstLine(f.Message))}})
+			return &sdk.Response{Status: 500, HasStatus: true, HeadersJSON: headers, Body: body}, nil
+		}
+		body := rep.Outcome.Output
+		if body == nil {
+			body = []byte("null")
+		}
+		return &sdk.Response{Status: 200, HasStatus: true, HeadersJSON: headers, Body: body}, nil
+	}
+}
