@@ -273,6 +273,9 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 
+	if o.Local && o.IntegrationID == "" {
+		o.IntegrationID = localIntegration(o.Dir, o.ConnectionID)
+	}
 	script, err := Load(ctx, o.Dir, o.ScriptName, LoadOptions{Integration: o.IntegrationID, NoCompile: o.NoCompile})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/nango-go/nango/internal/envfile"
@@ -70,6 +72,26 @@ func (o *Options) localSetup(ctx context.Context, script *Script, catalog *provi
 	}
 	props.ConnectionID, props.ProviderConfigKey, props.Provider = conn.ID, integration, conn.Provider
 	return t, &providers.Resolver{Name: conn.Provider, Catalog: catalog}, raw, nil
+}
+
+// localIntegration is the integration of connection id in connections.local.yaml ("" when
+// the file or the id is not there: localSetup reports that): with --local, the connection
+// says which integration's script to run when several have that name.
+func localIntegration(dir, id string) string {
+	data, err := os.ReadFile(filepath.Join(dir, localconn.FileName))
+	if err != nil {
+		return ""
+	}
+	f, err := localconn.Parse(localconn.FileName, data, nil)
+	if err != nil {
+		return ""
+	}
+	for _, known := range f.IDs {
+		if known == id {
+			return f.RawIntegration(id)
+		}
+	}
+	return ""
 }
 
 // startRecording wraps base so that the run is recorded (--save-responses): the connection,
