@@ -273,8 +273,11 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 
-	if o.Local && o.IntegrationID == "" {
-		o.IntegrationID = localIntegration(o.Dir, o.ConnectionID)
+	if o.Local {
+		// Before the script is compiled: a bad connection stops the run with nothing written.
+		if err := o.localPrecheck(); err != nil {
+			return nil, err
+		}
 	}
 	script, err := Load(ctx, o.Dir, o.ScriptName, LoadOptions{Integration: o.IntegrationID, NoCompile: o.NoCompile})
 	if err != nil {

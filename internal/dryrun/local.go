@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/nango-go/nango/internal/envfile"
@@ -74,24 +72,27 @@ func (o *Options) localSetup(ctx context.Context, script *Script, catalog *provi
 	return t, &providers.Resolver{Name: conn.Provider, Catalog: catalog}, raw, nil
 }
 
-// localIntegration is the integration of connection id in connections.local.yaml ("" when
-// the file or the id is not there: localSetup reports that): with --local, the connection
-// says which integration's script to run when several have that name.
-func localIntegration(dir, id string) string {
-	data, err := os.ReadFile(filepath.Join(dir, localconn.FileName))
+// localPrecheck reads connection o.ConnectionID of connections.local.yaml before anything
+// is compiled or written: a missing file, an unknown id or an unset variable stops the run
+// there. When --integration-id is not given, the connection's integration picks the script
+// (several integrations may have a script of that name).
+func (o *Options) localPrecheck() error {
+	env, err := envfile.Load(o.Dir, o.Getenv)
 	if err != nil {
-		return ""
+		return exitcode.WithCode(exitcode.Project, err)
 	}
-	f, err := localconn.Parse(localconn.FileName, data, nil)
+	file, err := localconn.Load(o.Dir, env)
 	if err != nil {
-		return ""
+		return err
 	}
-	for _, known := range f.IDs {
-		if known == id {
-			return f.RawIntegration(id)
-		}
+	conn, err := file.Get(o.ConnectionID)
+	if err != nil {
+		return err
 	}
-	return ""
+	if o.IntegrationID == "" {
+		o.IntegrationID = conn.Integration
+	}
+	return nil
 }
 
 // startRecording wraps base so that the run is recorded (--save-responses): the connection,

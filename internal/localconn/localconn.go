@@ -78,10 +78,8 @@ type PosError struct {
 func (e *PosError) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
 
 func (f *File) errAt(n *yaml.Node, format string, args ...any) error {
+	// The file is always at the project root: its bare name is what an editor jumps to.
 	name := FileName
-	if f.Path != "" {
-		name = f.Path
-	}
 	line, col := 1, 1
 	if n != nil {
 		line, col = n.Line, n.Column
@@ -233,7 +231,7 @@ func (f *File) Get(id string) (*Connection, error) {
 	n, ok := f.conns[id]
 	if !ok {
 		known := strings.Join(f.IDs, ", ")
-		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "no connection %q in %s", id, f.Path),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "no connection %q in %s", id, FileName),
 			"use one of: "+known+" (or add it to "+FileName+")")
 	}
 	c := &Connection{ID: id, node: n, file: f}

@@ -91,7 +91,7 @@ func (e *Engine) Do(ctx context.Context, req nangoapi.ProxyRequest) (*nangoapi.R
 		}
 		d := e.decide(resp, sendErr, req.RetryOn, reauthed)
 		if attempt >= req.Retries || !d.retry {
-			if attempt < req.Retries {
+			if attempt < req.Retries && d.reason != "success" {
 				e.debugf("proxy: Skipping retry HTTP call (reason: %s) [%d/%d]", d.reason, attempt+1, req.Retries)
 			}
 			return e.finish(hr, resp, sendErr)
