@@ -21,7 +21,8 @@ var (
 	initEnv []byte
 )
 
-const initGitignore = "dist\n.env\n"
+// connections.local.yaml holds local mode's credentials (internal/localconn).
+const initGitignore = "dist\n.env\nconnections.local.yaml\n"
 
 // ErrProjectExists is returned by InitProject when the folder already holds a project.
 var ErrProjectExists = errors.New("already a Nango project")

@@ -3,7 +3,6 @@ package dryrun
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -40,17 +39,16 @@ func (o *Options) localSetup(ctx context.Context, script *Script, catalog *provi
 	}
 	lookup := func(name string) (*providers.Provider, error) {
 		c, err := catalog.Catalog()
-		if err != nil {
-			return nil, exitcode.WithHint(exitcode.WithCode(exitcode.Usage, fmt.Errorf("local mode needs the provider catalog: %w", err)),
-				"pass --providers path/to/providers.yaml, or run `nango providers update`")
+		var p *providers.Provider
+		if err == nil {
+			p, err = c.Lookup(name)
 		}
-		p, err := c.Lookup(name)
-		if errors.Is(err, providers.ErrUnknownProvider) {
+		if err != nil {
 			// Requests then need base_url and carry only the credential type's default header.
-			o.log(jsruntime.LevelWarn, fmt.Sprintf("provider %q is not in the catalog: requests use the connection's base_url and no provider templates", name))
+			o.log(jsruntime.LevelWarn, fmt.Sprintf("provider %q: no catalog entry (%v); requests go to the connection's base_url with the credentials' default header only", name, err))
 			return nil, nil
 		}
-		return p, err
+		return p, nil
 	}
 	t := &localmode.Transport{File: file, Provider: lookup, EnvVars: vars, HTTP: o.HTTPClient, Now: o.Now,
 		OnHTTP: o.HTTPLog, Debug: o.Debug, OnSecret: rep.secrets.add, RunAction: o.localAction(script)}
