@@ -330,22 +330,8 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 				}
 			}}
 	} else if o.Local {
-		lt, p, raw, err := o.localSetup(ctx, script, catalog, rep, &props)
-		if err != nil {
+		if transport, provider, recorder, err = o.localTransport(ctx, script, catalog, rep, &props, layout, metadata, input); err != nil {
 			return nil, err
-		}
-		provider, transport = p, lt
-		if o.SaveResponses {
-			recorder, transport = startRecording(layout, scriptKey, script, raw, metadata, input, lt, rep.secrets.all()...)
-			scrub := recorder.Scrubber()
-			// A token refreshed during the run is a secret of the recordings too.
-			lt.OnSecret = func(v ...string) {
-				rep.secrets.add(v...)
-				for _, s := range v {
-					scrub.Add(s)
-				}
-			}
-			rep.MocksDir = layout.Root
 		}
 	} else {
 		env, err := envfile.Load(o.Dir, o.Getenv)

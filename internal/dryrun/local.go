@@ -70,6 +70,26 @@ func (o *Options) localSetup(ctx context.Context, script *Script, catalog *provi
 	return t, &providers.Resolver{Name: conn.Provider, Catalog: catalog}, raw, nil
 }
 
+// localTransport is localSetup, recording the run with --save-responses: the same mocks as
+// a live run, with every credential scrubbed, tokens refreshed during the run included.
+func (o *Options) localTransport(ctx context.Context, script *Script, catalog *providers.Lazy, rep *Report, props *sdk.Props,
+	layout mocks.Layout, metadata, input []byte) (sdk.Transport, *providers.Resolver, *mocks.Recorder, error) {
+	lt, provider, raw, err := o.localSetup(ctx, script, catalog, rep, props)
+	if err != nil || !o.SaveResponses {
+		return lt, provider, nil, err
+	}
+	recorder, transport := startRecording(layout, mocks.ScriptKey(script.Name(), o.Variant), script, raw, metadata, input, lt, rep.secrets.all()...)
+	scrub := recorder.Scrubber()
+	lt.OnSecret = func(v ...string) {
+		rep.secrets.add(v...)
+		for _, s := range v {
+			scrub.Add(s)
+		}
+	}
+	rep.MocksDir = layout.Root
+	return transport, provider, recorder, nil
+}
+
 // localPrecheck reads connection o.ConnectionID of connections.local.yaml before anything
 // is compiled or written: a missing file, an unknown id or an unset variable stops the run
 // there. When --integration-id is not given, the connection's integration picks the script

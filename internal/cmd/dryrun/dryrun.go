@@ -201,10 +201,6 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(io.ErrOut, "%s %s %s %s\n", cs.Cyan("http"), st, method, url)
 		mu.Unlock()
 	}
-	var debugLine func(string)
-	if opts.Debug {
-		debugLine = func(msg string) { logLine(jsruntime.LevelDebug, msg) }
-	}
 	memoryLimit, err := opts.MaxMemory.Resolve(f.Getenv)
 	if err == nil {
 		report, err = dryrun.DryRun(ctx, dryrun.Options{
@@ -214,7 +210,7 @@ func Run(ctx context.Context, opts *Options) error {
 			SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
 			DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
 			AppVersion:      f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient, IO: io, Now: f.Now,
-			Log: logLine, HTTPLog: httpLine, Local: opts.Local, Debug: debugLine,
+			Log: logLine, HTTPLog: httpLine, Local: opts.Local, Debug: debugLog(opts.Debug, logLine),
 		})
 	}
 	if err != nil {
@@ -248,6 +244,14 @@ func Run(ctx context.Context, opts *Options) error {
 		return exitcode.Silent(exitcode.Of(err))
 	}
 	return nil
+}
+
+// debugLog is --debug's line printer (nil without the flag: nothing is formatted).
+func debugLog(on bool, logLine func(jsruntime.LogLevel, string)) func(string) {
+	if !on {
+		return nil
+	}
+	return func(msg string) { logLine(jsruntime.LevelDebug, msg) }
 }
 
 func mocksRel(dir, p string) string {
