@@ -309,8 +309,20 @@ func (h *headerFlags) String() string     { return strings.Join(*h, ",") }
 func (h *headerFlags) Set(v string) error { *h = append(*h, v); return nil }
 
 func fakeScript(ts *testscript.TestScript, srv *fakenango.Server, sub string, args []string) {
-	pos, rest := splitPositional(ts, args, 3, "fakenango "+sub+" METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V] [-times N] [-delay D] [-stream BYTES]")
-	fs := flag.NewFlagSet("fakenango "+sub, flag.ContinueOnError)
+	method, path, r := scriptedResponse(ts, "fakenango "+sub, args)
+	if sub == "respond" {
+		srv.Respond(method, path, r)
+	} else {
+		srv.Provider(method, path, r)
+	}
+}
+
+// scriptedResponse reads `METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V]...
+// [-times N] [-delay D] [-stream BYTES]`, the answer scripts of fakenango and fakeprovider.
+func scriptedResponse(ts *testscript.TestScript, name string, args []string) (method, path string, r fakenango.Response) {
+	pos, rest := splitPositional(ts, args, 3, name+" METHOD PATH STATUS|drop [-body JSON|-file F] [-header K:V] [-times N] [-delay D] [-stream BYTES]")
+	sub := name
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	body := fs.String("body", "", "body text")
 	file := fs.String("file", "", "file holding the body")
 	times := fs.Int("times", 0, "answer this many requests (0: all)")
@@ -321,13 +333,13 @@ func fakeScript(ts *testscript.TestScript, srv *fakenango.Server, sub string, ar
 	if err := fs.Parse(rest); err != nil {
 		ts.Fatalf("%v", err)
 	}
-	r := fakenango.Response{Header: http.Header{}, Times: *times, Delay: *delay, Stream: *stream}
+	r = fakenango.Response{Header: http.Header{}, Times: *times, Delay: *delay, Stream: *stream}
 	if pos[2] == "drop" {
 		r.Drop = true
 	} else {
 		n, err := strconv.Atoi(pos[2])
 		if err != nil {
-			ts.Fatalf("fakenango %s: status %q is not a number or drop", sub, pos[2])
+			ts.Fatalf("%s: status %q is not a number or drop", sub, pos[2])
 		}
 		r.Status = n
 	}
@@ -345,15 +357,11 @@ func fakeScript(ts *testscript.TestScript, srv *fakenango.Server, sub string, ar
 	for _, h := range headers {
 		k, v, ok := strings.Cut(h, ":")
 		if !ok {
-			ts.Fatalf("fakenango %s: header %q is not K:V", sub, h)
+			ts.Fatalf("%s: header %q is not K:V", sub, h)
 		}
 		r.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
 	}
-	if sub == "respond" {
-		srv.Respond(pos[0], pos[1], r)
-	} else {
-		srv.Provider(pos[0], pos[1], r)
-	}
+	return pos[0], pos[1], r
 }
 
 // volatileHeaders change between runs or machines; `requests -v` leaves them out.

@@ -21,7 +21,12 @@ var (
 	initEnv []byte
 )
 
-const initGitignore = "dist\n.env\n"
+// initGitignore is the reference's .gitignore plus connections.local.yaml, which holds local
+// mode's credentials (internal/localconn): a deliberate difference from the reference.
+const (
+	referenceGitignore = "dist\n.env\n"
+	initGitignore      = referenceGitignore + "connections.local.yaml\n"
+)
 
 // ErrProjectExists is returned by InitProject when the folder already holds a project.
 var ErrProjectExists = errors.New("already a Nango project")

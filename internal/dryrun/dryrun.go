@@ -76,6 +76,12 @@ func (s *secretSet) addConnection(raw []byte) {
 	}
 }
 
+func (s *secretSet) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.list...)
+}
+
 func (s *secretSet) redact(text string) string {
 	s.mu.Lock()
 	if s.replacer == nil {
@@ -96,6 +102,12 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	a, err := o.parseArgs()
 	if err != nil {
 		return nil, err
+	}
+	if o.Local {
+		// Before the script is compiled: a bad connection stops the run with nothing written.
+		if err := o.localPrecheck(); err != nil {
+			return nil, err
+		}
 	}
 	p, err := project.LoadValid(o.Dir, "dryrun")
 	if err != nil {
@@ -118,9 +130,12 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 		a.input = nil
 	}
 	s := newSession(o, script, a)
-	if o.Replay {
+	switch {
+	case o.Replay:
 		err = s.replay(ctx)
-	} else {
+	case o.Local:
+		err = s.local(ctx)
+	default:
 		err = s.live(ctx)
 	}
 	if s.rep.Outcome == nil {
@@ -212,7 +227,7 @@ func (s *session) live(ctx context.Context) error {
 		_, err = s.execute(ctx, live, provider)
 		return err
 	}
-	recorder := s.startRecording(key, conn.Raw)
+	recorder := s.startRecording(conn.Raw, key)
 	out, err := s.execute(ctx, &sdk.Recording{Live: live, Recorder: recorder}, provider)
 	if err != nil {
 		return err
@@ -241,8 +256,8 @@ func (s *session) client() (*nangoapi.Client, string, error) {
 
 // startRecording writes what the run starts from (connection, metadata, input, the sync's
 // models); the responses follow as the script makes its requests.
-func (s *session) startRecording(key string, connRaw []byte) *mocks.Recorder {
-	scrub := mocks.NewScrubber(key)
+func (s *session) startRecording(connRaw []byte, secrets ...string) *mocks.Recorder {
+	scrub := mocks.NewScrubber(secrets...)
 	recorder := mocks.NewRecorder(s.layout, mocks.ScriptKey(s.script.Name(), s.o.Variant), scrub)
 	if v, err := jsjson.Parse(connRaw); err == nil {
 		scrub.AddConnection(v)

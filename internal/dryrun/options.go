@@ -42,6 +42,11 @@ type Options struct {
 	NoCompile       bool
 	SaveResponses   bool
 	Replay          bool
+	// Local takes the connection from connections.local.yaml and calls the provider itself
+	// instead of a Nango server (local.go).
+	Local bool
+	// Debug receives local mode's request attempts and retry decisions (--debug).
+	Debug func(msg string)
 	// ProvidersFile is the provider catalog for pagination defaults ("": the usual places).
 	ProvidersFile string
 	// DownloadCatalog fetches the catalog into the user cache when none is found and a
@@ -78,6 +83,9 @@ type Options struct {
 // ErrRecordAndReplay: a run cannot both record responses and replay them (exit code 2).
 var ErrRecordAndReplay = exitcode.Errorf(exitcode.Usage, "recording responses and replaying them cannot be combined: record against the server first, then replay")
 
+// ErrLocalAndReplay: a replay needs no connection, local or not (exit code 2).
+var ErrLocalAndReplay = exitcode.Errorf(exitcode.Usage, "a local connection and a replay cannot be combined: a replay needs no connection at all")
+
 // UnsafeVariantError is a variant name that cannot be a folder of the recordings
 // (mocks.ScriptKey): "../../x" would make a recording write outside the project.
 type UnsafeVariantError struct{ Variant string }
@@ -111,6 +119,9 @@ func (o *Options) setDefaults() error {
 	}
 	if o.SaveResponses && o.Replay {
 		return ErrRecordAndReplay
+	}
+	if o.Local && o.Replay {
+		return ErrLocalAndReplay
 	}
 	return nil
 }

@@ -132,3 +132,13 @@ func (e *Env) Describe(key string) string {
 	}
 	return "unset"
 }
+
+// FileVars returns a copy of the variables defined in .env (not the process environment):
+// local mode's nango.getEnvironmentVariables() answers with them.
+func (e *Env) FileVars() map[string]string {
+	out := make(map[string]string, len(e.file))
+	for k, v := range e.file {
+		out[k] = v
+	}
+	return out
+}

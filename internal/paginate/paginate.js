@@ -222,7 +222,11 @@
         if (typeof URL === 'function') {
             try {
                 var u = new URL(s);
-                return { origin: u.origin, path: u.pathname + u.search };
+                // Not u.origin: goja_nodejs' URL leaves the port out of origin
+                // (http://127.0.0.1:8080 → http://127.0.0.1), and the next page would go to
+                // port 80. host keeps a non-default port, as origin does in Node.
+                var origin = u.protocol === 'http:' || u.protocol === 'https:' ? u.protocol + '//' + u.host : u.origin;
+                return { origin: origin, path: u.pathname + u.search };
             } catch (e) {
                 return null;
             }

@@ -50,6 +50,14 @@ type Provider struct {
 	TokenExpirationBuffer    int
 	SignatureMethod          string
 	RequireClientCertificate bool
+	// TokenURL, TokenParams, RefreshParams, TokenRequestAuthMethod ("basic" sends the client
+	// credentials as a Basic header) and BodyFormat ("json") describe the provider's token
+	// endpoint, which local mode calls itself (internal/proxy).
+	TokenURL               string
+	TokenParams            map[string]string
+	RefreshParams          map[string]string
+	TokenRequestAuthMethod string
+	BodyFormat             string
 
 	entry *yaml.Node // the resolved mapping, in the file's key order
 }
@@ -279,6 +287,11 @@ func (p *Provider) fill() {
 	p.Docs = str(lookup(e, "docs"))
 	p.SignatureMethod = str(lookup(e, "signature_method"))
 	p.RequireClientCertificate = boolOf(lookup(e, "require_client_certificate"))
+	p.TokenURL = str(lookup(e, "token_url"))
+	p.TokenParams = stringMap(lookup(e, "token_params"))
+	p.RefreshParams = stringMap(lookup(e, "refresh_params"))
+	p.TokenRequestAuthMethod = str(lookup(e, "token_request_auth_method"))
+	p.BodyFormat = str(lookup(e, "body_format"))
 	if n, err := strconv.Atoi(str(lookup(e, "token_expiration_buffer"))); err == nil {
 		p.TokenExpirationBuffer = n
 	}

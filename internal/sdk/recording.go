@@ -12,7 +12,7 @@ import (
 // Recording is a Live transport that writes what the script receives as mocks
 // (--save-responses): every proxied answer, failed ones included, and the connection.
 type Recording struct {
-	Live     *Live
+	Live     Transport
 	Recorder *mocks.Recorder
 }
 

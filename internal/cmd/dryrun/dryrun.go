@@ -54,6 +54,8 @@ type Options struct {
 	JSON          bool
 	SaveResponses bool
 	Replay        bool
+	Local         bool
+	Debug         bool
 	ProvidersFile string
 }
 
@@ -77,6 +79,13 @@ var dryrunLong = heredoc.Doc(`
 		--save-responses records every response under <integration>/mocks/ (the layout
 		nango test and the reference's test harness read); --replay runs the script from
 		those recordings only, with no server and no network.
+
+		--local takes the connection from connections.local.yaml at the project root and
+		calls the provider's API itself, with credentials kept on this machine: no Nango
+		account, no secret key. Requests are built from the provider catalog (base URL,
+		headers and query templates, retry rules), OAuth2 tokens are refreshed and saved
+		back to the file, and setMetadata/updateMetadata write there too. --debug prints
+		every request attempt and retry decision. See README, "Local mode".
 
 		Pagination defaults come from the server's entry for the connection's provider
 		(GET /providers/<name>), else the local catalog (see nango providers), which is
@@ -105,6 +114,7 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			$ nango dryrun fetch-contacts my-connection -e prod --lastSyncDate 2024-01-01 --metadata @meta.json
 			$ nango dryrun fetch-contacts my-connection --save-responses
 			$ nango dryrun fetch-contacts my-connection --replay --json | jq .counts
+			$ nango dryrun fetch-contacts my-github --local --save-responses
 		`),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
@@ -145,6 +155,8 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.JSON, "json", false, "Print the result as one JSON document on stdout (logs stay on stderr)")
 	fl.BoolVar(&opts.SaveResponses, "save-responses", false, "Record every response under <integration>/mocks/ for replay and nango test")
 	fl.BoolVar(&opts.Replay, "replay", false, "Answer every request from the recordings under <integration>/mocks/ (no server, no network)")
+	fl.BoolVar(&opts.Local, "local", false, "Use the connection of connections.local.yaml and call the provider directly (no Nango server)")
+	fl.BoolVar(&opts.Debug, "debug", false, "With --local, print every request attempt and retry decision")
 	fl.StringVar(&opts.ProvidersFile, providers.FlagName, "", providers.FlagUsage)
 	return cmd
 }
@@ -179,7 +191,7 @@ func dryrunRun(ctx context.Context, opts *Options) error {
 		Client:     nangoClient(f, opts.Environment, opts.Timeout),
 		Warnings:   func() []string { return dotEnvWarnings(f) },
 		AppVersion: f.AppVersion, Getenv: f.Getenv, HTTPClient: httpClient,
-		HTTPLog: lines.http,
+		HTTPLog: lines.http, Local: opts.Local, Debug: debugLog(opts.Debug, lines.log),
 	})
 	lines.setReport(report)
 	if err != nil && (report == nil || report.Outcome == nil) {
@@ -219,10 +231,20 @@ func flagError(err error) error {
 	switch {
 	case errors.Is(err, dryrun.ErrRecordAndReplay):
 		return cmdutil.FlagErrorf("--save-responses and --replay cannot be combined: record against the server first, then replay")
+	case errors.Is(err, dryrun.ErrLocalAndReplay):
+		return cmdutil.FlagErrorf("--local and --replay cannot be combined: --replay needs no connection at all")
 	case errors.As(err, &uv):
 		return cmdutil.FlagErrorf("invalid --variant %q: a variant name may not contain / or \\ nor be . or ..", uv.Variant)
 	}
 	return err
+}
+
+// debugLog is --debug's line printer (nil without the flag: nothing is formatted).
+func debugLog(on bool, logLine func(jsruntime.LogLevel, string)) func(string) {
+	if !on {
+		return nil
+	}
+	return func(msg string) { logLine(jsruntime.LevelDebug, msg) }
 }
 
 // failed is the error of a run that did not get to run the script; with --json a machine

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nango-go/nango/internal/cmd/compile"
+	"github.com/nango-go/nango/internal/cmd/connections"
 	"github.com/nango-go/nango/internal/cmd/deploy"
 	"github.com/nango-go/nango/internal/cmd/deps"
 	"github.com/nango-go/nango/internal/cmd/dev"
@@ -84,6 +85,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(dryrun.NewCmdDryrun(f, nil))
 	cmd.AddCommand(testcmd.NewCmdTest(f, nil))
 	cmd.AddCommand(providers.NewCmdProviders(f, nil))
+	cmd.AddCommand(connections.NewCmdConnections(f, nil))
 	cmd.AddCommand(deps.NewCmdDeps(f, nil))
 	rejectUnknownShell(cmd)
 	acceptReferenceCommonFlags(cmd)
