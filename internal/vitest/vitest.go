@@ -121,9 +121,9 @@ type Options struct {
 
 // RunFiles runs test files in parallel, one fresh runtime per file, and returns their results
 // sorted by path. The error is for a failure to find the files; a file that fails to bundle
-// or run is a failed FileResult.
+// or run is a failed FileResult. The caller owns the process's time zone: call PinUTC first
+// to get the verdicts of a suite written on UTC machines (RunFiles does not touch time.Local).
 func RunFiles(ctx context.Context, opts Options) ([]FileResult, error) {
-	pinUTC()
 	files := opts.Files
 	if len(files) == 0 {
 		var err error
@@ -179,10 +179,12 @@ func RunFiles(ctx context.Context, opts Options) ([]FileResult, error) {
 
 var utcOnce sync.Once
 
-// pinUTC makes goja's local-time Date methods UTC (they read time.Local), as on the CI
-// machines the suites were written on; TZ set in the environment is honoured instead
-// (vitest-harness.md §1.5).
-func pinUTC() {
+// PinUTC sets time.Local to UTC for the whole process unless TZ is set, so that goja's
+// local-time Date methods (they read time.Local) behave as on the UTC CI machines the suites
+// were written on. It changes process-wide state, so it is the caller's decision: `nango
+// test` (internal/cmd/testcmd) calls it before RunFiles, and this package's tests from
+// TestMain. Call it before any goroutine reads time.Local.
+func PinUTC() {
 	utcOnce.Do(func() {
 		if os.Getenv("TZ") == "" {
 			time.Local = time.UTC
