@@ -14,6 +14,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/dev"
 	"github.com/nango-go/nango/internal/cmd/dryrun"
 	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmd/generatetests"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmd/testcmd"
@@ -77,6 +78,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(version.NewCmdVersion(f, nil))
 	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
 	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
+	cmd.AddCommand(generatetests.NewCmdGenerateTests(f, nil))
 	cmd.AddCommand(compile.NewCmdCompile(f, nil))
 	cmd.AddCommand(dev.NewCmdDev(f, nil))
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))
