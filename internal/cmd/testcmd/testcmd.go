@@ -214,6 +214,10 @@ func testRun(ctx context.Context, opts *Options) error {
 			Now:              f.Now,
 		})
 		if err != nil && (len(files) == 0 || !noRecordings(err)) {
+			if len(files) > 0 && !opts.JSON {
+				// the test files' results stand; the error (say, no nango.yaml) follows them
+				writeText(opts.IO.Out, opts.IO.ColorScheme(), files, nil, opts.Verbose)
+			}
 			return err // with --json, internal/cli prints the failure document
 		}
 	}
