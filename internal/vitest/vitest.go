@@ -436,8 +436,21 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 		return nil, out
 	}
 	v, err = call("run", fr.opts.TestNamePattern)
+	// An unhandled rejection fails the file but, as in vitest, not the case that was running
+	// and not the run: record it and keep waiting for the tests (bounded, for a file that
+	// leaves one behind in every test of a long loop).
+	var unhandled []Failure
+	for i := 0; err != nil && isUnhandled(err) && i < maxUnhandled; i++ {
+		f := fr.scriptFailure(err)
+		if cur, cerr := call("currentTest"); cerr == nil && cur.String() != "" {
+			f.Message += " (while \"" + cur.String() + "\" ran)"
+		}
+		f.Message += "; the tests ran on: as in vitest, this fails the run, not a test"
+		unhandled = append(unhandled, f)
+		v, err = call("resume")
+	}
 	if err != nil {
-		return nil, []Failure{fr.scriptFailure(err)}
+		return nil, append(unhandled, fr.scriptFailure(err))
 	}
 	var jcs []jsCase
 	b, err := rt.ToJSON(v)
@@ -455,7 +468,15 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 			cases[i].Failure = &f
 		}
 	}
-	return cases, nil
+	return cases, unhandled
+}
+
+// maxUnhandled bounds the unhandled rejections recorded for one file.
+const maxUnhandled = 20
+
+func isUnhandled(err error) bool {
+	var se *jsruntime.ScriptError
+	return errors.As(err, &se) && se.Unhandled
 }
 
 // scriptFailure turns an error from loading or running the file into a Failure.

@@ -277,11 +277,28 @@
         }
     }
 
-    async function run(patternSource) {
+    // The run in progress: an unhandled rejection stops the Go side's wait (jsruntime reports
+    // it at once), and Go resumes waiting on this promise so that the remaining tests run, as
+    // vitest reports such an error next to passing tests instead of stopping.
+    let inProgress = null;
+
+    function run(patternSource) {
         const pattern = patternSource ? new RegExp(patternSource) : null;
-        const results = [];
-        await runSuite(root, pattern, results);
-        return results;
+        inProgress = (async () => {
+            const results = [];
+            await runSuite(root, pattern, results);
+            return results;
+        })();
+        return inProgress;
+    }
+
+    function resume() {
+        return inProgress;
+    }
+
+    // currentTest names the test running now (for an unhandled rejection's report).
+    function currentTest() {
+        return running ? fullPath(running).join(' > ') : '';
     }
 
     // ---- failures -----------------------------------------------------------------------------
@@ -1340,5 +1357,5 @@
     Object.assign(moduleObject, exports);
     Object.defineProperty(moduleObject, '__esModule', { value: true });
 
-    return { exports: moduleObject, collect, run, fn, isMock, equals, fmt };
+    return { exports: moduleObject, collect, run, resume, currentTest, fn, isMock, equals, fmt };
 });
