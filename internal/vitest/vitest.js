@@ -143,12 +143,12 @@
         }
         let timer;
         const limit = new Promise((_, reject) => {
-            timer = setTimeout(() => {
+            timer = realTimers.setTimeout(() => {
                 const e = new Error(what + ' timed out in ' + ms + 'ms.\nIf this is a long-running ' + (what === 'Test' ? 'test' : 'hook') + ', pass a timeout value as the last argument or configure it globally with "' + (what === 'Test' ? 'testTimeout' : 'hookTimeout') + '".');
                 reject(e);
             }, ms);
         });
-        return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+        return Promise.race([promise, limit]).finally(() => realTimers.clearTimeout(timer));
     }
 
     async function runHooks(list, what) {
@@ -1291,6 +1291,167 @@
 
     let fakeTimers = false;
     let timeMocked = false;
+
+    // ---- fake timers (vitest 2.1.9 = @sinonjs/fake-timers with vitest's toFake list) ------------
+    // useFakeTimers replaces setTimeout/setInterval/setImmediate and their clear functions and
+    // freezes Date; timers are held until the test advances the clock (advanceTimersByTime &
+    // co.), which then runs them in time order, moving Date along. The runner's own timeouts
+    // keep the real timers.
+    const timerNames = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'];
+    const realTimers = {};
+    timerNames.forEach((n) => {
+        realTimers[n] = globalThis[n];
+    });
+    const clock = { now: 0, timers: new Map(), nextId: 1 };
+    const LOOP_LIMIT = 10000;
+
+    function addTimer(fn, delay, args, repeat, immediate) {
+        if (typeof fn !== 'function') {
+            throw new TypeError('[fake timers] callback must be a function, got ' + typeName(fn));
+        }
+        let d = Number(delay);
+        d = immediate || !(d > 0) ? 0 : Math.floor(Math.min(d, 2147483647));
+        const id = clock.nextId++;
+        clock.timers.set(id, { id, fn, args, at: clock.now + d, interval: repeat ? Math.max(d, 1) : 0, immediate });
+        return id;
+    }
+    const fakeTimerFns = {
+        setTimeout: (fn, delay, ...args) => addTimer(fn, delay, args, false, false),
+        setInterval: (fn, delay, ...args) => addTimer(fn, delay, args, true, false),
+        setImmediate: (fn, ...args) => addTimer(fn, 0, args, false, true),
+        clearTimeout: (id) => void clock.timers.delete(Number(id)),
+        clearInterval: (id) => void clock.timers.delete(Number(id)),
+        clearImmediate: (id) => void clock.timers.delete(Number(id))
+    };
+
+    function setClock(ms) {
+        clock.now = ms;
+        host.setNow(ms);
+    }
+
+    // nextTimer is the held timer due first (by time, then by creation) at or before limit.
+    function nextTimer(limit) {
+        let best = null;
+        clock.timers.forEach((t) => {
+            if (t.at <= limit && (!best || t.at < best.at || (t.at === best.at && t.id < best.id))) {
+                best = t;
+            }
+        });
+        return best;
+    }
+
+    // fire runs one timer at its time; an exception is kept for the end of the advance, as
+    // sinon does, so that the other timers still run.
+    function fire(t, errors) {
+        setClock(Math.max(clock.now, t.at));
+        if (t.interval) {
+            t.at += t.interval;
+        } else {
+            clock.timers.delete(t.id);
+        }
+        try {
+            t.fn.apply(undefined, t.args);
+        } catch (e) {
+            errors.push(e);
+        }
+    }
+
+    function requireFake(api) {
+        if (!fakeTimers) {
+            throw new Error('Timers are not mocked. Try calling "vi.useFakeTimers()" first.');
+        }
+    }
+
+    // advance runs the timers due up to limit (at most max of them), then sets the clock to
+    // limit (when finite). yieldAfter, when set, is awaited after each timer (the Async forms
+    // let promise callbacks run between timers).
+    function advance(limit, max, api) {
+        requireFake(api);
+        const errors = [];
+        let n = 0;
+        for (let t = nextTimer(limit); t; t = nextTimer(limit)) {
+            if (++n > max) {
+                throw new Error('Aborting after running ' + LOOP_LIMIT + ' timers, assuming an infinite loop!');
+            }
+            fire(t, errors);
+        }
+        if (isFinite(limit)) {
+            setClock(Math.max(clock.now, limit));
+        }
+        if (errors.length) {
+            throw errors[0];
+        }
+        return vi;
+    }
+    async function advanceAsync(limit, max, api) {
+        requireFake(api);
+        const errors = [];
+        let n = 0;
+        await yieldReal();
+        for (let t = nextTimer(limit); t; t = nextTimer(limit)) {
+            if (++n > max) {
+                throw new Error('Aborting after running ' + LOOP_LIMIT + ' timers, assuming an infinite loop!');
+            }
+            fire(t, errors);
+            await yieldReal();
+        }
+        if (isFinite(limit)) {
+            setClock(Math.max(clock.now, limit));
+        }
+        if (errors.length) {
+            throw errors[0];
+        }
+        return vi;
+    }
+    function yieldReal() {
+        return new Promise((resolve) => realTimers.setTimeout(resolve, 0));
+    }
+    function pendingLimit() {
+        let last = -Infinity;
+        clock.timers.forEach((t) => {
+            last = Math.max(last, t.at);
+        });
+        return last;
+    }
+    // toNext fires the next held timer, steps times (sinon's next(): one timer per step).
+    function toNext(steps) {
+        requireFake('advanceTimersToNextTimer');
+        const errors = [];
+        for (let i = 0; i < steps; i++) {
+            const t = nextTimer(Infinity);
+            if (!t) {
+                break;
+            }
+            fire(t, errors);
+        }
+        if (errors.length) {
+            throw errors[0];
+        }
+        return vi;
+    }
+    async function toNextAsync(steps) {
+        requireFake('advanceTimersToNextTimerAsync');
+        for (let i = 0; i < steps; i++) {
+            await yieldReal();
+            toNext(1);
+        }
+        await yieldReal();
+        return vi;
+    }
+    function installFakeTimers(now) {
+        timerNames.forEach((n) => {
+            globalThis[n] = fakeTimerFns[n];
+        });
+        clock.timers.clear();
+        setClock(now);
+    }
+    function uninstallFakeTimers() {
+        timerNames.forEach((n) => {
+            globalThis[n] = realTimers[n];
+        });
+        clock.timers.clear();
+    }
+
     const vi = {
         fn,
         spyOn,
@@ -1309,7 +1470,17 @@
             return vi;
         },
         setSystemTime(t) {
-            host.setNow(toMillis(t));
+            const ms = toMillis(t);
+            if (fakeTimers) {
+                // sinon keeps held timers due at the same distance from the new time
+                const shift = ms - clock.now;
+                clock.timers.forEach((timer) => {
+                    timer.at += shift;
+                });
+                setClock(ms);
+            } else {
+                host.setNow(ms);
+            }
             timeMocked = true;
             return vi;
         },
@@ -1323,19 +1494,43 @@
             if (timeMocked && !fakeTimers) {
                 throw new Error('"setSystemTime" was called already and date was mocked. Reset timers using `vi.useRealTimers()` if you want to use fake timers again.');
             }
-            // Freeze only: timers still fire (see README "Compatibility notes").
+            if (opts && (opts.toFake !== undefined || opts.shouldAdvanceTime || opts.loopLimit !== undefined)) {
+                throw unsupported('vi.useFakeTimers options other than now');
+            }
+            if (!fakeTimers) {
+                installFakeTimers(opts && opts.now !== undefined ? toMillis(opts.now) : host.realNow());
+            }
             fakeTimers = true;
             timeMocked = true;
-            host.setNow(opts && opts.now !== undefined ? toMillis(opts.now) : host.realNow());
             return vi;
         },
         useRealTimers() {
+            if (fakeTimers) {
+                uninstallFakeTimers();
+            }
             fakeTimers = false;
             timeMocked = false;
             host.setNow(undefined);
             return vi;
         },
-        isFakeTimers: () => fakeTimers
+        isFakeTimers: () => fakeTimers,
+        advanceTimersByTime: (ms) => advance(clock.now + Math.max(0, Number(ms) || 0), Infinity, 'advanceTimersByTime'),
+        advanceTimersByTimeAsync: (ms) => advanceAsync(clock.now + Math.max(0, Number(ms) || 0), Infinity, 'advanceTimersByTimeAsync'),
+        advanceTimersToNextTimer: (steps) => toNext(steps === undefined ? 1 : steps),
+        advanceTimersToNextTimerAsync: (steps) => toNextAsync(steps === undefined ? 1 : steps),
+        runAllTimers: () => advance(Infinity, LOOP_LIMIT, 'runAllTimers'),
+        runAllTimersAsync: () => advanceAsync(Infinity, LOOP_LIMIT, 'runAllTimersAsync'),
+        runOnlyPendingTimers: () => advance(pendingLimit(), LOOP_LIMIT, 'runOnlyPendingTimers'),
+        runOnlyPendingTimersAsync: () => advanceAsync(pendingLimit(), LOOP_LIMIT, 'runOnlyPendingTimersAsync'),
+        getTimerCount() {
+            requireFake('getTimerCount');
+            return clock.timers.size;
+        },
+        clearAllTimers() {
+            requireFake('clearAllTimers');
+            clock.timers.clear();
+            return vi;
+        }
     };
 
     const exports = {

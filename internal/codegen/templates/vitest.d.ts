@@ -117,6 +117,16 @@ declare module 'vitest' {
         useFakeTimers(options?: { now?: number | Date }): VitestUtils;
         useRealTimers(): VitestUtils;
         isFakeTimers(): boolean;
+        advanceTimersByTime(ms: number): VitestUtils;
+        advanceTimersByTimeAsync(ms: number): Promise<VitestUtils>;
+        advanceTimersToNextTimer(steps?: number): VitestUtils;
+        advanceTimersToNextTimerAsync(steps?: number): Promise<VitestUtils>;
+        runAllTimers(): VitestUtils;
+        runAllTimersAsync(): Promise<VitestUtils>;
+        runOnlyPendingTimers(): VitestUtils;
+        runOnlyPendingTimersAsync(): Promise<VitestUtils>;
+        getTimerCount(): number;
+        clearAllTimers(): VitestUtils;
     }
 
     type Body = () => unknown;
