@@ -44,6 +44,21 @@ func (fr *fileRun) host(rt *jsruntime.Runtime) (*goja.Object, error) {
 		fr.console = nil
 		return out
 	})
+	// settled is a promise's state and value when it has settled already (an async vi.mock
+	// factory that never awaits), for require, which cannot wait.
+	_ = h.Set("settled", func(v goja.Value) map[string]any {
+		p, ok := v.Export().(*goja.Promise)
+		if !ok {
+			return map[string]any{"state": "value", "value": v}
+		}
+		switch p.State() {
+		case goja.PromiseStateFulfilled:
+			return map[string]any{"state": "fulfilled", "value": p.Result()}
+		case goja.PromiseStateRejected:
+			return map[string]any{"state": "rejected", "value": p.Result()}
+		}
+		return map[string]any{"state": "pending"}
+	})
 	_ = h.Set("join", func(dir, rel string) string { return filepath.ToSlash(filepath.Join(dir, rel)) })
 	_ = h.Set("readMock", func(path string) string {
 		b, err := os.ReadFile(path)

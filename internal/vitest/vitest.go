@@ -374,9 +374,7 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 		NodeModules: fr.opts.NodeModules,
 		Now:         fr.now,
 		TimeoutHint: "a test file must finish within its time limit",
-		Modules: map[string]jsruntime.ModuleLoader{
-			"vitest": func(rt *jsruntime.Runtime) (goja.Value, error) { return shim.Get("exports"), nil },
-		},
+		Modules:     fr.modules(&shim),
 	})
 	if err != nil {
 		return nil, []Failure{{Name: "InternalError", Message: err.Error()}}
@@ -477,6 +475,25 @@ const maxUnhandled = 20
 func isUnhandled(err error) bool {
 	var se *jsruntime.ScriptError
 	return errors.As(err, &se) && se.Unhandled
+}
+
+// modules are the modules the runtime serves itself: `vitest`, and each bare module the test
+// file mocks with vi.mock (bundle.MockedModules), answered with its factory's result.
+func (fr *fileRun) modules(shim **goja.Object) map[string]jsruntime.ModuleLoader {
+	m := map[string]jsruntime.ModuleLoader{
+		"vitest": func(rt *jsruntime.Runtime) (goja.Value, error) { return (*shim).Get("exports"), nil },
+	}
+	src, err := os.ReadFile(fr.abs)
+	if err != nil {
+		return m
+	}
+	for _, spec := range bundle.MockedModules(string(src)) {
+		m[spec] = func(rt *jsruntime.Runtime) (goja.Value, error) {
+			f, _ := goja.AssertFunction((*shim).Get("mockedModule"))
+			return f(goja.Undefined(), rt.VM().ToValue(spec))
+		}
+	}
+	return m
 }
 
 // scriptFailure turns an error from loading or running the file into a Failure.

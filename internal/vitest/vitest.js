@@ -1452,6 +1452,76 @@
         clock.timers.clear();
     }
 
+    // ---- vi.mock (hoisted by the bundler: internal/bundle/vimock.go) ----------------------
+    const mockFactories = new Map();
+    const mockModules = new Map();
+
+    // registerMock is globalThis.__nangoViMock, called by the test file's hoisted module
+    // before any of its imports.
+    function registerMock(spec, factory) {
+        if (!spec) {
+            throw unsupported('vi.mock with a specifier that is not a string literal');
+        }
+        if (spec[0] === '.' || spec[0] === '/') {
+            throw unsupported('vi.mock of a file of the project (' + spec + ')');
+        }
+        if (typeof factory !== 'function') {
+            throw unsupported('vi.mock without a factory (automocking of ' + spec + ')');
+        }
+        mockFactories.set(spec, factory);
+    }
+
+    // mockedModule is what require(spec) returns for a mocked module: the factory's result,
+    // made once, on the first import (from the test or a script), as in vitest.
+    function mockedModule(spec) {
+        if (mockModules.has(spec)) {
+            return mockModules.get(spec);
+        }
+        const factory = mockFactories.get(spec);
+        let result = factory(() => {
+            throw unsupported('vi.mock importOriginal');
+        });
+        if (result && typeof result.then === 'function') {
+            const s = host.settled(result);
+            if (s.state === 'rejected') {
+                throw s.value;
+            }
+            if (s.state === 'pending') {
+                throw unsupported('an async vi.mock factory that awaits (module ' + spec + ')');
+            }
+            result = s.value;
+        }
+        if (result === null || typeof result !== 'object') {
+            throw new Error('[vitest] vi.mock("' + spec + '", factory?) is not returning an object. Did you mean to return an object with a "default" key?');
+        }
+        Object.defineProperty(result, '__esModule', { value: true, configurable: true });
+        const isExportName = (prop) => typeof prop === 'string' && prop !== 'then' && !prop.startsWith('__') && !(prop in Object.prototype);
+        const noExport = (prop) => new Error('[vitest] No "' + prop + '" export is defined on the "' + spec + '" mock. Did you forget to return it from "vi.mock"?');
+        // The bundle's import helper copies the module's keys onto an object whose prototype
+        // is the module's: a name the factory did not return reaches this one, which says so
+        // as vitest does instead of reading undefined.
+        const missing = new Proxy(Object.prototype, {
+            get(t, prop, recv) {
+                if (isExportName(prop)) {
+                    throw noExport(prop);
+                }
+                return Reflect.get(t, prop, recv);
+            }
+        });
+        const mod = new Proxy(result, {
+            get(t, prop, recv) {
+                if (isExportName(prop) && !(prop in t)) {
+                    throw noExport(prop);
+                }
+                return Reflect.get(t, prop, recv);
+            },
+            getPrototypeOf: () => missing
+        });
+        mockModules.set(spec, mod);
+        return mod;
+    }
+    globalThis.__nangoViMock = registerMock;
+
     const vi = {
         fn,
         spyOn,
@@ -1514,6 +1584,10 @@
             return vi;
         },
         isFakeTimers: () => fakeTimers,
+        mock(spec) {
+            // reached only when the bundler could not hoist the call (say, a computed name)
+            throw unsupported('vi.mock (' + (typeof spec === 'string' ? spec : 'with a specifier that is not a string literal') + ') where it cannot be hoisted');
+        },
         advanceTimersByTime: (ms) => advance(clock.now + Math.max(0, Number(ms) || 0), Infinity, 'advanceTimersByTime'),
         advanceTimersByTimeAsync: (ms) => advanceAsync(clock.now + Math.max(0, Number(ms) || 0), Infinity, 'advanceTimersByTimeAsync'),
         advanceTimersToNextTimer: (steps) => toNext(steps === undefined ? 1 : steps),
@@ -1552,5 +1626,5 @@
     Object.assign(moduleObject, exports);
     Object.defineProperty(moduleObject, '__esModule', { value: true });
 
-    return { exports: moduleObject, collect, run, resume, currentTest, fn, isMock, equals, fmt };
+    return { exports: moduleObject, collect, run, resume, currentTest, mockedModule, fn, isMock, equals, fmt };
 });

@@ -117,6 +117,7 @@ declare module 'vitest' {
         useFakeTimers(options?: { now?: number | Date }): VitestUtils;
         useRealTimers(): VitestUtils;
         isFakeTimers(): boolean;
+        mock(path: string | Promise<unknown>, factory: (importOriginal: () => Promise<any>) => unknown): void;
         advanceTimersByTime(ms: number): VitestUtils;
         advanceTimersByTimeAsync(ms: number): Promise<VitestUtils>;
         advanceTimersToNextTimer(steps?: number): VitestUtils;
