@@ -360,9 +360,41 @@ func cleanStack(s string) string {
 }
 
 func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResult, []Failure) {
-	progs, err := shims()
+	rt, shim, err := fr.newRuntime(ctx)
 	if err != nil {
 		return nil, []Failure{{Name: "InternalError", Message: err.Error()}}
+	}
+	if _, err := rt.Load(ctx, prog); err != nil {
+		return nil, []Failure{fr.scriptFailure(err)}
+	}
+	call := func(name string, args ...any) (goja.Value, error) {
+		fn := shim.Get(name)
+		return rt.CallFunction(ctx, fn, goja.Undefined(), args...)
+	}
+	v, err := call("collect")
+	if err != nil {
+		return nil, []Failure{fr.scriptFailure(err)}
+	}
+	var collectErrs []jsFailure
+	if b, err := rt.ToJSON(v); err == nil && b != nil {
+		_ = json.Unmarshal(b, &collectErrs)
+	}
+	if len(collectErrs) > 0 {
+		out := make([]Failure, len(collectErrs))
+		for i := range collectErrs {
+			out[i] = fr.toFailure(&collectErrs[i])
+		}
+		return nil, out
+	}
+	return fr.runCases(rt, call)
+}
+
+// newRuntime is a fresh runtime with vitest.js and nangomock.js installed, `global` and
+// `global.vitest` set; shim is vitest.js's object (exports, collect, run, ...).
+func (fr *fileRun) newRuntime(ctx context.Context) (*jsruntime.Runtime, *goja.Object, error) {
+	progs, err := shims()
+	if err != nil {
+		return nil, nil, err
 	}
 	var shim *goja.Object
 	rt, err := jsruntime.New(jsruntime.Options{
@@ -377,7 +409,7 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 		Modules:     fr.modules(&shim),
 	})
 	if err != nil {
-		return nil, []Failure{{Name: "InternalError", Message: err.Error()}}
+		return nil, nil, err
 	}
 	// Install the shims and the globals the tests expect.
 	if _, err := rt.Run(ctx, func(vm *goja.Runtime) (goja.Value, error) {
@@ -409,31 +441,14 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 		_ = g.Set("vitest", mocks)
 		return goja.Undefined(), nil
 	}); err != nil {
-		return nil, []Failure{{Name: "InternalError", Message: "setting up the test runtime: " + err.Error()}}
+		return nil, nil, fmt.Errorf("setting up the test runtime: %w", err)
 	}
-	if _, err := rt.Load(ctx, prog); err != nil {
-		return nil, []Failure{fr.scriptFailure(err)}
-	}
-	call := func(name string, args ...any) (goja.Value, error) {
-		fn := shim.Get(name)
-		return rt.CallFunction(ctx, fn, goja.Undefined(), args...)
-	}
-	v, err := call("collect")
-	if err != nil {
-		return nil, []Failure{fr.scriptFailure(err)}
-	}
-	var collectErrs []jsFailure
-	if b, err := rt.ToJSON(v); err == nil && b != nil {
-		_ = json.Unmarshal(b, &collectErrs)
-	}
-	if len(collectErrs) > 0 {
-		out := make([]Failure, len(collectErrs))
-		for i := range collectErrs {
-			out[i] = fr.toFailure(&collectErrs[i])
-		}
-		return nil, out
-	}
-	v, err = call("run", fr.opts.TestNamePattern)
+	return rt, shim, nil
+}
+
+// runCases runs the collected tests and converts their results.
+func (fr *fileRun) runCases(rt *jsruntime.Runtime, call func(string, ...any) (goja.Value, error)) ([]CaseResult, []Failure) {
+	v, err := call("run", fr.opts.TestNamePattern)
 	// An unhandled rejection fails the file but, as in vitest, not the case that was running
 	// and not the run: record it and keep waiting for the tests (bounded, for a file that
 	// leaves one behind in every test of a long loop).

@@ -44,13 +44,8 @@ type Options struct {
 	TimeoutSet bool
 }
 
-// NewCmdTest builds `nango test`. runF replaces the run function in tests.
-func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Factory: f}
-	cmd := &cobra.Command{
-		Use:   "test [integration] [script] | test <file.test.ts>...",
-		Short: "Run the project's vitest test files and check recorded scripts, offline",
-		Long: heredoc.Doc(`
+// testLong is `nango test --help`'s description.
+var testLong = heredoc.Doc(`
 			Run the project's own vitest test files (every *.test.ts, *.spec.ts... outside
 			node_modules and dist, as vitest collects them) and test every sync and action that
 			has recordings but no test file, offline: no server, no network, no Node.js, no
@@ -106,7 +101,15 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			timed out, did not compile, is not in nango.yaml), 11 if one was stopped at the
 			memory limit (--max-memory); 3 no nango.yaml, an invalid one,
 			or no recordings at all; 2 usage (a filter that matches nothing); 10 interrupted.
-		`),
+		`)
+
+// NewCmdTest builds `nango test`. runF replaces the run function in tests.
+func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "test [integration] [script] | test <file.test.ts>...",
+		Short: "Run the project's vitest test files and check recorded scripts, offline",
+		Long:  testLong,
 		Example: heredoc.Doc(`
 			$ nango test
 			$ nango test github/tests/github-issues.test.ts -t 'batchSave'
