@@ -45,6 +45,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			  NO_COLOR                        any value: no colours
 			  CLICOLOR_FORCE, FORCE_COLOR     true or 1: colours even when stderr is not a terminal
 			  TERM                            dumb: no colours
+			  TZ                              time zone of Date in nango test's test files (default UTC)
 			  npm_config_registry             npm registry for providers update and deps install
 			  npm_config_userconfig           npm config file to read instead of ~/.npmrc
 			  XDG_CACHE_HOME, HOME            user cache ($XDG_CACHE_HOME/nango, else ~/.cache/nango) and ~/.npmrc
