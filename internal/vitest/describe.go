@@ -8,8 +8,14 @@ import (
 // Describe renders a file result as text (the failures with their location, frame and
 // diff): what tests and callers without their own formatting print.
 func Describe(r FileResult) string {
+	return fmt.Sprintf("%s %s (%d tests, %d failed)\n", r.Status, r.Path, len(r.Cases), r.Failed()) + DescribeFailures(r)
+}
+
+// DescribeFailures renders only the failures of a file result (each one: file > case, the
+// error, the diff, the .ts location and its code frame), for callers that print their own
+// header line (`nango test`).
+func DescribeFailures(r FileResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s (%d tests, %d failed)\n", r.Status, r.Path, len(r.Cases), r.Failed())
 	for _, e := range r.Errors {
 		writeFailure(&b, r.Path, "", e)
 	}

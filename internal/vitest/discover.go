@@ -2,6 +2,7 @@ package vitest
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -78,4 +79,18 @@ func Discover(projectDir string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// Covers reports whether the test file at rel (relative to the project, forward slashes)
+// is the test of script in integration by name: `<integration>/tests/<integration>-<script>.test.ts`
+// (the file upstream's templates and `nango generate:tests` write) or
+// `<integration>/tests/<script>.test.ts` (either with any extension IsTestFile accepts).
+// `nango test` keeps the recordings-only check for the scripts no file covers.
+func Covers(rel, integration, script string) bool {
+	dir, name := path.Split(rel)
+	if dir != integration+"/tests/" || !IsTestFile(name) {
+		return false
+	}
+	stem := testFileName.ReplaceAllString(name, "")
+	return stem == script || stem == integration+"-"+script
 }

@@ -21,9 +21,17 @@ import (
 // host builds the object vitest.js and nangomock.js receive: the clock, console capture, and
 // the Nango mocks' access to fixtures, the replay engine and the provider catalog.
 func (fr *fileRun) host(rt *jsruntime.Runtime) (*goja.Object, error) {
-	vm := rt.VM()
-	h := vm.NewObject()
-	throw := func(err error) { panic(vm.NewGoError(err)) }
+	h := rt.VM().NewObject()
+	fr.runnerHost(rt.VM(), h)
+	if err := fr.mockHost(rt, h); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// runnerHost is what vitest.js needs: the test file, the clock, console capture, promise
+// state.
+func (fr *fileRun) runnerHost(vm *goja.Runtime, h *goja.Object) {
 	_ = h.Set("testFile", filepath.Base(fr.abs))
 	_ = h.Set("realNow", func() float64 { return float64(time.Now().UnixNano()) / 1e6 })
 	_ = h.Set("setNow", func(v goja.Value) {
@@ -44,6 +52,28 @@ func (fr *fileRun) host(rt *jsruntime.Runtime) (*goja.Object, error) {
 		fr.console = nil
 		return out
 	})
+	// settled is a promise's state and value when it has settled already (an async vi.mock
+	// factory that never awaits), for require, which cannot wait.
+	_ = h.Set("settled", func(v goja.Value) map[string]any {
+		p, ok := v.Export().(*goja.Promise)
+		if !ok {
+			return map[string]any{"state": "value", "value": v}
+		}
+		switch p.State() {
+		case goja.PromiseStateFulfilled:
+			return map[string]any{"state": "fulfilled", "value": p.Result()}
+		case goja.PromiseStateRejected:
+			return map[string]any{"state": "rejected", "value": p.Result()}
+		}
+		return map[string]any{"state": "pending"}
+	})
+}
+
+// mockHost is what nangomock.js needs: fixtures, the replay engine, the provider catalog and
+// the pagination helpers.
+func (fr *fileRun) mockHost(rt *jsruntime.Runtime, h *goja.Object) error {
+	vm := rt.VM()
+	throw := func(err error) { panic(vm.NewGoError(err)) }
 	_ = h.Set("join", func(dir, rel string) string { return filepath.ToSlash(filepath.Join(dir, rel)) })
 	_ = h.Set("readMock", func(path string) string {
 		b, err := os.ReadFile(path)
@@ -106,6 +136,13 @@ func (fr *fileRun) host(rt *jsruntime.Runtime) (*goja.Object, error) {
 		}
 		return string(jsjson.MustStringify(out))
 	})
+	return fr.paginateHost(vm, h)
+}
+
+// paginateHost is NangoSyncMock.paginate's part: the provider's defaults from the catalog and
+// the pagination helpers of internal/paginate.
+func (fr *fileRun) paginateHost(vm *goja.Runtime, h *goja.Object) error {
+	throw := func(err error) { panic(vm.NewGoError(err)) }
 	_ = h.Set("providerPaginate", func(key string) goja.Value {
 		lookup := fr.opts.PaginateDefaults
 		if lookup == nil {
@@ -127,12 +164,12 @@ func (fr *fileRun) host(rt *jsruntime.Runtime) (*goja.Object, error) {
 	})
 	pg, err := paginate.Install(vm)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	internals := pg.ToObject(vm).Get("internals").ToObject(vm)
 	_ = h.Set("getPath", internals.Get("getPath"))
 	_ = h.Set("parseLinkHeader", internals.Get("parseLinkHeader"))
-	return h, nil
+	return nil
 }
 
 // pairs reads JSON.stringify(Object.entries(x)): [[key, value], ...], values keeping their

@@ -121,9 +121,9 @@ type Options struct {
 
 // RunFiles runs test files in parallel, one fresh runtime per file, and returns their results
 // sorted by path. The error is for a failure to find the files; a file that fails to bundle
-// or run is a failed FileResult.
+// or run is a failed FileResult. The caller owns the process's time zone: call PinUTC first
+// to get the verdicts of a suite written on UTC machines (RunFiles does not touch time.Local).
 func RunFiles(ctx context.Context, opts Options) ([]FileResult, error) {
-	pinUTC()
 	files := opts.Files
 	if len(files) == 0 {
 		var err error
@@ -179,10 +179,12 @@ func RunFiles(ctx context.Context, opts Options) ([]FileResult, error) {
 
 var utcOnce sync.Once
 
-// pinUTC makes goja's local-time Date methods UTC (they read time.Local), as on the CI
-// machines the suites were written on; TZ set in the environment is honoured instead
-// (vitest-harness.md §1.5).
-func pinUTC() {
+// PinUTC sets time.Local to UTC for the whole process unless TZ is set, so that goja's
+// local-time Date methods (they read time.Local) behave as on the UTC CI machines the suites
+// were written on. It changes process-wide state, so it is the caller's decision: `nango
+// test` (internal/cmd/testcmd) calls it before RunFiles, and this package's tests from
+// TestMain. Call it before any goroutine reads time.Local.
+func PinUTC() {
 	utcOnce.Do(func() {
 		if os.Getenv("TZ") == "" {
 			time.Local = time.UTC
@@ -358,9 +360,41 @@ func cleanStack(s string) string {
 }
 
 func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResult, []Failure) {
-	progs, err := shims()
+	rt, shim, err := fr.newRuntime(ctx)
 	if err != nil {
 		return nil, []Failure{{Name: "InternalError", Message: err.Error()}}
+	}
+	if _, err := rt.Load(ctx, prog); err != nil {
+		return nil, []Failure{fr.scriptFailure(err)}
+	}
+	call := func(name string, args ...any) (goja.Value, error) {
+		fn := shim.Get(name)
+		return rt.CallFunction(ctx, fn, goja.Undefined(), args...)
+	}
+	v, err := call("collect")
+	if err != nil {
+		return nil, []Failure{fr.scriptFailure(err)}
+	}
+	var collectErrs []jsFailure
+	if b, err := rt.ToJSON(v); err == nil && b != nil {
+		_ = json.Unmarshal(b, &collectErrs)
+	}
+	if len(collectErrs) > 0 {
+		out := make([]Failure, len(collectErrs))
+		for i := range collectErrs {
+			out[i] = fr.toFailure(&collectErrs[i])
+		}
+		return nil, out
+	}
+	return fr.runCases(rt, call)
+}
+
+// newRuntime is a fresh runtime with vitest.js and nangomock.js installed, `global` and
+// `global.vitest` set; shim is vitest.js's object (exports, collect, run, ...).
+func (fr *fileRun) newRuntime(ctx context.Context) (*jsruntime.Runtime, *goja.Object, error) {
+	progs, err := shims()
+	if err != nil {
+		return nil, nil, err
 	}
 	var shim *goja.Object
 	rt, err := jsruntime.New(jsruntime.Options{
@@ -372,12 +406,10 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 		NodeModules: fr.opts.NodeModules,
 		Now:         fr.now,
 		TimeoutHint: "a test file must finish within its time limit",
-		Modules: map[string]jsruntime.ModuleLoader{
-			"vitest": func(rt *jsruntime.Runtime) (goja.Value, error) { return shim.Get("exports"), nil },
-		},
+		Modules:     fr.modules(&shim),
 	})
 	if err != nil {
-		return nil, []Failure{{Name: "InternalError", Message: err.Error()}}
+		return nil, nil, err
 	}
 	// Install the shims and the globals the tests expect.
 	if _, err := rt.Run(ctx, func(vm *goja.Runtime) (goja.Value, error) {
@@ -409,33 +441,29 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 		_ = g.Set("vitest", mocks)
 		return goja.Undefined(), nil
 	}); err != nil {
-		return nil, []Failure{{Name: "InternalError", Message: "setting up the test runtime: " + err.Error()}}
+		return nil, nil, fmt.Errorf("setting up the test runtime: %w", err)
 	}
-	if _, err := rt.Load(ctx, prog); err != nil {
-		return nil, []Failure{fr.scriptFailure(err)}
-	}
-	call := func(name string, args ...any) (goja.Value, error) {
-		fn := shim.Get(name)
-		return rt.CallFunction(ctx, fn, goja.Undefined(), args...)
-	}
-	v, err := call("collect")
-	if err != nil {
-		return nil, []Failure{fr.scriptFailure(err)}
-	}
-	var collectErrs []jsFailure
-	if b, err := rt.ToJSON(v); err == nil && b != nil {
-		_ = json.Unmarshal(b, &collectErrs)
-	}
-	if len(collectErrs) > 0 {
-		out := make([]Failure, len(collectErrs))
-		for i := range collectErrs {
-			out[i] = fr.toFailure(&collectErrs[i])
+	return rt, shim, nil
+}
+
+// runCases runs the collected tests and converts their results.
+func (fr *fileRun) runCases(rt *jsruntime.Runtime, call func(string, ...any) (goja.Value, error)) ([]CaseResult, []Failure) {
+	v, err := call("run", fr.opts.TestNamePattern)
+	// An unhandled rejection fails the file but, as in vitest, not the case that was running
+	// and not the run: record it and keep waiting for the tests (bounded, for a file that
+	// leaves one behind in every test of a long loop).
+	var unhandled []Failure
+	for i := 0; err != nil && isUnhandled(err) && i < maxUnhandled; i++ {
+		f := fr.scriptFailure(err)
+		if cur, cerr := call("currentTest"); cerr == nil && cur.String() != "" {
+			f.Message += " (while \"" + cur.String() + "\" ran)"
 		}
-		return nil, out
+		f.Message += "; the tests ran on: as in vitest, this fails the run, not a test"
+		unhandled = append(unhandled, f)
+		v, err = call("resume")
 	}
-	v, err = call("run", fr.opts.TestNamePattern)
 	if err != nil {
-		return nil, []Failure{fr.scriptFailure(err)}
+		return nil, append(unhandled, fr.scriptFailure(err))
 	}
 	var jcs []jsCase
 	b, err := rt.ToJSON(v)
@@ -453,7 +481,34 @@ func (fr *fileRun) run(ctx context.Context, prog *jsruntime.Program) ([]CaseResu
 			cases[i].Failure = &f
 		}
 	}
-	return cases, nil
+	return cases, unhandled
+}
+
+// maxUnhandled bounds the unhandled rejections recorded for one file.
+const maxUnhandled = 20
+
+func isUnhandled(err error) bool {
+	var se *jsruntime.ScriptError
+	return errors.As(err, &se) && se.Unhandled
+}
+
+// modules are the modules the runtime serves itself: `vitest`, and each bare module the test
+// file mocks with vi.mock (bundle.MockedModules), answered with its factory's result.
+func (fr *fileRun) modules(shim **goja.Object) map[string]jsruntime.ModuleLoader {
+	m := map[string]jsruntime.ModuleLoader{
+		"vitest": func(rt *jsruntime.Runtime) (goja.Value, error) { return (*shim).Get("exports"), nil },
+	}
+	src, err := os.ReadFile(fr.abs)
+	if err != nil {
+		return m
+	}
+	for _, spec := range bundle.MockedModules(string(src)) {
+		m[spec] = func(rt *jsruntime.Runtime) (goja.Value, error) {
+			f, _ := goja.AssertFunction((*shim).Get("mockedModule"))
+			return f(goja.Undefined(), rt.VM().ToValue(spec))
+		}
+	}
+	return m
 }
 
 // scriptFailure turns an error from loading or running the file into a Failure.

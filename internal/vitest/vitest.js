@@ -143,12 +143,12 @@
         }
         let timer;
         const limit = new Promise((_, reject) => {
-            timer = setTimeout(() => {
+            timer = realTimers.setTimeout(() => {
                 const e = new Error(what + ' timed out in ' + ms + 'ms.\nIf this is a long-running ' + (what === 'Test' ? 'test' : 'hook') + ', pass a timeout value as the last argument or configure it globally with "' + (what === 'Test' ? 'testTimeout' : 'hookTimeout') + '".');
                 reject(e);
             }, ms);
         });
-        return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+        return Promise.race([promise, limit]).finally(() => realTimers.clearTimeout(timer));
     }
 
     async function runHooks(list, what) {
@@ -277,11 +277,28 @@
         }
     }
 
-    async function run(patternSource) {
+    // The run in progress: an unhandled rejection stops the Go side's wait (jsruntime reports
+    // it at once), and Go resumes waiting on this promise so that the remaining tests run, as
+    // vitest reports such an error next to passing tests instead of stopping.
+    let inProgress = null;
+
+    function run(patternSource) {
         const pattern = patternSource ? new RegExp(patternSource) : null;
-        const results = [];
-        await runSuite(root, pattern, results);
-        return results;
+        inProgress = (async () => {
+            const results = [];
+            await runSuite(root, pattern, results);
+            return results;
+        })();
+        return inProgress;
+    }
+
+    function resume() {
+        return inProgress;
+    }
+
+    // currentTest names the test running now (for an unhandled rejection's report).
+    function currentTest() {
+        return running ? fullPath(running).join(' > ') : '';
     }
 
     // ---- failures -----------------------------------------------------------------------------
@@ -1274,6 +1291,237 @@
 
     let fakeTimers = false;
     let timeMocked = false;
+
+    // ---- fake timers (vitest 2.1.9 = @sinonjs/fake-timers with vitest's toFake list) ------------
+    // useFakeTimers replaces setTimeout/setInterval/setImmediate and their clear functions and
+    // freezes Date; timers are held until the test advances the clock (advanceTimersByTime &
+    // co.), which then runs them in time order, moving Date along. The runner's own timeouts
+    // keep the real timers.
+    const timerNames = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'];
+    const realTimers = {};
+    timerNames.forEach((n) => {
+        realTimers[n] = globalThis[n];
+    });
+    const clock = { now: 0, timers: new Map(), nextId: 1 };
+    const LOOP_LIMIT = 10000;
+
+    function addTimer(fn, delay, args, repeat, immediate) {
+        if (typeof fn !== 'function') {
+            throw new TypeError('[fake timers] callback must be a function, got ' + typeName(fn));
+        }
+        let d = Number(delay);
+        d = immediate || !(d > 0) ? 0 : Math.floor(Math.min(d, 2147483647));
+        const id = clock.nextId++;
+        clock.timers.set(id, { id, fn, args, at: clock.now + d, interval: repeat ? Math.max(d, 1) : 0, immediate });
+        return id;
+    }
+    const fakeTimerFns = {
+        setTimeout: (fn, delay, ...args) => addTimer(fn, delay, args, false, false),
+        setInterval: (fn, delay, ...args) => addTimer(fn, delay, args, true, false),
+        setImmediate: (fn, ...args) => addTimer(fn, 0, args, false, true),
+        clearTimeout: (id) => void clock.timers.delete(Number(id)),
+        clearInterval: (id) => void clock.timers.delete(Number(id)),
+        clearImmediate: (id) => void clock.timers.delete(Number(id))
+    };
+
+    function setClock(ms) {
+        clock.now = ms;
+        host.setNow(ms);
+    }
+
+    // nextTimer is the held timer due first (by time, then by creation) at or before limit.
+    function nextTimer(limit) {
+        let best = null;
+        clock.timers.forEach((t) => {
+            if (t.at <= limit && (!best || t.at < best.at || (t.at === best.at && t.id < best.id))) {
+                best = t;
+            }
+        });
+        return best;
+    }
+
+    // fire runs one timer at its time; an exception is kept for the end of the advance, as
+    // sinon does, so that the other timers still run.
+    function fire(t, errors) {
+        setClock(Math.max(clock.now, t.at));
+        if (t.interval) {
+            t.at += t.interval;
+        } else {
+            clock.timers.delete(t.id);
+        }
+        try {
+            t.fn.apply(undefined, t.args);
+        } catch (e) {
+            errors.push(e);
+        }
+    }
+
+    function requireFake(api) {
+        if (!fakeTimers) {
+            throw new Error('Timers are not mocked. Try calling "vi.useFakeTimers()" first.');
+        }
+    }
+
+    // advance runs the timers due up to limit (at most max of them), then sets the clock to
+    // limit (when finite). yieldAfter, when set, is awaited after each timer (the Async forms
+    // let promise callbacks run between timers).
+    function advance(limit, max, api) {
+        requireFake(api);
+        const errors = [];
+        let n = 0;
+        for (let t = nextTimer(limit); t; t = nextTimer(limit)) {
+            if (++n > max) {
+                throw new Error('Aborting after running ' + LOOP_LIMIT + ' timers, assuming an infinite loop!');
+            }
+            fire(t, errors);
+        }
+        if (isFinite(limit)) {
+            setClock(Math.max(clock.now, limit));
+        }
+        if (errors.length) {
+            throw errors[0];
+        }
+        return vi;
+    }
+    async function advanceAsync(limit, max, api) {
+        requireFake(api);
+        const errors = [];
+        let n = 0;
+        await yieldReal();
+        for (let t = nextTimer(limit); t; t = nextTimer(limit)) {
+            if (++n > max) {
+                throw new Error('Aborting after running ' + LOOP_LIMIT + ' timers, assuming an infinite loop!');
+            }
+            fire(t, errors);
+            await yieldReal();
+        }
+        if (isFinite(limit)) {
+            setClock(Math.max(clock.now, limit));
+        }
+        if (errors.length) {
+            throw errors[0];
+        }
+        return vi;
+    }
+    function yieldReal() {
+        return new Promise((resolve) => realTimers.setTimeout(resolve, 0));
+    }
+    function pendingLimit() {
+        let last = -Infinity;
+        clock.timers.forEach((t) => {
+            last = Math.max(last, t.at);
+        });
+        return last;
+    }
+    // toNext fires the next held timer, steps times (sinon's next(): one timer per step).
+    function toNext(steps) {
+        requireFake('advanceTimersToNextTimer');
+        const errors = [];
+        for (let i = 0; i < steps; i++) {
+            const t = nextTimer(Infinity);
+            if (!t) {
+                break;
+            }
+            fire(t, errors);
+        }
+        if (errors.length) {
+            throw errors[0];
+        }
+        return vi;
+    }
+    async function toNextAsync(steps) {
+        requireFake('advanceTimersToNextTimerAsync');
+        for (let i = 0; i < steps; i++) {
+            await yieldReal();
+            toNext(1);
+        }
+        await yieldReal();
+        return vi;
+    }
+    function installFakeTimers(now) {
+        timerNames.forEach((n) => {
+            globalThis[n] = fakeTimerFns[n];
+        });
+        clock.timers.clear();
+        setClock(now);
+    }
+    function uninstallFakeTimers() {
+        timerNames.forEach((n) => {
+            globalThis[n] = realTimers[n];
+        });
+        clock.timers.clear();
+    }
+
+    // ---- vi.mock (hoisted by the bundler: internal/bundle/vimock.go) ----------------------
+    const mockFactories = new Map();
+    const mockModules = new Map();
+
+    // registerMock is globalThis.__nangoViMock, called by the test file's hoisted module
+    // before any of its imports.
+    function registerMock(spec, factory) {
+        if (!spec) {
+            throw unsupported('vi.mock with a specifier that is not a string literal');
+        }
+        if (spec[0] === '.' || spec[0] === '/') {
+            throw unsupported('vi.mock of a file of the project (' + spec + ')');
+        }
+        if (typeof factory !== 'function') {
+            throw unsupported('vi.mock without a factory (automocking of ' + spec + ')');
+        }
+        mockFactories.set(spec, factory);
+    }
+
+    // mockedModule is what require(spec) returns for a mocked module: the factory's result,
+    // made once, on the first import (from the test or a script), as in vitest.
+    function mockedModule(spec) {
+        if (mockModules.has(spec)) {
+            return mockModules.get(spec);
+        }
+        const factory = mockFactories.get(spec);
+        let result = factory(() => {
+            throw unsupported('vi.mock importOriginal');
+        });
+        if (result && typeof result.then === 'function') {
+            const s = host.settled(result);
+            if (s.state === 'rejected') {
+                throw s.value;
+            }
+            if (s.state === 'pending') {
+                throw unsupported('an async vi.mock factory that awaits (module ' + spec + ')');
+            }
+            result = s.value;
+        }
+        if (result === null || typeof result !== 'object') {
+            throw new Error('[vitest] vi.mock("' + spec + '", factory?) is not returning an object. Did you mean to return an object with a "default" key?');
+        }
+        Object.defineProperty(result, '__esModule', { value: true, configurable: true });
+        const isExportName = (prop) => typeof prop === 'string' && prop !== 'then' && !prop.startsWith('__') && !(prop in Object.prototype);
+        const noExport = (prop) => new Error('[vitest] No "' + prop + '" export is defined on the "' + spec + '" mock. Did you forget to return it from "vi.mock"?');
+        // The bundle's import helper copies the module's keys onto an object whose prototype
+        // is the module's: a name the factory did not return reaches this one, which says so
+        // as vitest does instead of reading undefined.
+        const missing = new Proxy(Object.prototype, {
+            get(t, prop, recv) {
+                if (isExportName(prop)) {
+                    throw noExport(prop);
+                }
+                return Reflect.get(t, prop, recv);
+            }
+        });
+        const mod = new Proxy(result, {
+            get(t, prop, recv) {
+                if (isExportName(prop) && !(prop in t)) {
+                    throw noExport(prop);
+                }
+                return Reflect.get(t, prop, recv);
+            },
+            getPrototypeOf: () => missing
+        });
+        mockModules.set(spec, mod);
+        return mod;
+    }
+    globalThis.__nangoViMock = registerMock;
+
     const vi = {
         fn,
         spyOn,
@@ -1292,7 +1540,17 @@
             return vi;
         },
         setSystemTime(t) {
-            host.setNow(toMillis(t));
+            const ms = toMillis(t);
+            if (fakeTimers) {
+                // sinon keeps held timers due at the same distance from the new time
+                const shift = ms - clock.now;
+                clock.timers.forEach((timer) => {
+                    timer.at += shift;
+                });
+                setClock(ms);
+            } else {
+                host.setNow(ms);
+            }
             timeMocked = true;
             return vi;
         },
@@ -1306,19 +1564,47 @@
             if (timeMocked && !fakeTimers) {
                 throw new Error('"setSystemTime" was called already and date was mocked. Reset timers using `vi.useRealTimers()` if you want to use fake timers again.');
             }
-            // Freeze only: timers still fire (see README "Compatibility notes").
+            if (opts && (opts.toFake !== undefined || opts.shouldAdvanceTime || opts.loopLimit !== undefined)) {
+                throw unsupported('vi.useFakeTimers options other than now');
+            }
+            if (!fakeTimers) {
+                installFakeTimers(opts && opts.now !== undefined ? toMillis(opts.now) : host.realNow());
+            }
             fakeTimers = true;
             timeMocked = true;
-            host.setNow(opts && opts.now !== undefined ? toMillis(opts.now) : host.realNow());
             return vi;
         },
         useRealTimers() {
+            if (fakeTimers) {
+                uninstallFakeTimers();
+            }
             fakeTimers = false;
             timeMocked = false;
             host.setNow(undefined);
             return vi;
         },
-        isFakeTimers: () => fakeTimers
+        isFakeTimers: () => fakeTimers,
+        mock(spec) {
+            // reached only when the bundler could not hoist the call (say, a computed name)
+            throw unsupported('vi.mock (' + (typeof spec === 'string' ? spec : 'with a specifier that is not a string literal') + ') where it cannot be hoisted');
+        },
+        advanceTimersByTime: (ms) => advance(clock.now + Math.max(0, Number(ms) || 0), Infinity, 'advanceTimersByTime'),
+        advanceTimersByTimeAsync: (ms) => advanceAsync(clock.now + Math.max(0, Number(ms) || 0), Infinity, 'advanceTimersByTimeAsync'),
+        advanceTimersToNextTimer: (steps) => toNext(steps === undefined ? 1 : steps),
+        advanceTimersToNextTimerAsync: (steps) => toNextAsync(steps === undefined ? 1 : steps),
+        runAllTimers: () => advance(Infinity, LOOP_LIMIT, 'runAllTimers'),
+        runAllTimersAsync: () => advanceAsync(Infinity, LOOP_LIMIT, 'runAllTimersAsync'),
+        runOnlyPendingTimers: () => advance(pendingLimit(), LOOP_LIMIT, 'runOnlyPendingTimers'),
+        runOnlyPendingTimersAsync: () => advanceAsync(pendingLimit(), LOOP_LIMIT, 'runOnlyPendingTimersAsync'),
+        getTimerCount() {
+            requireFake('getTimerCount');
+            return clock.timers.size;
+        },
+        clearAllTimers() {
+            requireFake('clearAllTimers');
+            clock.timers.clear();
+            return vi;
+        }
     };
 
     const exports = {
@@ -1340,5 +1626,5 @@
     Object.assign(moduleObject, exports);
     Object.defineProperty(moduleObject, '__esModule', { value: true });
 
-    return { exports: moduleObject, collect, run, fn, isMock, equals, fmt };
+    return { exports: moduleObject, collect, run, resume, currentTest, mockedModule, fn, isMock, equals, fmt };
 });

@@ -15,6 +15,7 @@ import (
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/text"
+	"github.com/nango-go/nango/internal/vitest"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
@@ -86,6 +87,15 @@ func Run(opts *Options) error {
 	}
 	for _, s := range out.Result.Scaffolds {
 		fmt.Fprintf(opts.IO.ErrOut, "created %s\n", s)
+	}
+	// Declarations for the project's vitest files (tsc and editors, no npm install); only
+	// when it has some, so that other projects' trees stay the reference CLI's.
+	if tests, err := vitest.Discover(dir); err == nil && len(tests) > 0 {
+		if wrote, err := codegen.WriteVitestDeclarations(dir); err != nil {
+			return err
+		} else if wrote {
+			fmt.Fprintf(opts.IO.ErrOut, "wrote %s (types of vitest and global.vitest for test files)\n", codegen.VitestDeclarationsFile)
+		}
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s generated models.ts and .nango/%s\n", cs.SuccessIcon(), warningSuffix(out.Diagnostics))
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/dev"
 	"github.com/nango-go/nango/internal/cmd/dryrun"
 	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmd/generatetests"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmd/testcmd"
@@ -45,6 +46,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			  NO_COLOR                        any value: no colours
 			  CLICOLOR_FORCE, FORCE_COLOR     true or 1: colours even when stderr is not a terminal
 			  TERM                            dumb: no colours
+			  TZ                              time zone of Date in nango test's test files (default UTC)
 			  npm_config_registry             npm registry for providers update and deps install
 			  npm_config_userconfig           npm config file to read instead of ~/.npmrc
 			  XDG_CACHE_HOME, HOME            user cache ($XDG_CACHE_HOME/nango, else ~/.cache/nango) and ~/.npmrc
@@ -78,6 +80,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(version.NewCmdVersion(f, nil))
 	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
 	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
+	cmd.AddCommand(generatetests.NewCmdGenerateTests(f, nil))
 	cmd.AddCommand(compile.NewCmdCompile(f, nil))
 	cmd.AddCommand(dev.NewCmdDev(f, nil))
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))

@@ -3,8 +3,8 @@ package testcmd
 
 import (
 	"context"
-	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
@@ -19,6 +19,7 @@ import (
 	"github.com/nango-go/nango/internal/testreport"
 	"github.com/nango-go/nango/internal/testrun"
 	"github.com/nango-go/nango/internal/usercache"
+	"github.com/nango-go/nango/internal/vitest"
 )
 
 // Options are the inputs of `nango test`.
@@ -35,17 +36,36 @@ type Options struct {
 	JSON          bool
 	Verbose       bool
 	ProvidersFile string
+
+	// Files are the test files named on the command line (`nango test <file.test.ts>...`).
+	Files []string
+	// TestNamePattern is -t: the cases of test files to run, as vitest's -t.
+	TestNamePattern string
+	// TimeoutSet: --timeout was given, so it also bounds each test file (else vitest's 60s).
+	TimeoutSet bool
 }
 
-// NewCmdTest builds `nango test`. runF replaces the run function in tests.
-func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Factory: f}
-	cmd := &cobra.Command{
-		Use:   "test [integration] [script]",
-		Short: "Replay recorded responses and check each script's output and records",
-		Long: heredoc.Doc(`
-			Test every sync and action that has recordings, offline: no server, no network,
-			no Node.js, no vitest.
+// testLong is `nango test --help`'s description.
+var testLong = heredoc.Doc(`
+			Run the project's own vitest test files (every *.test.ts, *.spec.ts... outside
+			node_modules and dist, as vitest collects them) and test every sync and action that
+			has recordings but no test file, offline: no server, no network, no Node.js, no
+			vitest.
+
+			Test files run natively with a built-in vitest 2 API (describe/it, hooks, expect,
+			vi) and global.vitest.NangoSyncMock / NangoActionMock answering from
+			<integration>/mocks/; each file in its own runtime, in parallel, in UTC unless TZ is
+			set. A file passes when all its cases pass; a failure names the file, the case, the
+			line of the .ts test file and the difference. A file that uses a vitest API the
+			runner does not implement fails, naming the API. -t keeps the cases whose name
+			("describe test") matches a regular expression, as vitest's -t.
+			nango test <file.test.ts>... runs exactly those files (relative to the current
+			folder), and nothing else.
+
+			A script is tested by a file when <integration>/tests/<integration>-<script>.test.ts
+			or <integration>/tests/<script>.test.ts exists (the names nango generate:tests
+			writes). The other scripts with recordings get the recordings-only check below,
+			shown as "recordings only".
 
 			Recordings are the files under <integration>/mocks/ that
 			nango dryrun <script> <connection> --save-responses writes (the layout Nango's own
@@ -74,14 +94,26 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			the tests whose name ("<integration>/<script>" or "<integration>/<script>::<v>")
 			matches a regular expression.
 
-			Exit codes: 0 every script passed; 9 at least one verdict failed or a recording is
-			missing; 8 otherwise, when at least one script could not run to the end (threw,
+			With [integration] only the test files under <integration>/ run; with [script] only
+			the file that tests that script; --run matches test files by their path.
+
+			Exit codes: 0 every test file and script passed; 9 a test file failed, a verdict
+			failed or a recording is missing; 8 otherwise, when at least one script could not run to the end (threw,
 			timed out, did not compile, is not in nango.yaml), 11 if one was stopped at the
 			memory limit (--max-memory); 3 no nango.yaml, an invalid one,
 			or no recordings at all; 2 usage (a filter that matches nothing); 10 interrupted.
-		`),
+		`)
+
+// NewCmdTest builds `nango test`. runF replaces the run function in tests.
+func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "test [integration] [script] | test <file.test.ts>...",
+		Short: "Run the project's vitest test files and check recorded scripts, offline",
+		Long:  testLong,
 		Example: heredoc.Doc(`
 			$ nango test
+			$ nango test github/tests/github-issues.test.ts -t 'batchSave'
 			$ nango test github
 			$ nango test github fetch-issues
 			$ nango test --run 'contacts|create-'
@@ -91,25 +123,32 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			$ nango dryrun fetch-issues my-connection --save-responses
 		`),
 		Args: func(cmd *cobra.Command, args []string) error {
+			if anyTestFile(args) {
+				return nil
+			}
 			if len(args) > 2 {
-				return cmdutil.FlagErrorf("test takes at most an integration and a script, e.g. nango test github fetch-issues")
+				return cmdutil.FlagErrorf("test takes at most an integration and a script, e.g. nango test github fetch-issues, or test files, e.g. nango test github/tests/github-issues.test.ts")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
+			switch {
+			case anyTestFile(args):
+				opts.Files = args
+			case len(args) > 1:
+				opts.Integration, opts.Script = args[0], args[1]
+			case len(args) > 0:
 				opts.Integration = args[0]
 			}
-			if len(args) > 1 {
-				opts.Script = args[1]
-			}
+			opts.TimeoutSet = cmd.Flags().Changed("timeout")
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd.Context(), opts)
+			return testRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
+	fl.StringVarP(&opts.TestNamePattern, "test-name-pattern", "t", "", "Only run the cases of test files whose name (\"describe test\") matches this regular expression, as vitest's -t")
 	fl.StringVar(&opts.Run, "run", "", "Only run the tests whose name (\"<integration>/<script>[::<variant>]\") matches this regular expression")
 	fl.DurationVar(&opts.Timeout, "timeout", testrun.DefaultTimeout, "Fail a script that runs longer than this")
 	cmdutil.AddMemoryFlag(fl, &opts.MaxMemory, "4GiB, shared by the scripts running at once")
@@ -120,8 +159,9 @@ func NewCmdTest(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	return cmd
 }
 
-// Run tests the project in the working folder and prints the results.
-func Run(ctx context.Context, opts *Options) error {
+// testRun runs the selected test files, then the recordings-only check of the scripts no
+// test file covers, and prints the results.
+func testRun(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -146,48 +186,85 @@ func Run(ctx context.Context, opts *Options) error {
 	if opts.Parallel < 0 {
 		return cmdutil.FlagErrorf("--parallel must be 0 (the number of CPUs) or more")
 	}
+	sel, err := selectFiles(dir, opts, filter)
+	if err != nil {
+		return err
+	}
 	cacheFile := ""
 	if c, err := usercache.New(f.Getenv); err == nil {
 		cacheFile = c.ProvidersYAML()
 	}
 	catalog := providers.NewLazy(providers.Locator{Flag: opts.ProvidersFile, Getenv: f.Getenv, ProjectDir: dir, CacheFile: cacheFile})
 	catalog.Download = providerscmd.CatalogDownloader(ctx, f)
+	nodeModules := usercache.NodeModules(dir, f.Getenv)
 
-	// One line per test on stderr as it finishes (in either mode: stdout stays the sorted
-	// table or the one JSON document).
-	progress := testreport.NewProgress(opts.IO.ErrOut, opts.IO.ColorScheme())
-	summary, err := testrun.Run(ctx, testrun.Options{
-		OnStart: progress.Start, OnResult: progress.Result,
-		Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: filter,
-		Parallel: opts.Parallel, Getenv: f.Getenv,
-		Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
-			MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint,
-			NodeModules: usercache.NodeModules(dir, f.Getenv), Now: f.Now},
-		PaginateDefaults: catalog.PaginateDefaults,
-	})
-	if err != nil {
-		return err // with --json, internal/cli prints the failure document
-	}
-	if opts.JSON {
-		if err := cmdutil.WriteJSON(opts.IO.Out, summary.JSON(opts.Verbose)); err != nil {
+	var files []vitest.FileResult
+	if len(sel.files) > 0 {
+		if files, err = runFiles(ctx, opts, dir, sel.files, catalog.PaginateDefaults, nodeModules); err != nil {
 			return err
 		}
-	} else {
-		testreport.WriteText(opts.IO.Out, opts.IO.ColorScheme(), summary, opts.Verbose)
 	}
-	if code := summary.ExitCode(); code != exitcode.OK {
-		if !opts.JSON {
-			fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.IO.ColorScheme().FailureIcon(), failureLine(summary))
+	var summary *testrun.Summary
+	if sel.recordings {
+		// One line per test on stderr as it finishes (in either mode: stdout stays the sorted
+		// table or the one JSON document).
+		progress := testreport.NewProgress(opts.IO.ErrOut, opts.IO.ColorScheme())
+		summary, err = testrun.Run(ctx, testrun.Options{
+			OnStart: progress.Start, OnResult: progress.Result,
+			Dir: dir, Integration: opts.Integration, Script: opts.Script, Run: sel.recordingsRun(filter),
+			Parallel: opts.Parallel, Getenv: f.Getenv,
+			Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
+				MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint,
+				NodeModules: nodeModules, Now: f.Now},
+			PaginateDefaults: catalog.PaginateDefaults,
+		})
+		if err != nil && (len(files) == 0 || !noRecordings(err)) {
+			if len(files) > 0 && !opts.JSON {
+				// the test files' results stand; the error (say, no nango.yaml) follows them
+				writeText(opts.IO.Out, opts.IO.ColorScheme(), files, nil, opts.Verbose)
+			}
+			return err // with --json, internal/cli prints the failure document
 		}
-		return exitcode.Silent(code)
 	}
-	return nil
+	return report(opts, files, summary)
 }
 
-func failureLine(s *testrun.Summary) string {
-	bad := len(s.Results) - s.Count(testrun.StatusPass)
-	if bad == 1 {
-		return "1 script did not pass"
+// runFiles runs test files through internal/vitest with progress on stderr.
+func runFiles(ctx context.Context, opts *Options, dir string, abs []string, paginate func(string) (map[string]any, error), nodeModules []string) ([]vitest.FileResult, error) {
+	// Dates in test files are UTC, as on the CI machines suites are written on (TZ set in the
+	// environment wins): a process-wide setting, made here before any runtime starts.
+	vitest.PinUTC()
+	var timeout time.Duration
+	if opts.TimeoutSet {
+		timeout = opts.Timeout
 	}
-	return fmt.Sprintf("%d scripts did not pass", bad)
+	progress := newFileProgress(opts.IO.ErrOut, opts.IO.ColorScheme(), len(abs))
+	files, err := vitest.RunFiles(ctx, vitest.Options{
+		ProjectDir: dir, Files: abs, TestNamePattern: opts.TestNamePattern,
+		Parallelism: opts.Parallel, PaginateDefaults: paginate, NodeModules: nodeModules,
+		FileTimeout: timeout, OnFile: progress.file,
+	})
+	if err != nil {
+		if opts.TestNamePattern != "" && strings.Contains(err.Error(), "test-name-pattern") {
+			return nil, cmdutil.FlagErrorf("%v: -t takes a JavaScript regular expression, e.g. -t 'batchSave|output'", err)
+		}
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, exitcode.Errorf(exitcode.Cancel, "interrupted before every test file had run")
+	}
+	return files, nil
+}
+
+// noRecordings: testrun found nothing to check among the scripts left to it (the filters
+// kept none of them, or NANGO_MOCKS_RESPONSE_DIRECTORY holds none), which is fine when test
+// files ran. An invalid nango.yaml is still reported.
+func noRecordings(err error) bool {
+	switch exitcode.Of(err) {
+	case exitcode.Usage:
+		return true
+	case exitcode.Project:
+		return strings.HasPrefix(err.Error(), "no recordings found")
+	}
+	return false
 }
