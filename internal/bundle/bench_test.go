@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 )
 
@@ -38,7 +39,7 @@ func benchProject(tb testing.TB, n int) scriptcheck.Project {
 		if err := os.WriteFile(filepath.Join(dir, "acme-crm", "actions", name+".ts"), []byte(benchScript), 0o644); err != nil {
 			tb.Fatal(err)
 		}
-		proj.Scripts = append(proj.Scripts, scriptcheck.Script{Integration: "acme-crm", Name: name, Type: scriptcheck.Action, Outputs: []string{"CreateContactOutput"}})
+		proj.Scripts = append(proj.Scripts, scriptcheck.Script{Integration: "acme-crm", Name: name, Kind: project.KindAction, Outputs: []string{"CreateContactOutput"}})
 	}
 	return proj
 }

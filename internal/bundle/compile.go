@@ -9,38 +9,10 @@ import (
 	"sync"
 
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/typecheck"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
-
-// ProjectFromParsed describes a parsed nango.yaml for the checks and the bundler: every
-// sync, action and on-event script (deprecated post-connection scripts included; they are
-// compiled when their file exists, as the reference does) with its outputs, and every model
-// name.
-func ProjectFromParsed(dir string, p *nangoyaml.Parsed) scriptcheck.Project {
-	proj := scriptcheck.Project{Dir: dir, YAMLFile: nangoyaml.FileName}
-	for _, s := range p.Scripts() {
-		sc := scriptcheck.Script{
-			Integration: s.Integration.ProviderConfigKey,
-			Name:        s.Name,
-			Type:        scriptcheck.ScriptType(s.Type),
-			DeclLine:    s.Pos.Line,
-			DeclColumn:  s.Pos.Column,
-		}
-		switch {
-		case s.Sync != nil:
-			sc.Outputs = s.Sync.Output
-		case s.Action != nil:
-			sc.Outputs = s.Action.Output
-		}
-		proj.Scripts = append(proj.Scripts, sc)
-	}
-	for _, m := range p.Models {
-		proj.Models = append(proj.Models, m.Name)
-	}
-	return proj
-}
 
 // CompileOptions configure Compile.
 type CompileOptions struct {
@@ -133,7 +105,7 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 			diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
 				File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
 				Message: fmt.Sprintf("%s %q of integration %q and %s %q of integration %q would both be bundled to %s/%s: rename one of them",
-					s.Type, s.Name, s.Integration, first.Type, first.Name, first.Integration, DistDir, OutputName(s))})
+					s.Kind, s.Name, s.Integration, first.Kind, first.Name, first.Integration, DistDir, OutputName(s))})
 			continue
 		}
 		outputs[OutputName(s)] = s
@@ -141,13 +113,13 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 		rep.Scripts = append(rep.Scripts, sr)
 		entry, ok := scriptcheck.Locate(proj.Dir, s)
 		if !ok {
-			if s.Type == scriptcheck.PostConnection {
+			if s.Kind == project.KindPostConnection {
 				sr.OK = true // never required (the reference skips them)
 			}
 			if len(opts.Only) > 0 {
 				diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeMissingScript,
 					File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
-					Message: fmt.Sprintf("%s %q of integration %q has no script file: create %s", s.Type, s.Name, s.Integration, scriptcheck.RelPath(proj.Dir, entry))})
+					Message: fmt.Sprintf("%s %q of integration %q has no script file: create %s", s.Kind, s.Name, s.Integration, scriptcheck.RelPath(proj.Dir, entry))})
 			}
 			continue
 		}

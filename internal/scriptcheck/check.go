@@ -14,38 +14,15 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/nango-go/nango/internal/project"
 )
-
-// ScriptType is the kind of a script.
-type ScriptType string
-
-const (
-	Sync           ScriptType = "sync"
-	Action         ScriptType = "action"
-	OnEvent        ScriptType = "on-event"
-	PostConnection ScriptType = "post-connection-script"
-)
-
-// Dir is the folder of an integration holding scripts of this type (nested layout).
-func (t ScriptType) Dir() string {
-	switch t {
-	case Sync:
-		return "syncs"
-	case Action:
-		return "actions"
-	case OnEvent:
-		return "on-events"
-	case PostConnection:
-		return "post-connection-scripts"
-	}
-	return string(t)
-}
 
 // Script is one script declared in nango.yaml: all the checks need to know about it.
 type Script struct {
 	Integration string
 	Name        string
-	Type        ScriptType
+	Kind        project.Kind
 	// Outputs are the model names the script declares as output (syncs; actions too).
 	Outputs []string
 	// DeclLine and DeclColumn are where nango.yaml declares the script (0 when unknown).
@@ -65,6 +42,24 @@ type Project struct {
 	Models []string
 	// YAMLFile is the name diagnostics about declarations point at (default nango.yaml).
 	YAMLFile string
+}
+
+// FromProject describes a project for the checks and the bundler: every sync, action and
+// on-event script (deprecated post-connection scripts included; they are compiled when their
+// file exists, as the reference does) with its outputs, and every model name.
+func FromProject(p *project.Project) Project {
+	proj := Project{Dir: p.Dir, YAMLFile: p.DefinitionsFile(), Models: p.Models()}
+	for _, s := range p.Scripts {
+		proj.Scripts = append(proj.Scripts, Script{
+			Integration: s.Integration,
+			Name:        s.Name,
+			Kind:        s.Kind,
+			Outputs:     s.Outputs,
+			DeclLine:    s.Declared.Line,
+			DeclColumn:  s.Declared.Column,
+		})
+	}
+	return proj
 }
 
 // AllowedImports are the packages a script may import: the Nango runner provides them.
@@ -224,7 +219,7 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 		if repl, ok := deprecatedCalls[call.method]; ok {
 			add(SeverityWarning, CodeDeprecated, call.line, call.col, "nango.%s() used at line %d is deprecated. Use nango.%s() instead.", call.method, call.line, repl)
 		}
-		if s.Type == Action && batchCalls[call.method] {
+		if s.Kind == project.KindAction && batchCalls[call.method] {
 			add(SeverityError, CodeBatchInAction, call.line, call.col, "nango.%s() calls are not allowed in an action script. Please remove it.", call.method)
 		}
 		switch {
@@ -238,13 +233,13 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 			}
 			add(SeverityWarning, CodeNotAwaited, call.line, call.col, "nango.%s() returns a promise that is not awaited%s.", call.method, where)
 		}
-		if modelCalls[call.method] && call.nargs > 1 && call.lastString != nil && s.Type != Action {
+		if modelCalls[call.method] && call.nargs > 1 && call.lastString != nil && s.Kind != project.KindAction {
 			model := *call.lastString
 			switch {
 			case !slices.Contains(c.Project.Models, model):
 				add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
 					model, strings.Join(c.Project.Models, ", "))
-			case s.Type == Sync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
+			case s.Kind == project.KindSync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
 				// A warning: the reference accepts any model of nango.yaml here, and real
 				// integrations rely on it (see ExtraChecks; --strict makes it an error).
 				add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
@@ -275,7 +270,7 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 		}
 	}
 
-	if isEntry && s.Type == Sync && a.defaults != nil && a.defaults.returns {
+	if isEntry && s.Kind == project.KindSync && a.defaults != nil && a.defaults.returns {
 		name := a.defaults.name
 		if name == "" {
 			name = "fetchData"

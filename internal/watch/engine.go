@@ -15,6 +15,7 @@ import (
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
 	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/pkg/nangoyaml"
 )
@@ -358,7 +359,7 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 		id := s.ID()
 		newIDs[id] = true
 		prev, ok := oldByID[id]
-		if !ok || prev.Type != s.Type || !slices.Equal(prev.Outputs, s.Outputs) {
+		if !ok || prev.Kind != s.Kind || !slices.Equal(prev.Outputs, s.Outputs) {
 			// new, or its checks (batch calls allowed, output models) changed
 			toBuild[id] = true
 		}
@@ -435,7 +436,7 @@ func (e *Engine) build(ctx context.Context, c *Cycle, toBuild map[string]bool, f
 		if sr.Entry == "" {
 			// no file (deleted, or not written yet): no bundle, as the reference does on unlink
 			st.inputs, st.ok, st.unresolved = nil, false, false
-			if sr.Script.Type == scriptcheck.PostConnection {
+			if sr.Script.Kind == project.KindPostConnection {
 				continue // optional; never bundled without a file
 			}
 			if removeFile(out) {
@@ -497,10 +498,10 @@ func (e *Engine) emptyEntry(c *Cycle, s scriptcheck.Script) bool {
 // isCandidate reports whether p is where s's file would be (nested or flat layout): a
 // file created there is that script's.
 func isCandidate(dir string, s scriptcheck.Script, p string) bool {
-	if p == filepath.Join(dir, s.Integration, s.Type.Dir(), s.Name+".ts") {
+	if p == filepath.Join(dir, s.Integration, s.Kind.Dir(), s.Name+".ts") {
 		return true
 	}
-	return (s.Type == scriptcheck.Sync || s.Type == scriptcheck.Action) && p == filepath.Join(dir, s.Name+".ts")
+	return (s.Kind == project.KindSync || s.Kind == project.KindAction) && p == filepath.Join(dir, s.Name+".ts")
 }
 
 func containsPath(sorted []string, p string) bool {

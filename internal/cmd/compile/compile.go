@@ -220,7 +220,7 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		built := 0
 		if rep != nil {
 			for _, s := range rep.Scripts {
-				b := jsonBundle{Integration: s.Script.Integration, Name: s.Script.Name, Type: string(s.Script.Type), OK: s.OK}
+				b := jsonBundle{Integration: s.Script.Integration, Name: s.Script.Name, Type: string(s.Script.Kind), OK: s.OK}
 				if s.Entry != "" {
 					b.File = scriptcheck.RelPath(dir, s.Entry)
 				}
