@@ -9,7 +9,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/npmregistry"
@@ -35,7 +35,9 @@ type Options struct {
 
 // NewCmdDeps builds `nango deps` with its `install` subcommand.
 func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Client: func() (*npmregistry.Client, error) { return providerscmd.NewRegistryClient(f) }}
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, Client: func() (*npmregistry.Client, error) {
+		return shared.NewRegistryClient(f.HttpClient, f.WorkDir, f.Getenv)
+	}}
 	cmd := &cobra.Command{
 		Use:   "deps <command>",
 		Short: "Install the npm packages scripts may import",
@@ -114,7 +116,7 @@ func InstallRun(opts *Options) error {
 	fmt.Fprintf(opts.IO.ErrOut, "downloading zod@%s from %s\n", opts.Version, text.StripUserinfo(client.Config.RegistryFor("zod")))
 	r, err := client.Install(ctx, "zod", opts.Version, dir)
 	if err != nil {
-		return providerscmd.RegistryError(err)
+		return shared.RegistryError(err)
 	}
 	res.Version, res.Installed, res.Integrity, res.Registry = r.Version, true, r.Integrity, r.Registry
 	if opts.JSON {

@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
 	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -247,7 +247,7 @@ func updateRun(o *Options) error {
 	if err != nil {
 		return err
 	}
-	client, err := newClient(o.HttpClient, o.WorkDir, o.Getenv)
+	client, err := shared.NewRegistryClient(o.HttpClient, o.WorkDir, o.Getenv)
 	if err != nil {
 		return err
 	}
@@ -258,47 +258,13 @@ func updateRun(o *Options) error {
 	fmt.Fprintf(o.IO.ErrOut, "downloading %s@%s from %s\n", providers.PackageName, o.Version, text.StripUserinfo(client.Config.RegistryFor(providers.PackageName)))
 	r, cat, err := providers.Update(ctx, client, o.Version, cache.ProvidersPackage())
 	if err != nil {
-		return RegistryError(err)
+		return shared.RegistryError(err)
 	}
 	if o.JSON {
 		return cmdutil.WriteJSON(o.IO.Out, updateResult{Resolved: r, Path: cat.Path, Providers: cat.Len()})
 	}
 	fmt.Fprintf(o.IO.ErrOut, "%s %s@%s: %d providers in %s\n", o.IO.ColorScheme().Green("installed"), r.Name, r.Version, cat.Len(), cat.Path)
 	return nil
-}
-
-// newClient builds a registry client from the npm configuration seen from the project.
-func newClient(httpClient func() (*http.Client, error), workDir func() (string, error), getenv func(string) string) (*npmregistry.Client, error) {
-	hc, err := httpClient()
-	if err != nil {
-		return nil, err
-	}
-	project := ""
-	if workDir != nil {
-		project, _ = workDir()
-	}
-	cfg := npmregistry.ReadConfig(npmregistry.ConfigOptions{ProjectDir: project, Getenv: getenv})
-	return &npmregistry.Client{HTTP: hc, Config: cfg, UserAgent: "nango-go/" + build.AppVersion() + " (npm registry client)"}, nil
-}
-
-// NewRegistryClient is newClient for other commands (deps install).
-func NewRegistryClient(f *cmdutil.Factory) (*npmregistry.Client, error) {
-	return newClient(f.HttpClient, f.WorkDir, f.Getenv)
-}
-
-// RegistryError gives registry failures their exit code and a hint.
-func RegistryError(err error) error {
-	switch {
-	case errors.Is(err, npmregistry.ErrUnreachable):
-		return exitcode.WithHint(exitcode.WithCode(exitcode.Unavailable, err), "check the network, or point registry= in .npmrc (or npm_config_registry) at a registry you can reach")
-	case errors.Is(err, npmregistry.ErrNotFound):
-		return exitcode.WithHint(exitcode.WithCode(exitcode.Usage, err), "check --version (a published version or a dist-tag such as latest)")
-	case errors.Is(err, npmregistry.ErrIntegrity):
-		return exitcode.WithHint(err, "the download did not match the registry's checksum and was discarded; nothing was changed. Retry, or check your registry mirror")
-	case strings.Contains(err.Error(), "refused access"):
-		return exitcode.WithCode(exitcode.Auth, err)
-	}
-	return err
 }
 
 // CatalogDownloader is the providers.Lazy.Download of commands that need the catalog offline
@@ -317,7 +283,7 @@ func CatalogDownloader(ctx context.Context, f *cmdutil.Factory) func() (*provide
 		if err != nil {
 			return nil, failed(err)
 		}
-		client, err := NewRegistryClient(f)
+		client, err := shared.NewRegistryClient(f.HttpClient, f.WorkDir, f.Getenv)
 		if err != nil {
 			return nil, failed(err)
 		}
