@@ -3,12 +3,10 @@ package bundle
 import (
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 	"runtime"
 	"sync"
 
-	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/typecheck"
@@ -50,20 +48,6 @@ type Report struct {
 
 // OK reports whether everything compiled without error.
 func (r *Report) OK() bool { return !scriptcheck.HasErrors(r.Diagnostics) && r.TypecheckErr == nil }
-
-// WriteDiagnostics prints the diagnostics for a terminal, one after the other: type errors in
-// tsc's form (file(line,col): error TSxxxx: message), the others as file:line:column with
-// their source excerpt, each coloured by cs (see ColorScheme.Diagnostic). A type check that
-// could not run (TypecheckErr) is left to the caller, whose advice differs.
-func (r *Report) WriteDiagnostics(w io.Writer, cs *iostreams.ColorScheme) {
-	for _, d := range r.Diagnostics {
-		text := d.String()
-		if d.Code == scriptcheck.CodeTypecheck {
-			text = typecheck.Format(d)
-		}
-		fmt.Fprintln(w, cs.Diagnostic(text, d.Severity == scriptcheck.SeverityError))
-	}
-}
 
 // Results returns the bundle results of the scripts that have a file.
 func (r *Report) Results() []*Result {

@@ -335,7 +335,7 @@ func TestScaffoldUnsafeNames(t *testing.T) {
 	dir := t.TempDir()
 	yaml := "integrations:\n  github:\n    syncs:\n      ../../escape:\n        runs: every day\n        endpoint: GET /x\n        output: Issue\nmodels:\n  Issue:\n    id: string\n"
 	os.WriteFile(filepath.Join(dir, "nango.yaml"), []byte(yaml), 0o644)
-	out, err := CheckAndGenerate(dir, Options{Version: "0.60.5"})
+	out, err := checkAndGenerate(dir, Options{Version: "0.60.5"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/pipeline"
+	"github.com/nango-go/nango/internal/project"
 )
 
 // copyProject copies testdata/deploy/acme into a temp dir and writes placeholder bundles
@@ -47,7 +49,7 @@ func newServer(t *testing.T) *fakenango.Server {
 func runDeploy(t *testing.T, srv *fakenango.Server, dir string, mod func(*Options)) (string, string, error) {
 	t.Helper()
 	ios, _, out, errOut := iostreams.Test()
-	opts := &Options{IO: ios, Dir: dir, Environment: "dev",
+	opts := &Options{IO: ios, Project: load(t, dir), Environment: "dev",
 		Client:      nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey, SecretKeyVar: "NANGO_SECRET_KEY_DEV", AppVersion: "test"}),
 		AutoConfirm: true}
 	if mod != nil {
@@ -55,6 +57,29 @@ func runDeploy(t *testing.T, srv *fakenango.Server, dir string, mod func(*Option
 	}
 	err := Run(context.Background(), opts)
 	return out.String(), errOut.String(), err
+}
+
+// load loads the project in dir as the command does (internal/project).
+func load(t testing.TB, dir string) *project.Project {
+	t.Helper()
+	p, diags, err := project.Load(dir)
+	if err != nil || p == nil {
+		t.Fatalf("load %s: %v %v", dir, err, diags)
+	}
+	return p
+}
+
+// compileAll is the compile step of `nango deploy` without its printing
+// (internal/cmd/deploy/project.go): every script, written to dist/.
+func compileAll(ctx context.Context, p *project.Project, scripts []*project.Script) error {
+	rep, err := pipeline.Compile(ctx, p, pipeline.CompileOptions{Write: true})
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return fmt.Errorf("compilation failed: %v", rep.Diagnostics)
+	}
+	return nil
 }
 
 func loadJSON(t *testing.T, path string) any {
@@ -200,11 +225,7 @@ func TestSingleActionBody(t *testing.T) {
 
 func TestSelectErrors(t *testing.T) {
 	dir := copyProject(t)
-	ios, _, _, _ := iostreams.Test()
-	parsed, _, err := LoadProject(dir, ios)
-	if err != nil {
-		t.Fatal(err)
-	}
+	parsed := load(t, dir)
 	for _, sel := range []Selection{
 		{Sync: "a", Action: "b"},
 		{Integration: "nope"},
@@ -262,7 +283,7 @@ func TestDestructivePlan(t *testing.T) {
 	ios.SetStdinTTY(true)
 	ios.SetStderrTTY(true)
 	in.WriteString("n\n")
-	err = Run(context.Background(), &Options{IO: ios, Dir: dir, Environment: "dev", AutoConfirm: true,
+	err = Run(context.Background(), &Options{IO: ios, Project: load(t, dir), Environment: "dev", AutoConfirm: true,
 		Client: nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey})})
 	if exitcode.Of(err) != exitcode.Cancel || len(srv.RequestsTo("POST", "/sync/deploy")) != 0 {
 		t.Fatalf("declined: %v", err)
@@ -323,7 +344,7 @@ func TestCompiledDeployMatchesReference(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dir, "dist")); err != nil {
 		t.Fatal(err)
 	}
-	stdout, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.Compile = NewCompiler(o.IO, "", false) })
+	stdout, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.Compile = compileAll })
 	if err != nil {
 		t.Fatalf("deploy: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
@@ -346,7 +367,7 @@ func TestTerminalYesDeploys(t *testing.T) {
 	ios.SetStdinTTY(true)
 	ios.SetStderrTTY(true)
 	in.WriteString("y\n")
-	err := Run(context.Background(), &Options{IO: ios, Dir: copyProject(t), Environment: "dev",
+	err := Run(context.Background(), &Options{IO: ios, Project: load(t, copyProject(t)), Environment: "dev",
 		Client: nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey})})
 	if err != nil || len(srv.RequestsTo("POST", "/sync/deploy")) != 1 || !strings.Contains(out.String(), "✓ deployed") {
 		t.Fatalf("%v\n%s", err, out)
@@ -372,7 +393,7 @@ func BenchmarkDeployRoundTrip(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ios, _, _, _ := iostreams.Test()
-		if err := Run(context.Background(), &Options{IO: ios, Dir: dir, Environment: "dev", Client: client, AutoConfirm: true}); err != nil {
+		if err := Run(context.Background(), &Options{IO: ios, Project: load(b, dir), Environment: "dev", Client: client, AutoConfirm: true}); err != nil {
 			b.Fatal(err)
 		}
 		srv.ResetRequests()

@@ -3,11 +3,7 @@ package deploy
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,18 +11,18 @@ import (
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
-	"github.com/nango-go/nango/pkg/nangoyaml"
+	"github.com/nango-go/nango/internal/project"
 )
 
-// Compiler compiles the given scripts of a project into dist/ (the compile command's
-// pipeline). It returns an error (already explained to the user) when any script fails.
-type Compiler func(ctx context.Context, dir string, parsed *nangoyaml.Parsed, scripts []nangoyaml.Script) error
+// Compiler compiles the given scripts of a project into dist/ (internal/pipeline's Compile).
+// It returns an error (already explained to the user) when any script fails.
+type Compiler func(ctx context.Context, p *project.Project, scripts []*project.Script) error
 
 // Options are the inputs of a deploy.
 type Options struct {
 	IO *iostreams.IOStreams
-	// Dir is the project folder (where nango.yaml is).
-	Dir string
+	// Project is the loaded project (internal/project), valid.
+	Project *project.Project
 	// Environment is the <environment> argument: it only chose the secret key.
 	Environment string
 	Client      *nangoapi.Client
@@ -58,53 +54,20 @@ type Result struct {
 	Deployed    []nangoapi.DeployResult `json:"deployed"`
 }
 
-// LoadProject reads and parses nango.yaml in dir. Warnings are printed to w; errors are
-// printed too and returned as a silent ExitProject.
-func LoadProject(dir string, io *iostreams.IOStreams) (*nangoyaml.Parsed, []byte, error) {
-	path := filepath.Join(dir, nangoyaml.FileName)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "no nango.yaml in %s", dir),
-			"run the command from your nango-integrations folder (nango init creates one)")
-	}
-	if err != nil {
-		return nil, nil, exitcode.Errorf(exitcode.Project, "cannot read %s: %v", path, err)
-	}
-	parsed, diags := nangoyaml.Parse(nangoyaml.FileName, data)
-	cs := io.ColorScheme()
-	for _, d := range diags {
-		label := cs.Yellow("warning")
-		if d.Severity == nangoyaml.SeverityError {
-			label = cs.Red("error")
-		}
-		text := strings.Replace(d.String(), ": "+string(d.Severity)+": ", ": "+label+": ", 1)
-		fmt.Fprintln(io.ErrOut, text)
-	}
-	if parsed == nil || nangoyaml.HasErrors(diags) {
-		fmt.Fprintln(io.ErrOut, "nango.yaml has errors: nothing was deployed")
-		return nil, nil, exitcode.Silent(exitcode.Project)
-	}
-	return parsed, data, nil
-}
-
 // Run performs the deploy.
 func Run(ctx context.Context, opts *Options) error {
 	io := opts.IO
 	cs := io.ColorScheme()
-	parsed, yaml, err := LoadProject(opts.Dir, io)
-	if err != nil {
-		return err
-	}
-	scripts, err := Select(parsed, opts.Selection)
+	scripts, err := Select(opts.Project, opts.Selection)
 	if err != nil {
 		return err
 	}
 	if opts.Compile != nil {
-		if err := opts.Compile(ctx, opts.Dir, parsed, scripts); err != nil {
+		if err := opts.Compile(ctx, opts.Project, scripts); err != nil {
 			return err
 		}
 	}
-	body, err := BuildBody(Input{Dir: opts.Dir, Parsed: parsed, YAML: yaml, Scripts: scripts, Selection: opts.Selection, Version: opts.Version, Debug: opts.Debug})
+	body, err := BuildBody(Input{Project: opts.Project, Scripts: scripts, Selection: opts.Selection, Version: opts.Version, Debug: opts.Debug})
 	if err != nil {
 		return err
 	}

@@ -31,3 +31,9 @@ func (k Kind) Dir() string {
 
 // Runnable reports whether a dry run can run a script of this kind.
 func (k Kind) Runnable() bool { return k == KindSync || k == KindAction || k == KindOnEvent }
+
+// On-event hooks (Script.Event of a KindOnEvent script).
+const (
+	EventPostConnectionCreation = "post-connection-creation"
+	EventPreConnectionDeletion  = "pre-connection-deletion"
+)

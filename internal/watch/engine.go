@@ -12,12 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
-	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/pipeline"
 	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // Cycle is the outcome of one rebuild.
@@ -40,7 +38,7 @@ type Cycle struct {
 	// scripts it no longer declares, left by an earlier build (see Engine.removeStale).
 	Stale []string
 	// YAMLDiagnostics are nango.yaml's errors and warnings (when it was read this cycle).
-	YAMLDiagnostics []nangoyaml.Diagnostic
+	YAMLDiagnostics []project.Diagnostic
 	// YAML is how nango.yaml stands when it is not simply valid: deleted or rejected this
 	// cycle, still so since an earlier one, or valid again.
 	YAML YAMLState
@@ -88,7 +86,7 @@ type Built struct {
 
 // OK reports whether the cycle had no error.
 func (c *Cycle) OK() bool {
-	if nangoyaml.HasErrors(c.YAMLDiagnostics) || scriptcheck.HasErrors(c.Diagnostics) {
+	if project.HasErrors(c.YAMLDiagnostics) || scriptcheck.HasErrors(c.Diagnostics) {
 		return false
 	}
 	for _, b := range c.Built {
@@ -186,7 +184,7 @@ func (e *Engine) run(ctx context.Context, changes map[string]Op, full bool) *Cyc
 	for _, p := range paths {
 		c.Changed = append(c.Changed, scriptcheck.RelPath(e.dir, p))
 	}
-	yamlPath := filepath.Join(e.dir, nangoyaml.FileName)
+	yamlPath := filepath.Join(e.dir, project.DefinitionsFile)
 
 	toBuild := map[string]bool{}
 	changed := map[string]Op{}
@@ -279,7 +277,7 @@ func (e *Engine) isRelevant(p string) bool {
 		return false
 	}
 	rel = filepath.ToSlash(rel)
-	if rel == nangoyaml.FileName {
+	if rel == project.DefinitionsFile {
 		return true
 	}
 	if dir := filepath.ToSlash(filepath.Dir(rel)); Ignored(dir) {
@@ -301,12 +299,12 @@ func (e *Engine) isRelevant(p string) bool {
 // left it lose their bundle, new ones are built, and so are those whose declaration or
 // checks changed. With errors, the previous project stays in force.
 func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]Op, full bool) {
-	out, err := codegen.CheckAndGenerate(e.dir, codegen.Options{Version: build.ReferenceCLIVersion})
+	out, err := pipeline.Generate(e.dir, pipeline.GenerateOptions)
 	if err != nil {
-		d := codegen.LoadErrorDiagnostic(err)
+		d := project.LoadErrorDiagnostic(err)
 		c.YAML = YAMLRejected
-		if errors.Is(err, codegen.ErrNoConfig) {
-			if _, serr := os.Lstat(filepath.Join(e.dir, nangoyaml.FileName)); errors.Is(serr, fs.ErrNotExist) {
+		if errors.Is(err, project.ErrNoDefinitions) {
+			if _, serr := os.Lstat(filepath.Join(e.dir, project.DefinitionsFile)); errors.Is(serr, fs.ErrNotExist) {
 				c.YAML = YAMLDeleted
 				if e.loaded {
 					// the path and the open error add nothing when the file was just deleted
@@ -341,11 +339,11 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 	}
 
 	old, wasLoaded := e.proj, e.loaded
-	proj := bundle.ProjectFromParsed(e.dir, out.Parsed)
+	proj := scriptcheck.FromProject(out.Project)
 	e.proj = proj
 	e.loaded = true
 	if !wasLoaded {
-		c.Stale = e.removeStale(out.Parsed, proj)
+		c.Stale = e.removeStale(out.Project, proj)
 		c.Removed = append(c.Removed, c.Stale...)
 		return
 	}

@@ -11,17 +11,16 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
-	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
-	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/pipeline"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/typecheck"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // Options are the inputs of `nango compile`.
@@ -129,27 +128,22 @@ func Run(ctx context.Context, opts *Options) error {
 	io := opts.IO
 	cs := io.ColorScheme()
 
-	parsed, yamlDiags, err := codegen.Check(dir)
+	proj, yamlDiags, err := project.Load(dir)
 	if err != nil {
-		if opts.JSON && errors.Is(err, codegen.ErrNoConfig) {
-			d := codegen.LoadErrorDiagnostic(err)
+		if opts.JSON && errors.Is(err, project.ErrNoDefinitions) {
+			d := project.LoadErrorDiagnostic(err)
 			d.Message += " (not inside a Nango folder)"
-			return report(opts, dir, nil, []nangoyaml.Diagnostic{d}, jsonTypecheck{}, start)
+			return report(opts, dir, nil, []project.Diagnostic{d}, jsonTypecheck{}, start)
 		}
-		return generate.ReportLoadError(io, err, opts.JSON)
+		return shared.LoadError(io, err, opts.JSON)
 	}
-	if parsed == nil || nangoyaml.HasErrors(yamlDiags) {
+	if proj == nil {
 		return report(opts, dir, nil, yamlDiags, jsonTypecheck{}, start)
 	}
 	if opts.Debug && !opts.JSON {
 		fmt.Fprintf(io.ErrOut, "project %s\n", dir)
 	}
-	if _, err := codegen.RegenerateIfStale(dir, parsed, codegen.Options{Version: build.ReferenceCLIVersion}); err != nil {
-		return exitcode.WithCode(exitcode.Failure, fmt.Errorf("regenerate models.ts: %w", err))
-	}
-
-	proj := bundle.ProjectFromParsed(dir, parsed)
-	copts := bundle.CompileOptions{Write: true, Strict: opts.Strict}
+	copts := pipeline.CompileOptions{Write: true, Strict: opts.Strict}
 	tc := jsonTypecheck{}
 	switch {
 	case opts.NoTypecheck:
@@ -172,7 +166,10 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		fmt.Fprintf(io.ErrOut, "compiling %s\n", what)
 	}
-	rep := bundle.Compile(ctx, proj, copts)
+	rep, err := pipeline.Compile(ctx, proj, copts)
+	if err != nil {
+		return exitcode.WithCode(exitcode.Failure, err)
+	}
 	if opts.Debug && !opts.JSON {
 		for _, s := range rep.Scripts {
 			switch {
@@ -197,15 +194,15 @@ func Run(ctx context.Context, opts *Options) error {
 }
 
 // report prints the outcome and chooses the exit code.
-func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml.Diagnostic, tc jsonTypecheck, start time.Time) error {
+func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []project.Diagnostic, tc jsonTypecheck, start time.Time) error {
 	io := opts.IO
 	cs := io.ColorScheme()
 	var diags []scriptcheck.Diagnostic
 	if rep != nil {
 		diags = rep.Diagnostics
 	}
-	errs := scriptcheck.Count(diags, scriptcheck.SeverityError) + nangoyaml.Count(yamlDiags, nangoyaml.SeverityError)
-	warns := scriptcheck.Count(diags, scriptcheck.SeverityWarning) + nangoyaml.Count(yamlDiags, nangoyaml.SeverityWarning)
+	errs := scriptcheck.Count(diags, scriptcheck.SeverityError) + project.CountErrors(yamlDiags)
+	warns := scriptcheck.Count(diags, scriptcheck.SeverityWarning) + project.CountWarnings(yamlDiags)
 	typecheckFailed := rep != nil && rep.TypecheckErr != nil
 	ok := errs == 0 && !typecheckFailed && rep != nil
 
@@ -236,11 +233,9 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 			return err
 		}
 	} else {
-		for _, d := range yamlDiags {
-			fmt.Fprintln(io.ErrOut, cs.Diagnostic(d.String(), d.Severity == nangoyaml.SeverityError))
-		}
+		shared.WriteProjectDiagnostics(io.ErrOut, cs, yamlDiags)
 		if rep != nil {
-			rep.WriteDiagnostics(io.ErrOut, cs)
+			shared.CompileDiagnostics(io.ErrOut, cs, rep)
 		}
 		if typecheckFailed {
 			fmt.Fprintln(io.ErrOut, cs.Diagnostic("error: type check failed: "+rep.TypecheckErr.Error()+" (--no-typecheck skips it)", true))
@@ -250,7 +245,7 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		case rep == nil:
 			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s; nothing was compiled\n", cs.FailureIcon(), text.Pluralize(errs, "error"))
 		case ok:
-			fmt.Fprintf(io.ErrOut, "%s compiled %s into %s/%s in %s\n", cs.SuccessIcon(), text.Pluralize(len(rep.Scripts), "script"), bundle.DistDir, warnSuffix(warns), elapsed)
+			fmt.Fprintf(io.ErrOut, "%s compiled %s into %s/%s in %s\n", cs.SuccessIcon(), text.Pluralize(len(rep.Scripts), "script"), bundle.DistDir, shared.WarningSuffix(warns), elapsed)
 		default:
 			failed := 0
 			for _, s := range rep.Scripts {
@@ -258,18 +253,11 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 					failed++
 				}
 			}
-			fmt.Fprintf(io.ErrOut, "%s compilation failed: %s, %d of %s not compiled%s\n", cs.FailureIcon(), text.Pluralize(errs, "error"), failed, text.Pluralize(len(rep.Scripts), "script"), warnSuffix(warns))
+			fmt.Fprintf(io.ErrOut, "%s compilation failed: %s, %d of %s not compiled%s\n", cs.FailureIcon(), text.Pluralize(errs, "error"), failed, text.Pluralize(len(rep.Scripts), "script"), shared.WarningSuffix(warns))
 		}
 	}
 	if !ok {
 		return exitcode.Silent(exitcode.Project)
 	}
 	return nil
-}
-
-func warnSuffix(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return " (" + text.Pluralize(n, "warning") + ")"
 }

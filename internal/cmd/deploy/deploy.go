@@ -3,8 +3,6 @@ package deploy
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
@@ -15,7 +13,7 @@ import (
 	"github.com/nango-go/nango/internal/envfile"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
-	"github.com/nango-go/nango/pkg/nangoyaml"
+	"github.com/nango-go/nango/internal/project"
 )
 
 // Options are the inputs of `nango deploy`.
@@ -111,8 +109,8 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		return err
 	}
 	// Fail on a missing project before asking for a secret key.
-	if _, err := os.Stat(filepath.Join(dir, nangoyaml.FileName)); err != nil {
-		_, _, err := deploy.LoadProject(dir, opts.IO)
+	if !project.Exists(dir) {
+		_, err := loadProject(dir, opts.IO)
 		return err
 	}
 	env, err := envfile.Load(dir, f.Getenv)
@@ -139,9 +137,13 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		timeout = deploy.DefaultTimeout
 	}
 	client := nangoapi.New(nangoapi.Options{Host: env.Host(), SecretKey: key, SecretKeyVar: keyVar, AppVersion: opts.AppVersion, HTTPClient: hc, Timeout: timeout})
+	proj, err := loadProject(dir, opts.IO)
+	if err != nil {
+		return err
+	}
 	return deploy.Run(cmd.Context(), &deploy.Options{
 		IO:               opts.IO,
-		Dir:              dir,
+		Project:          proj,
 		Environment:      opts.Environment,
 		Client:           client,
 		Selection:        deploy.Selection{Sync: opts.Sync, Action: opts.Action, Integration: opts.Integration},
@@ -151,6 +153,6 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		Debug:            opts.Debug,
 		DryRun:           opts.DryRun,
 		JSON:             opts.JSON,
-		Compile:          deploy.NewCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
+		Compile:          newCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
 	})
 }

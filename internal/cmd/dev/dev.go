@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,14 +18,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nango-go/nango/internal/cmdutil"
-	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/typecheck"
 	"github.com/nango-go/nango/internal/watch"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // Options are the inputs of `nango dev`.
@@ -117,8 +115,8 @@ func Run(ctx context.Context, opts *Options) error {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
-	if _, err := os.Stat(filepath.Join(dir, nangoyaml.FileName)); err != nil {
-		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w found at %s", codegen.ErrNoConfig, filepath.Join(dir, nangoyaml.FileName)),
+	if !project.Exists(dir) {
+		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w found at %s", project.ErrNoDefinitions, filepath.Join(dir, project.DefinitionsFile)),
 			"run this command in your nango-integrations folder, or create a project with `nango init`")
 	}
 	p := &printer{io: opts.IO, json: opts.JSON}
@@ -197,7 +195,7 @@ func writeLine(w io.Writer, v any) {
 // terminals and editors link them), then one summary line.
 func WriteCycle(w io.Writer, cs *iostreams.ColorScheme, c *watch.Cycle) {
 	for _, d := range c.YAMLDiagnostics {
-		printDiag(w, cs, d.String(), d.Severity == nangoyaml.SeverityError)
+		printDiag(w, cs, d.String(), d.Severity == project.SeverityError)
 	}
 	for _, d := range c.Diagnostics {
 		printDiag(w, cs, d.String(), d.Severity == scriptcheck.SeverityError)
@@ -317,11 +315,11 @@ func printDiag(w io.Writer, cs *iostreams.ColorScheme, text string, isErr bool) 
 }
 
 func countErrors(c *watch.Cycle) int {
-	return nangoyaml.Count(c.YAMLDiagnostics, nangoyaml.SeverityError) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityError)
+	return project.CountErrors(c.YAMLDiagnostics) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityError)
 }
 
 func countWarnings(c *watch.Cycle) int {
-	return nangoyaml.Count(c.YAMLDiagnostics, nangoyaml.SeverityWarning) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityWarning)
+	return project.CountWarnings(c.YAMLDiagnostics) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityWarning)
 }
 
 // without is items minus those in drop, in order.
