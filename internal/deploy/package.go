@@ -1,6 +1,8 @@
-// Package deploy implements `nango deploy`: it selects the scripts to deploy, packages them
-// into the reference CLI's request body (cli-and-protocol.md §8), asks the server what would
-// change, shows that plan, gets a confirmation (or refuses in CI), then deploys.
+// Package deploy is the engine of `nango deploy`: it selects the scripts to deploy, packages
+// them into the reference CLI's request body (the shapes are internal/nangoapi's DeployBody,
+// checked against testdata/deploy/payload.*.json), asks the server what would change as a
+// Plan, and deploys. It prints nothing: internal/cmd/deploy shows the plan, asks for the
+// confirmation (or refuses in CI) and prints the outcome.
 package deploy
 
 import (

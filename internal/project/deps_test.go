@@ -38,9 +38,10 @@ func isCommand(pkg string) bool {
 	return strings.HasPrefix(pkg, "internal/cmd/") && pkg != "internal/cmd/shared"
 }
 
-// The layering of issue 14: the rest of the code asks internal/project, never the nango.yaml
-// parser (code generation for nango.yaml, and the project itself, may use it), and command
-// packages do not import each other (root wires them up).
+// The layering of issue 14: only commands use the Factory (internal/cmdutil); the rest of the
+// code asks internal/project, never the nango.yaml parser (code generation for nango.yaml, and
+// the project itself, may use it); command packages do not import each other (root wires
+// them up).
 func TestLayering(t *testing.T) {
 	// Still on the parser until the runner half of issue 14 moves internal/dryrun and
 	// internal/testrun to internal/project: bundle keeps ProjectFromParsed for them.
@@ -48,6 +49,11 @@ func TestLayering(t *testing.T) {
 	parserUsers := map[string]bool{"internal/project": true, "internal/codegen": true, "pkg/nangoyaml": true}
 	for pkg, deps := range imports(t) {
 		for _, dep := range deps {
+			// cmdutil is the Factory: engines return values and errors (exit codes are
+			// internal/exitcode's); internal/dryrun is the runner half's to move.
+			if dep == "internal/cmdutil" && !strings.HasPrefix(pkg, "internal/cmd/") && pkg != "internal/cli" && pkg != "internal/dryrun" {
+				t.Errorf("%s imports internal/cmdutil: only commands and internal/cli may", pkg)
+			}
 			if dep == "pkg/nangoyaml" && !parserUsers[pkg] && !pending[pkg] && !strings.HasSuffix(pkg, "/cmd/fakenango-serve") {
 				t.Errorf("%s imports the nango.yaml parser: ask internal/project instead", pkg)
 			}

@@ -141,7 +141,7 @@ func Run(cmd *cobra.Command, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return deploy.Run(cmd.Context(), &deploy.Options{
+	return runDeployment(cmd.Context(), &deployment{
 		IO:               opts.IO,
 		Project:          proj,
 		Environment:      opts.Environment,
