@@ -65,10 +65,6 @@ func (r *Report) Results() []*Result {
 func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions) *Report {
 	rep := &Report{}
 	var diags []scriptcheck.Diagnostic
-	only := map[string]bool{}
-	for _, id := range opts.Only {
-		only[id] = true
-	}
 	if len(opts.Only) == 0 {
 		layout := scriptcheck.CheckLayout(proj)
 		if opts.Strict {
@@ -76,11 +72,66 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 		}
 		diags = append(diags, layout...)
 	}
+	targets, found := selectTargets(proj, opts.Only, rep)
+	diags = append(diags, found...)
 
+	waitTypecheck := startTypecheck(ctx, proj.Dir, opts.Typecheck, targets, rep)
+	// Bundles are written only once every check of their script passed, so dist/ never
+	// holds the bundle of a script that failed.
+	b := New(Options{ProjectDir: proj.Dir})
+	checks := make([][]scriptcheck.Diagnostic, len(targets))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		checker := scriptcheck.NewChecker(proj)
+		for i, t := range targets {
+			checks[i] = checker.CheckScript(t.Script, t.Entry)
+			if opts.Strict {
+				checks[i] = scriptcheck.Strict(checks[i])
+			}
+		}
+	}()
+	results := b.BuildAll(ctx, targets)
+	wg.Wait()
+	tcRes := waitTypecheck()
+
+	byID := map[string]*ScriptReport{}
+	for _, sr := range rep.Scripts {
+		byID[sr.Script.ID()] = sr
+	}
+	for i, r := range results {
+		sr := byID[r.Script.ID()]
+		sr.Bundle = r
+		diags = append(diags, checks[i]...)
+		diags = append(diags, r.Diagnostics...)
+		sr.OK = !scriptcheck.HasErrors(checks[i]) && r.OK()
+	}
+	if tcRes != nil {
+		diags = append(diags, tcRes.Diagnostics...)
+		failImporters(proj.Dir, tcRes.Diagnostics, results, byID)
+	}
+	if opts.Write {
+		diags = append(diags, writeBundles(b, proj.Dir, rep.Scripts)...)
+	}
+	rep.Diagnostics = scriptcheck.Dedupe(dropRepeatedSyntaxErrors(diags))
+	return rep
+}
+
+// selectTargets adds a ScriptReport to rep for each script to compile (those of only, when
+// given) and returns the bundler targets of those that have a file, with the diagnostics of
+// the others: two scripts that would share a bundle, and a missing file when only is given
+// (a full compile reports those through the layout check).
+func selectTargets(proj scriptcheck.Project, only []string, rep *Report) ([]Target, []scriptcheck.Diagnostic) {
 	var targets []Target
+	var diags []scriptcheck.Diagnostic
+	wanted := map[string]bool{}
+	for _, id := range only {
+		wanted[id] = true
+	}
 	outputs := map[string]scriptcheck.Script{}
 	for _, s := range proj.Scripts {
-		if len(only) > 0 && !only[s.ID()] {
+		if len(wanted) > 0 && !wanted[s.ID()] {
 			continue
 		}
 		if first, dup := outputs[OutputName(s)]; dup {
@@ -100,7 +151,7 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 			if s.Kind == project.KindPostConnection {
 				sr.OK = true // never required (the reference skips them)
 			}
-			if len(opts.Only) > 0 {
+			if len(only) > 0 {
 				diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeMissingScript,
 					File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
 					Message: fmt.Sprintf("%s %q of integration %q has no script file: create %s", s.Kind, s.Name, s.Integration, scriptcheck.RelPath(proj.Dir, entry))})
@@ -110,90 +161,67 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 		sr.Entry = entry
 		targets = append(targets, Target{Script: s, Entry: entry})
 	}
+	return targets, diags
+}
 
-	var tcRes *typecheck.Result
-	var tcWG sync.WaitGroup
-	if opts.Typecheck != nil && len(targets) > 0 {
-		files := make([]string, len(targets))
-		for i, t := range targets {
-			files[i] = t.Entry
+// startTypecheck runs tool over the targets' files in the background (nothing when tool is
+// nil or there is no target); the returned function waits for its result, recording a
+// compiler that could not run in rep.TypecheckErr.
+func startTypecheck(ctx context.Context, dir string, tool *typecheck.Tool, targets []Target, rep *Report) func() *typecheck.Result {
+	if tool == nil || len(targets) == 0 {
+		return func() *typecheck.Result { return nil }
+	}
+	files := make([]string, len(targets))
+	for i, t := range targets {
+		files[i] = t.Entry
+	}
+	var res *typecheck.Result
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res, rep.TypecheckErr = typecheck.Run(ctx, tool, dir, files)
+	}()
+	return func() *typecheck.Result { <-done; return res }
+}
+
+// failImporters fails the scripts whose bundles include a file with a type error.
+func failImporters(dir string, diags []scriptcheck.Diagnostic, results []*Result, byID map[string]*ScriptReport) {
+	for _, d := range diags {
+		if d.Severity != scriptcheck.SeverityError || d.File == "" {
+			continue
 		}
-		tcWG.Add(1)
+		for _, r := range Importers(results, absIn(dir, d.File)) {
+			byID[r.Script.ID()].OK = false
+		}
+	}
+}
+
+// writeBundles writes the bundles of the scripts that compiled, in parallel; a script whose
+// bundle cannot be written fails, with a diagnostic.
+func writeBundles(b *Bundler, dir string, scripts []*ScriptReport) []scriptcheck.Diagnostic {
+	var diags []scriptcheck.Diagnostic
+	var ww sync.WaitGroup
+	var mu sync.Mutex
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, sr := range scripts {
+		if !sr.OK || sr.Bundle == nil || sr.Bundle.Code == nil {
+			continue
+		}
+		ww.Add(1)
+		sem <- struct{}{}
 		go func() {
-			defer tcWG.Done()
-			tcRes, rep.TypecheckErr = typecheck.Run(ctx, opts.Typecheck, proj.Dir, files)
+			defer func() { <-sem; ww.Done() }()
+			if err := b.WriteResult(sr.Bundle); err != nil {
+				mu.Lock()
+				sr.OK = false
+				diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
+					Script: sr.Script.ID(), File: scriptcheck.RelPath(dir, sr.Bundle.OutFile), Message: err.Error()})
+				mu.Unlock()
+			}
 		}()
 	}
-
-	checker := scriptcheck.NewChecker(proj)
-	checks := make([][]scriptcheck.Diagnostic, len(targets))
-	// Bundles are written only once every check of their script passed, so dist/ never
-	// holds the bundle of a script that failed.
-	b := New(Options{ProjectDir: proj.Dir})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i, t := range targets {
-			checks[i] = checker.CheckScript(t.Script, t.Entry)
-			if opts.Strict {
-				checks[i] = scriptcheck.Strict(checks[i])
-			}
-		}
-	}()
-	results := b.BuildAll(ctx, targets)
-	wg.Wait()
-	tcWG.Wait()
-
-	byID := map[string]*ScriptReport{}
-	for _, sr := range rep.Scripts {
-		byID[sr.Script.ID()] = sr
-	}
-	for i, r := range results {
-		sr := byID[r.Script.ID()]
-		sr.Bundle = r
-		scriptErr := scriptcheck.HasErrors(checks[i]) || !r.OK()
-		diags = append(diags, checks[i]...)
-		diags = append(diags, r.Diagnostics...)
-		sr.OK = !scriptErr
-	}
-	if tcRes != nil {
-		diags = append(diags, tcRes.Diagnostics...)
-		// a type error fails the scripts whose bundles include the file
-		for _, d := range tcRes.Diagnostics {
-			if d.Severity != scriptcheck.SeverityError || d.File == "" {
-				continue
-			}
-			for _, r := range Importers(results, absIn(proj.Dir, d.File)) {
-				byID[r.Script.ID()].OK = false
-			}
-		}
-	}
-	if opts.Write {
-		var ww sync.WaitGroup
-		var mu sync.Mutex
-		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-		for _, sr := range rep.Scripts {
-			if !sr.OK || sr.Bundle == nil || sr.Bundle.Code == nil {
-				continue
-			}
-			ww.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; ww.Done() }()
-				if err := b.WriteResult(sr.Bundle); err != nil {
-					mu.Lock()
-					sr.OK = false
-					diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
-						Script: sr.Script.ID(), File: scriptcheck.RelPath(proj.Dir, sr.Bundle.OutFile), Message: err.Error()})
-					mu.Unlock()
-				}
-			}()
-		}
-		ww.Wait()
-	}
-	rep.Diagnostics = scriptcheck.Dedupe(dropRepeatedSyntaxErrors(diags))
-	return rep
+	ww.Wait()
+	return diags
 }
 
 // dropRepeatedSyntaxErrors removes the checker's syntax errors in files where esbuild also

@@ -301,19 +301,7 @@ func (e *Engine) isRelevant(p string) bool {
 func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]Op, full bool) {
 	out, err := pipeline.Generate(e.dir, pipeline.GenerateOptions)
 	if err != nil {
-		d := project.LoadErrorDiagnostic(err)
-		c.YAML = YAMLRejected
-		if errors.Is(err, project.ErrNoDefinitions) {
-			if _, serr := os.Lstat(filepath.Join(e.dir, project.DefinitionsFile)); errors.Is(serr, fs.ErrNotExist) {
-				c.YAML = YAMLDeleted
-				if e.loaded {
-					// the path and the open error add nothing when the file was just deleted
-					d.Message = "nango.yaml was deleted"
-				}
-			}
-		}
-		c.YAMLDiagnostics = append(c.YAMLDiagnostics, d)
-		e.yamlBad = c.YAML
+		e.unreadable(c, err)
 		return
 	}
 	c.YAMLDiagnostics = out.Diagnostics
@@ -375,28 +363,52 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 		return // everything is built, with the layout check
 	}
 	if !slices.Equal(old.Models, proj.Models) {
-		// Model names only matter to the check of literal model names in batch calls: the
-		// bundles themselves do not change (models.ts is imported for types, which esbuild
-		// erases, and a value import is caught by the import graph above). So re-run the
-		// checks, which take microseconds per file, and rebuild only the scripts whose
-		// findings differ.
-		before, after := scriptcheck.NewChecker(old), scriptcheck.NewChecker(proj)
-		for _, s := range proj.Scripts {
-			id := s.ID()
-			st := e.scripts[id]
-			if toBuild[id] || st == nil || st.entry == "" {
-				continue
-			}
-			prev, ok := oldByID[id]
-			if !ok {
-				continue
-			}
-			if !sameDiagnostics(before.CheckScript(prev, st.entry), after.CheckScript(s, st.entry)) {
-				toBuild[id] = true
+		e.recheckModels(old, proj, oldByID, toBuild)
+	}
+	c.Diagnostics = append(c.Diagnostics, scriptcheck.CheckLayout(proj)...)
+}
+
+// unreadable records a nango.yaml that could not be read (deleted, or an open error): the
+// previous project stays in force.
+func (e *Engine) unreadable(c *Cycle, err error) {
+	d := project.LoadErrorDiagnostic(err)
+	c.YAML = YAMLRejected
+	if errors.Is(err, project.ErrNoDefinitions) {
+		if _, serr := os.Lstat(filepath.Join(e.dir, project.DefinitionsFile)); errors.Is(serr, fs.ErrNotExist) {
+			c.YAML = YAMLDeleted
+			if e.loaded {
+				// the path and the open error add nothing when the file was just deleted
+				d.Message = "nango.yaml was deleted"
 			}
 		}
 	}
-	c.Diagnostics = append(c.Diagnostics, scriptcheck.CheckLayout(proj)...)
+	c.YAMLDiagnostics = append(c.YAMLDiagnostics, d)
+	e.yamlBad = c.YAML
+}
+
+// recheckModels marks for a rebuild the scripts whose check findings change with the new
+// model names.
+func (e *Engine) recheckModels(old, proj scriptcheck.Project, oldByID map[string]scriptcheck.Script, toBuild map[string]bool) {
+	// Model names only matter to the check of literal model names in batch calls: the
+	// bundles themselves do not change (models.ts is imported for types, which esbuild
+	// erases, and a value import is caught by the import graph). So re-run the
+	// checks, which take microseconds per file, and rebuild only the scripts whose
+	// findings differ.
+	before, after := scriptcheck.NewChecker(old), scriptcheck.NewChecker(proj)
+	for _, s := range proj.Scripts {
+		id := s.ID()
+		st := e.scripts[id]
+		if toBuild[id] || st == nil || st.entry == "" {
+			continue
+		}
+		prev, ok := oldByID[id]
+		if !ok {
+			continue
+		}
+		if !sameDiagnostics(before.CheckScript(prev, st.entry), after.CheckScript(s, st.entry)) {
+			toBuild[id] = true
+		}
+	}
 }
 
 // build compiles the scripts in toBuild (all of them, with the layout check, when full).

@@ -88,6 +88,15 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 		}
 	}
 
+	cmd.AddCommand(newCmdList(opts, run), newCmdShow(opts, run), newCmdUpdate(opts, run))
+	return cmd
+}
+
+// runner wraps a subcommand's run function: it records the context and the argument, and
+// calls the test's runF instead when one is given.
+type runner func(name string, fn func(*Options) error) func(*cobra.Command, []string) error
+
+func newCmdList(opts *Options, run runner) *cobra.Command {
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the providers in the catalog",
@@ -103,7 +112,10 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 		RunE: run("list", listRun),
 	}
 	list.Flags().BoolVar(&opts.JSON, "json", false, "Print the providers as JSON")
+	return list
+}
 
+func newCmdShow(opts *Options, run runner) *cobra.Command {
 	show := &cobra.Command{
 		Use:   "show <provider>",
 		Short: "Show what the catalog says about one provider",
@@ -119,7 +131,10 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 		RunE: run("show", showRun),
 	}
 	show.Flags().BoolVar(&opts.JSON, "json", false, "Print the entry as JSON")
+	return show
+}
 
+func newCmdUpdate(opts *Options, run runner) *cobra.Command {
 	update := &cobra.Command{
 		Use:   "update",
 		Short: "Download the provider catalog into the user cache",
@@ -141,9 +156,7 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 	}
 	update.Flags().StringVar(&opts.Version, "version", providers.DefaultVersion, "Package version or dist-tag to install")
 	update.Flags().BoolVar(&opts.JSON, "json", false, "Print what was installed as JSON")
-
-	cmd.AddCommand(list, show, update)
-	return cmd
+	return update
 }
 
 func (o *Options) locator() providers.Locator {
