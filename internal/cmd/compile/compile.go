@@ -81,7 +81,7 @@ func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd.Context(), opts)
+			return compileRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print bundles and diagnostics as JSON on stdout")
@@ -115,8 +115,8 @@ type jsonTypecheck struct {
 	Error   string `json:"error,omitempty"`
 }
 
-// Run compiles the project in the working directory.
-func Run(ctx context.Context, opts *Options) error {
+// compileRun compiles the project in the working directory.
+func compileRun(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}

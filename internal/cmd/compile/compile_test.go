@@ -97,7 +97,7 @@ func runCompile(t *testing.T, dir string, path string, typecheck bool) (output, 
 		JSON:        true,
 		NoTypecheck: !typecheck,
 	}
-	err := Run(context.Background(), opts)
+	err := compileRun(context.Background(), opts)
 	var out output
 	if jerr := json.Unmarshal(stdout.Bytes(), &out); jerr != nil {
 		t.Fatalf("--json output is not JSON (%v):\n%s\nstderr: %s", jerr, stdout, stderr)

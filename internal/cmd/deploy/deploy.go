@@ -80,7 +80,7 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd, opts)
+			return deployRun(cmd, opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -101,8 +101,8 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	return cmd
 }
 
-// Run resolves the key and host, then deploys.
-func Run(cmd *cobra.Command, opts *Options) error {
+// deployRun resolves the key and host, then deploys.
+func deployRun(cmd *cobra.Command, opts *Options) error {
 	f := opts.Factory
 	dir, err := f.WorkDir()
 	if err != nil {

@@ -70,7 +70,7 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return InstallRun(opts)
+			return installRun(opts)
 		},
 	}
 	install.Flags().StringVar(&opts.Version, "version", ZodVersion, "zod version or dist-tag to install")
@@ -89,8 +89,8 @@ type result struct {
 	Registry  string `json:"registry,omitempty"`
 }
 
-// InstallRun installs zod into the user cache.
-func InstallRun(opts *Options) error {
+// installRun installs zod into the user cache.
+func installRun(opts *Options) error {
 	cache, err := usercache.New(opts.Getenv)
 	if err != nil {
 		return err

@@ -91,7 +91,7 @@ func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd.Context(), opts)
+			return devRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Once, "once", false, "Build once and exit (status 3 when anything failed)")
@@ -103,8 +103,8 @@ func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	return cmd
 }
 
-// Run builds, then watches until ctx is cancelled (or once with --once).
-func Run(ctx context.Context, opts *Options) error {
+// devRun builds, then watches until ctx is cancelled (or once with --once).
+func devRun(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}

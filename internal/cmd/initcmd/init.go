@@ -63,7 +63,7 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(opts)
+			return initRun(opts)
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "Complete a folder that is already a project (never replaces a file)")
@@ -71,8 +71,8 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	return cmd
 }
 
-// Run creates the project, then generates.
-func Run(opts *Options) error {
+// initRun creates the project, then generates.
+func initRun(opts *Options) error {
 	wd, err := opts.WorkDir()
 	if err != nil {
 		return err
