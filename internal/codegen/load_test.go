@@ -34,7 +34,7 @@ func TestCheckValid(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, nangoyaml.FileName), []byte(good), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if p, err := CheckValid(dir, "test"); err != nil || p.Action("github", "close") == nil {
+	if p, err := CheckValid(dir, "test"); err != nil || len(p.Scripts()) != 1 || p.Scripts()[0].Action == nil || p.Scripts()[0].Name != "close" {
 		t.Errorf("valid nango.yaml: %v", err)
 	}
 }
