@@ -16,7 +16,7 @@ func tsField(name string, value any, array bool) *nangoyaml.Field {
 
 func strp(s string) *string { return &s }
 
-// The exact text of the reference's emission rules (yaml-and-codegen.md §8.2), including its
+// The exact text of the reference's emission rules for models.ts, including its
 // odd whitespace for nested objects and the brackets inside string-literal quotes.
 func TestModelsTS(t *testing.T) {
 	ref := &nangoyaml.Field{Name: "0", Value: "Ref", Kind: nangoyaml.FieldModel, Model: true}
