@@ -195,6 +195,24 @@ func (c *Checker) CheckScript(s Script, entry string) []Diagnostic {
 	return out
 }
 
+// checkModelName checks the literal model name passed to a batch or model call of a sync.
+func (c *Checker) checkModelName(s Script, call callSite, add func(Severity, string, int, int, string, ...any)) {
+	if !modelCalls[call.method] || call.nargs <= 1 || call.lastString == nil || s.Kind == project.KindAction {
+		return
+	}
+	model := *call.lastString
+	switch {
+	case !slices.Contains(c.Project.Models, model):
+		add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
+			model, strings.Join(c.Project.Models, ", "))
+	case s.Kind == project.KindSync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
+		// A warning: the reference accepts any model of nango.yaml here, and real
+		// integrations rely on it (see ExtraChecks; --strict makes it an error).
+		add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
+			model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
+	}
+}
+
 func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry bool) []Diagnostic {
 	var out []Diagnostic
 	add := func(sev Severity, code string, line, col int, format string, args ...any) {
@@ -233,19 +251,7 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 			}
 			add(SeverityWarning, CodeNotAwaited, call.line, call.col, "nango.%s() returns a promise that is not awaited%s.", call.method, where)
 		}
-		if modelCalls[call.method] && call.nargs > 1 && call.lastString != nil && s.Kind != project.KindAction {
-			model := *call.lastString
-			switch {
-			case !slices.Contains(c.Project.Models, model):
-				add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
-					model, strings.Join(c.Project.Models, ", "))
-			case s.Kind == project.KindSync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
-				// A warning: the reference accepts any model of nango.yaml here, and real
-				// integrations rely on it (see ExtraChecks; --strict makes it an error).
-				add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
-					model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
-			}
-		}
+		c.checkModelName(s, call, add)
 		if call.firstArgIsObjectLit && call.firstArgKeys["retryOn"] && !call.firstArgKeys["retries"] {
 			add(SeverityError, CodeRetryOnNoRetries, call.line, call.col, "Usage of 'retryOn' without 'retries'. 'retryOn' should not be used if 'retries' is not set.")
 		}
