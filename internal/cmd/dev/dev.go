@@ -167,20 +167,20 @@ func (p *printer) cycle(c *watch.Cycle) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.json {
-		writeLine(p.io.Out, CycleJSON(c))
+		writeLine(p.io.Out, newCycleJSON(c))
 		return
 	}
-	WriteCycle(p.io.ErrOut, p.io.ColorScheme(), c)
+	writeCycle(p.io.ErrOut, p.io.ColorScheme(), c)
 }
 
 func (p *printer) typecheck(r *watch.TypecheckReport) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.json {
-		writeLine(p.io.Out, TypecheckJSON(r))
+		writeLine(p.io.Out, newTypecheckJSON(r))
 		return
 	}
-	WriteTypecheck(p.io.ErrOut, p.io.ColorScheme(), r)
+	writeTypecheck(p.io.ErrOut, p.io.ColorScheme(), r)
 }
 
 // writeLine writes v as one line of compact JSON: a stream of reports that an editor reads
@@ -191,20 +191,20 @@ func writeLine(w io.Writer, v any) {
 	enc.Encode(v)
 }
 
-// WriteCycle prints a cycle for humans: its diagnostics (file:line:column first, so that
+// writeCycle prints a cycle for humans: its diagnostics (file:line:column first, so that
 // terminals and editors link them), then one summary line.
-func WriteCycle(w io.Writer, cs *iostreams.ColorScheme, c *watch.Cycle) {
+func writeCycle(w io.Writer, cs *iostreams.ColorScheme, c *watch.Cycle) {
 	for _, d := range c.YAMLDiagnostics {
 		printDiag(w, cs, d.String(), d.Severity == project.SeverityError)
 	}
 	for _, d := range c.Diagnostics {
 		printDiag(w, cs, d.String(), d.Severity == scriptcheck.SeverityError)
 	}
-	fmt.Fprintln(w, SummaryLine(cs, c))
+	fmt.Fprintln(w, summaryLine(cs, c))
 }
 
-// SummaryLine is the one line that says what a cycle did.
-func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
+// summaryLine is the one line that says what a cycle did.
+func summaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	var parts []string
 	var failed, kept []string
 	var built []string
@@ -283,8 +283,8 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	return fmt.Sprintf("%s %s: %s%s in %s%s", icon, trigger, strings.Join(parts, ", "), note, c.Duration.Round(100*time.Microsecond), warn)
 }
 
-// WriteTypecheck prints a type check report: its diagnostics, then one line.
-func WriteTypecheck(w io.Writer, cs *iostreams.ColorScheme, r *watch.TypecheckReport) {
+// writeTypecheck prints a type check report: its diagnostics, then one line.
+func writeTypecheck(w io.Writer, cs *iostreams.ColorScheme, r *watch.TypecheckReport) {
 	name := filepath.Base(r.Tool)
 	for _, d := range r.Diagnostics {
 		printDiag(w, cs, typecheck.Format(d), d.Severity == scriptcheck.SeverityError)
@@ -369,13 +369,13 @@ type builtJSON struct {
 	Kept    bool   `json:"kept"`
 }
 
-// CycleJSON is the --json object of a cycle: {"type":"cycle", "seq", "ok", "changed",
+// newCycleJSON is the --json object of a cycle: {"type":"cycle", "seq", "ok", "changed",
 // "generated", "scaffolded", "rebuilt":[{script,file,output,ok,written,kept}], "removed",
 // "stale" (those of removed that no longer declared scripts left in dist/ before the
 // session), "nango_yaml" (when not simply valid: "deleted", "rejected", "still-deleted",
 // "still-rejected", "recovered"), "last_good" (a nango.yaml read earlier stays in force),
 // "diagnostics", "summary", "duration_ms"}.
-func CycleJSON(c *watch.Cycle) any {
+func newCycleJSON(c *watch.Cycle) any {
 	out := cycleJSON{
 		Type: "cycle", Seq: c.Seq, OK: c.OK(), Start: c.Start,
 		Changed: nonNil(c.Changed), Generated: nonNil(c.Generated), Scaffolded: nonNil(c.Scaffolded), Removed: nonNil(c.Removed), Stale: nonNil(c.Stale),
@@ -406,9 +406,9 @@ type typecheckJSON struct {
 	DurationMS  float64                  `json:"duration_ms"`
 }
 
-// TypecheckJSON is the --json object of a type check: {"type":"typecheck", "seq" (the
+// newTypecheckJSON is the --json object of a type check: {"type":"typecheck", "seq" (the
 // cycle checked), "ok", "tool", "error"?, "diagnostics", "duration_ms"}.
-func TypecheckJSON(r *watch.TypecheckReport) any {
+func newTypecheckJSON(r *watch.TypecheckReport) any {
 	out := typecheckJSON{Type: "typecheck", Seq: r.Seq, OK: r.OK(), Tool: r.Tool, Diagnostics: r.Diagnostics,
 		DurationMS: float64(r.Duration.Microseconds()) / 1000}
 	if out.Diagnostics == nil {

@@ -51,7 +51,7 @@ func TestSummaryLine(t *testing.T) {
 			"✓ start (full build): rebuilt a/x in 0s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := SummaryLine(cs, &tc.cycle); got != tc.want {
+			if got := summaryLine(cs, &tc.cycle); got != tc.want {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
@@ -62,7 +62,7 @@ func TestWriteCycleListsErrorsWithPositions(t *testing.T) {
 	var buf bytes.Buffer
 	c := &watch.Cycle{Seq: 2, Changed: []string{"a/syncs/x.ts"}, Built: []watch.Built{{Script: "a/x", Output: "dist/x-a.js", Kept: true}},
 		Diagnostics: []scriptcheck.Diagnostic{{Severity: scriptcheck.SeverityError, File: "a/syncs/x.ts", Line: 3, Column: 9, Message: "Unexpected \";\"", Detail: "    const x = ;"}}}
-	WriteCycle(&buf, &iostreams.ColorScheme{}, c)
+	writeCycle(&buf, &iostreams.ColorScheme{}, c)
 	want := "a/syncs/x.ts:3:9: error: Unexpected \";\"\n    const x = ;\n✗ a/syncs/x.ts: failed a/x (kept last good dist/x-a.js) in 0s\n"
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
@@ -71,8 +71,8 @@ func TestWriteCycleListsErrorsWithPositions(t *testing.T) {
 
 func TestJSONLines(t *testing.T) {
 	var buf bytes.Buffer
-	writeLine(&buf, CycleJSON(&watch.Cycle{Seq: 1, Start: true, Built: []watch.Built{{Script: "a/x", File: "a/syncs/x.ts", Output: "dist/x-a.js", OK: true, Written: true}}}))
-	writeLine(&buf, TypecheckJSON(&watch.TypecheckReport{Seq: 1, Tool: "/bin/tsc", Err: errors.New("boom")}))
+	writeLine(&buf, newCycleJSON(&watch.Cycle{Seq: 1, Start: true, Built: []watch.Built{{Script: "a/x", File: "a/syncs/x.ts", Output: "dist/x-a.js", OK: true, Written: true}}}))
+	writeLine(&buf, newTypecheckJSON(&watch.TypecheckReport{Seq: 1, Tool: "/bin/tsc", Err: errors.New("boom")}))
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != 2 {
 		t.Fatalf("want one line per object, got %q", buf.String())
