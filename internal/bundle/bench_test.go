@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/scriptkind"
 )
 
 // benchScript is the action of the reference timings (peer-cli/bench/make_bench_projects.sh).
@@ -38,7 +39,7 @@ func benchProject(tb testing.TB, n int) scriptcheck.Project {
 		if err := os.WriteFile(filepath.Join(dir, "acme-crm", "actions", name+".ts"), []byte(benchScript), 0o644); err != nil {
 			tb.Fatal(err)
 		}
-		proj.Scripts = append(proj.Scripts, scriptcheck.Script{Integration: "acme-crm", Name: name, Type: scriptcheck.Action, Outputs: []string{"CreateContactOutput"}})
+		proj.Scripts = append(proj.Scripts, scriptcheck.Script{Integration: "acme-crm", Name: name, Kind: scriptkind.Action, Outputs: []string{"CreateContactOutput"}})
 	}
 	return proj
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nango-go/nango/internal/bundle/bundletest"
 	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/scriptkind"
 )
 
 func copyDir(t *testing.T, src, dst string) {
@@ -36,9 +37,9 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 }
 
 var acmeScripts = []scriptcheck.Script{
-	{Integration: "acme-crm", Name: "fetch-contacts", Type: scriptcheck.Sync},
-	{Integration: "acme-crm", Name: "create-contact", Type: scriptcheck.Action},
-	{Integration: "acme-crm", Name: "delete-contact", Type: scriptcheck.Action},
+	{Integration: "acme-crm", Name: "fetch-contacts", Kind: scriptkind.Sync},
+	{Integration: "acme-crm", Name: "create-contact", Kind: scriptkind.Action},
+	{Integration: "acme-crm", Name: "delete-contact", Kind: scriptkind.Action},
 }
 
 func targets(t *testing.T, dir string, scripts []scriptcheck.Script) []Target {
@@ -153,9 +154,9 @@ export default async function run() { return helper(z.string().parse('x')); }
 		"../outside.ts":      `export const x = 1;`,
 	})
 	scripts := []scriptcheck.Script{
-		{Integration: "acme", Name: "a", Type: scriptcheck.Action},
-		{Integration: "acme", Name: "b", Type: scriptcheck.Action},
-		{Integration: "acme", Name: "c", Type: scriptcheck.Action},
+		{Integration: "acme", Name: "a", Kind: scriptkind.Action},
+		{Integration: "acme", Name: "b", Kind: scriptkind.Action},
+		{Integration: "acme", Name: "c", Kind: scriptkind.Action},
 	}
 	res := New(Options{ProjectDir: dir}).BuildAll(context.Background(), targets(t, dir, scripts))
 
@@ -193,7 +194,7 @@ export default async function run() { return helper(z.string().parse('x')); }
 func TestSyntaxErrorHasPosition(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"acme/syncs/s.ts": "export default async function fetchData() {\n  const x: number = ;\n}\n"})
-	s := scriptcheck.Script{Integration: "acme", Name: "s", Type: scriptcheck.Sync}
+	s := scriptcheck.Script{Integration: "acme", Name: "s", Kind: scriptkind.Sync}
 	r := New(Options{ProjectDir: dir}).Build(targets(t, dir, []scriptcheck.Script{s})[0])
 	if r.OK() || len(r.Diagnostics) == 0 {
 		t.Fatal("want an error")
@@ -215,7 +216,7 @@ export default async function fetchData(nango: any): Promise<void> {
     nango.count = n;
 }
 `})
-	s := scriptcheck.Script{Integration: "acme", Name: "s", Type: scriptcheck.Sync}
+	s := scriptcheck.Script{Integration: "acme", Name: "s", Kind: scriptkind.Sync}
 	r := New(Options{ProjectDir: dir}).Build(targets(t, dir, []scriptcheck.Script{s})[0])
 	if !r.OK() {
 		t.Fatal(r.Diagnostics)
@@ -241,8 +242,8 @@ func TestBuildTogetherMatchesBuildAlone(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"shared-sync.ts": "import { toContact } from './acme-crm/mappers/to-contact';\nexport default async function fetchData(nango: any) { await nango.batchSave([toContact({})], 'Contact'); }\n"})
 	scripts := append([]scriptcheck.Script{}, acmeScripts...)
 	scripts = append(scripts,
-		scriptcheck.Script{Integration: "one", Name: "shared-sync", Type: scriptcheck.Sync},
-		scriptcheck.Script{Integration: "two", Name: "shared-sync", Type: scriptcheck.Sync})
+		scriptcheck.Script{Integration: "one", Name: "shared-sync", Kind: scriptkind.Sync},
+		scriptcheck.Script{Integration: "two", Name: "shared-sync", Kind: scriptkind.Sync})
 	b := New(Options{ProjectDir: dir})
 	ts := targets(t, dir, scripts)
 	together := b.buildTogether(ts)

@@ -3,44 +3,14 @@ package bundle
 import (
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 	"runtime"
 	"sync"
 
-	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/scriptkind"
 	"github.com/nango-go/nango/internal/typecheck"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
-
-// ProjectFromParsed describes a parsed nango.yaml for the checks and the bundler: every
-// sync, action and on-event script (deprecated post-connection scripts included; they are
-// compiled when their file exists, as the reference does) with its outputs, and every model
-// name.
-func ProjectFromParsed(dir string, p *nangoyaml.Parsed) scriptcheck.Project {
-	proj := scriptcheck.Project{Dir: dir, YAMLFile: nangoyaml.FileName}
-	for _, s := range p.Scripts() {
-		sc := scriptcheck.Script{
-			Integration: s.Integration.ProviderConfigKey,
-			Name:        s.Name,
-			Type:        scriptcheck.ScriptType(s.Type),
-			DeclLine:    s.Pos.Line,
-			DeclColumn:  s.Pos.Column,
-		}
-		switch {
-		case s.Sync != nil:
-			sc.Outputs = s.Sync.Output
-		case s.Action != nil:
-			sc.Outputs = s.Action.Output
-		}
-		proj.Scripts = append(proj.Scripts, sc)
-	}
-	for _, m := range p.Models {
-		proj.Models = append(proj.Models, m.Name)
-	}
-	return proj
-}
 
 // CompileOptions configure Compile.
 type CompileOptions struct {
@@ -79,20 +49,6 @@ type Report struct {
 // OK reports whether everything compiled without error.
 func (r *Report) OK() bool { return !scriptcheck.HasErrors(r.Diagnostics) && r.TypecheckErr == nil }
 
-// WriteDiagnostics prints the diagnostics for a terminal, one after the other: type errors in
-// tsc's form (file(line,col): error TSxxxx: message), the others as file:line:column with
-// their source excerpt, each coloured by cs (see ColorScheme.Diagnostic). A type check that
-// could not run (TypecheckErr) is left to the caller, whose advice differs.
-func (r *Report) WriteDiagnostics(w io.Writer, cs *iostreams.ColorScheme) {
-	for _, d := range r.Diagnostics {
-		text := d.String()
-		if d.Code == scriptcheck.CodeTypecheck {
-			text = typecheck.Format(d)
-		}
-		fmt.Fprintln(w, cs.Diagnostic(text, d.Severity == scriptcheck.SeverityError))
-	}
-}
-
 // Results returns the bundle results of the scripts that have a file.
 func (r *Report) Results() []*Result {
 	var out []*Result
@@ -109,10 +65,6 @@ func (r *Report) Results() []*Result {
 func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions) *Report {
 	rep := &Report{}
 	var diags []scriptcheck.Diagnostic
-	only := map[string]bool{}
-	for _, id := range opts.Only {
-		only[id] = true
-	}
 	if len(opts.Only) == 0 {
 		layout := scriptcheck.CheckLayout(proj)
 		if opts.Strict {
@@ -120,64 +72,19 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 		}
 		diags = append(diags, layout...)
 	}
+	targets, found := selectTargets(proj, opts.Only, rep)
+	diags = append(diags, found...)
 
-	var targets []Target
-	outputs := map[string]scriptcheck.Script{}
-	for _, s := range proj.Scripts {
-		if len(only) > 0 && !only[s.ID()] {
-			continue
-		}
-		if first, dup := outputs[OutputName(s)]; dup {
-			// e.g. script "x" of integration "y-z" and script "x-y" of integration "z"
-			rep.Scripts = append(rep.Scripts, &ScriptReport{Script: s})
-			diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
-				File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
-				Message: fmt.Sprintf("%s %q of integration %q and %s %q of integration %q would both be bundled to %s/%s: rename one of them",
-					s.Type, s.Name, s.Integration, first.Type, first.Name, first.Integration, DistDir, OutputName(s))})
-			continue
-		}
-		outputs[OutputName(s)] = s
-		sr := &ScriptReport{Script: s}
-		rep.Scripts = append(rep.Scripts, sr)
-		entry, ok := scriptcheck.Locate(proj.Dir, s)
-		if !ok {
-			if s.Type == scriptcheck.PostConnection {
-				sr.OK = true // never required (the reference skips them)
-			}
-			if len(opts.Only) > 0 {
-				diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeMissingScript,
-					File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
-					Message: fmt.Sprintf("%s %q of integration %q has no script file: create %s", s.Type, s.Name, s.Integration, scriptcheck.RelPath(proj.Dir, entry))})
-			}
-			continue
-		}
-		sr.Entry = entry
-		targets = append(targets, Target{Script: s, Entry: entry})
-	}
-
-	var tcRes *typecheck.Result
-	var tcWG sync.WaitGroup
-	if opts.Typecheck != nil && len(targets) > 0 {
-		files := make([]string, len(targets))
-		for i, t := range targets {
-			files[i] = t.Entry
-		}
-		tcWG.Add(1)
-		go func() {
-			defer tcWG.Done()
-			tcRes, rep.TypecheckErr = typecheck.Run(ctx, opts.Typecheck, proj.Dir, files)
-		}()
-	}
-
-	checker := scriptcheck.NewChecker(proj)
-	checks := make([][]scriptcheck.Diagnostic, len(targets))
+	waitTypecheck := startTypecheck(ctx, proj.Dir, opts.Typecheck, targets, rep)
 	// Bundles are written only once every check of their script passed, so dist/ never
 	// holds the bundle of a script that failed.
 	b := New(Options{ProjectDir: proj.Dir})
+	checks := make([][]scriptcheck.Diagnostic, len(targets))
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		checker := scriptcheck.NewChecker(proj)
 		for i, t := range targets {
 			checks[i] = checker.CheckScript(t.Script, t.Entry)
 			if opts.Strict {
@@ -187,7 +94,7 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 	}()
 	results := b.BuildAll(ctx, targets)
 	wg.Wait()
-	tcWG.Wait()
+	tcRes := waitTypecheck()
 
 	byID := map[string]*ScriptReport{}
 	for _, sr := range rep.Scripts {
@@ -196,48 +103,125 @@ func Compile(ctx context.Context, proj scriptcheck.Project, opts CompileOptions)
 	for i, r := range results {
 		sr := byID[r.Script.ID()]
 		sr.Bundle = r
-		scriptErr := scriptcheck.HasErrors(checks[i]) || !r.OK()
 		diags = append(diags, checks[i]...)
 		diags = append(diags, r.Diagnostics...)
-		sr.OK = !scriptErr
+		sr.OK = !scriptcheck.HasErrors(checks[i]) && r.OK()
 	}
 	if tcRes != nil {
 		diags = append(diags, tcRes.Diagnostics...)
-		// a type error fails the scripts whose bundles include the file
-		for _, d := range tcRes.Diagnostics {
-			if d.Severity != scriptcheck.SeverityError || d.File == "" {
-				continue
-			}
-			for _, r := range Importers(results, absIn(proj.Dir, d.File)) {
-				byID[r.Script.ID()].OK = false
-			}
-		}
+		failImporters(proj.Dir, tcRes.Diagnostics, results, byID)
 	}
 	if opts.Write {
-		var ww sync.WaitGroup
-		var mu sync.Mutex
-		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-		for _, sr := range rep.Scripts {
-			if !sr.OK || sr.Bundle == nil || sr.Bundle.Code == nil {
-				continue
-			}
-			ww.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; ww.Done() }()
-				if err := b.WriteResult(sr.Bundle); err != nil {
-					mu.Lock()
-					sr.OK = false
-					diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
-						Script: sr.Script.ID(), File: scriptcheck.RelPath(proj.Dir, sr.Bundle.OutFile), Message: err.Error()})
-					mu.Unlock()
-				}
-			}()
-		}
-		ww.Wait()
+		diags = append(diags, writeBundles(b, proj.Dir, rep.Scripts)...)
 	}
 	rep.Diagnostics = scriptcheck.Dedupe(dropRepeatedSyntaxErrors(diags))
 	return rep
+}
+
+// selectTargets adds a ScriptReport to rep for each script to compile (those of only, when
+// given) and returns the bundler targets of those that have a file, with the diagnostics of
+// the others: two scripts that would share a bundle, and a missing file when only is given
+// (a full compile reports those through the layout check).
+func selectTargets(proj scriptcheck.Project, only []string, rep *Report) ([]Target, []scriptcheck.Diagnostic) {
+	var targets []Target
+	var diags []scriptcheck.Diagnostic
+	wanted := map[string]bool{}
+	for _, id := range only {
+		wanted[id] = true
+	}
+	outputs := map[string]scriptcheck.Script{}
+	for _, s := range proj.Scripts {
+		if len(wanted) > 0 && !wanted[s.ID()] {
+			continue
+		}
+		if first, dup := outputs[OutputName(s)]; dup {
+			// e.g. script "x" of integration "y-z" and script "x-y" of integration "z"
+			rep.Scripts = append(rep.Scripts, &ScriptReport{Script: s})
+			diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
+				File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
+				Message: fmt.Sprintf("%s %q of integration %q and %s %q of integration %q would both be bundled to %s/%s: rename one of them",
+					s.Kind, s.Name, s.Integration, first.Kind, first.Name, first.Integration, DistDir, OutputName(s))})
+			continue
+		}
+		outputs[OutputName(s)] = s
+		sr := &ScriptReport{Script: s}
+		rep.Scripts = append(rep.Scripts, sr)
+		entry, ok := scriptcheck.Locate(proj.Dir, s)
+		if !ok {
+			if s.Kind == scriptkind.PostConnection {
+				sr.OK = true // never required (the reference skips them)
+			}
+			if len(only) > 0 {
+				diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeMissingScript,
+					File: proj.YAMLFile, Line: s.DeclLine, Column: s.DeclColumn, Script: s.ID(),
+					Message: fmt.Sprintf("%s %q of integration %q has no script file: create %s", s.Kind, s.Name, s.Integration, scriptcheck.RelPath(proj.Dir, entry))})
+			}
+			continue
+		}
+		sr.Entry = entry
+		targets = append(targets, Target{Script: s, Entry: entry})
+	}
+	return targets, diags
+}
+
+// startTypecheck runs tool over the targets' files in the background (nothing when tool is
+// nil or there is no target); the returned function waits for its result, recording a
+// compiler that could not run in rep.TypecheckErr.
+func startTypecheck(ctx context.Context, dir string, tool *typecheck.Tool, targets []Target, rep *Report) func() *typecheck.Result {
+	if tool == nil || len(targets) == 0 {
+		return func() *typecheck.Result { return nil }
+	}
+	files := make([]string, len(targets))
+	for i, t := range targets {
+		files[i] = t.Entry
+	}
+	var res *typecheck.Result
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res, rep.TypecheckErr = typecheck.Run(ctx, tool, dir, files)
+	}()
+	return func() *typecheck.Result { <-done; return res }
+}
+
+// failImporters fails the scripts whose bundles include a file with a type error.
+func failImporters(dir string, diags []scriptcheck.Diagnostic, results []*Result, byID map[string]*ScriptReport) {
+	for _, d := range diags {
+		if d.Severity != scriptcheck.SeverityError || d.File == "" {
+			continue
+		}
+		for _, r := range Importers(results, absIn(dir, d.File)) {
+			byID[r.Script.ID()].OK = false
+		}
+	}
+}
+
+// writeBundles writes the bundles of the scripts that compiled, in parallel; a script whose
+// bundle cannot be written fails, with a diagnostic.
+func writeBundles(b *Bundler, dir string, scripts []*ScriptReport) []scriptcheck.Diagnostic {
+	var diags []scriptcheck.Diagnostic
+	var ww sync.WaitGroup
+	var mu sync.Mutex
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, sr := range scripts {
+		if !sr.OK || sr.Bundle == nil || sr.Bundle.Code == nil {
+			continue
+		}
+		ww.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; ww.Done() }()
+			if err := b.WriteResult(sr.Bundle); err != nil {
+				mu.Lock()
+				sr.OK = false
+				diags = append(diags, scriptcheck.Diagnostic{Severity: scriptcheck.SeverityError, Code: scriptcheck.CodeBundle,
+					Script: sr.Script.ID(), File: scriptcheck.RelPath(dir, sr.Bundle.OutFile), Message: err.Error()})
+				mu.Unlock()
+			}
+		}()
+	}
+	ww.Wait()
+	return diags
 }
 
 // dropRepeatedSyntaxErrors removes the checker's syntax errors in files where esbuild also

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nango-go/nango/internal/scriptcheck"
+	"github.com/nango-go/nango/internal/scriptkind"
 	"github.com/nango-go/nango/internal/typecheck"
 )
 
@@ -20,10 +21,10 @@ func compileProject(t *testing.T, files map[string]string, scripts []scriptcheck
 
 func TestCompile(t *testing.T) {
 	scripts := []scriptcheck.Script{
-		{Integration: "gh", Name: "good", Type: scriptcheck.Action},
-		{Integration: "gh", Name: "broken", Type: scriptcheck.Action},
-		{Integration: "gh", Name: "unawaited", Type: scriptcheck.Action},
-		{Integration: "gh", Name: "missing", Type: scriptcheck.Sync, Outputs: []string{"Issue"}, DeclLine: 7, DeclColumn: 5},
+		{Integration: "gh", Name: "good", Kind: scriptkind.Action},
+		{Integration: "gh", Name: "broken", Kind: scriptkind.Action},
+		{Integration: "gh", Name: "unawaited", Kind: scriptkind.Action},
+		{Integration: "gh", Name: "missing", Kind: scriptkind.Sync, Outputs: []string{"Issue"}, DeclLine: 7, DeclColumn: 5},
 	}
 	proj := compileProject(t, map[string]string{
 		"gh/actions/good.ts":      "export default async function run(nango: any) { await nango.get({ endpoint: '/x' }); }\n",
@@ -89,7 +90,7 @@ func TestCompileTypeErrorFailsImporters(t *testing.T) {
 		"gh/actions/a.ts": "import { n } from '../lib/n';\nexport default async function run(): Promise<number> {\n    return n();\n}\n",
 		"gh/actions/b.ts": "export default async function run(): Promise<number> {\n    return 1;\n}\n",
 		"gh/lib/n.ts":     "export function n(): number {\n    return 'x';\n}\n",
-	}, []scriptcheck.Script{{Integration: "gh", Name: "a", Type: scriptcheck.Action}, {Integration: "gh", Name: "b", Type: scriptcheck.Action}})
+	}, []scriptcheck.Script{{Integration: "gh", Name: "a", Kind: scriptkind.Action}, {Integration: "gh", Name: "b", Kind: scriptkind.Action}})
 	rep := Compile(context.Background(), proj, CompileOptions{Typecheck: tool})
 	if rep.OK() {
 		t.Fatal("type error not reported")
@@ -109,8 +110,8 @@ func TestCompileOutputNameClash(t *testing.T) {
 		"y-z/actions/x.ts": "export default async function run() { return 1; }\n",
 		"z/actions/x-y.ts": "export default async function run() { return 2; }\n",
 	}, []scriptcheck.Script{
-		{Integration: "y-z", Name: "x", Type: scriptcheck.Action},
-		{Integration: "z", Name: "x-y", Type: scriptcheck.Action, DeclLine: 9, DeclColumn: 7},
+		{Integration: "y-z", Name: "x", Kind: scriptkind.Action},
+		{Integration: "z", Name: "x-y", Kind: scriptkind.Action, DeclLine: 9, DeclColumn: 7},
 	})
 	rep := Compile(context.Background(), proj, CompileOptions{Write: true})
 	if rep.OK() || len(rep.Diagnostics) != 1 {

@@ -52,7 +52,7 @@ func BenchmarkCheckAndGenerate(b *testing.B) {
 		b.Run(fmt.Sprintf("scripts=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				out, err := CheckAndGenerate(dir, Options{Version: "0.60.5"})
+				out, err := checkAndGenerate(dir, Options{Version: "0.60.5"})
 				if err != nil || out.Failed() {
 					b.Fatal(err, out.Diagnostics)
 				}

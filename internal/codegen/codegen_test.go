@@ -16,7 +16,7 @@ func tsField(name string, value any, array bool) *nangoyaml.Field {
 
 func strp(s string) *string { return &s }
 
-// The exact text of the reference's emission rules (yaml-and-codegen.md §8.2), including its
+// The exact text of the reference's emission rules for models.ts, including its
 // odd whitespace for nested objects and the brackets inside string-literal quotes.
 func TestModelsTS(t *testing.T) {
 	ref := &nangoyaml.Field{Name: "0", Value: "Ref", Kind: nangoyaml.FieldModel, Model: true}
@@ -335,7 +335,7 @@ func TestScaffoldUnsafeNames(t *testing.T) {
 	dir := t.TempDir()
 	yaml := "integrations:\n  github:\n    syncs:\n      ../../escape:\n        runs: every day\n        endpoint: GET /x\n        output: Issue\nmodels:\n  Issue:\n    id: string\n"
 	os.WriteFile(filepath.Join(dir, "nango.yaml"), []byte(yaml), 0o644)
-	out, err := CheckAndGenerate(dir, Options{Version: "0.60.5"})
+	out, err := checkAndGenerate(dir, Options{Version: "0.60.5"})
 	if err != nil {
 		t.Fatal(err)
 	}

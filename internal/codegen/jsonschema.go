@@ -11,7 +11,8 @@ import (
 
 // The reference builds .nango/schema.json by running ts-json-schema-generator on schema.ts.
 // We build the same JSON Schema (draft-07) straight from the parsed models, following the
-// mapping that generator applies to the TypeScript we emit (see yaml-and-codegen.md §9.3):
+// mapping that generator applies to the TypeScript we emit (golden_test.go compares our
+// schema.json with the reference's for every case under testdata/codegen):
 // interfaces are closed objects, optional and undefined-typed fields are not required, unions
 // of primitive keywords collapse to a type list, unions of literals to an enum, other unions
 // become anyOf, and model references are $refs into "definitions".

@@ -20,6 +20,10 @@ var ErrNoConfig = errors.New("no nango.yaml")
 // `never` and `void` are type aliases).
 var ParseOptions = nangoyaml.Options{NeverVoidAliases: true}
 
+// Check reads and parses <dir>/nango.yaml as internal/project's Load does (Parse). It and
+// CheckValid remain for internal/dryrun and internal/testrun until they load through
+// internal/project; nothing else may use them.
+//
 // Check reads and parses <dir>/nango.yaml. Diagnostics name the file "nango.yaml" (relative
 // to the project, as editors and CI logs want it); a model named like a type of the SDK block
 // adds a warning. The error is set only when the file cannot
@@ -33,10 +37,7 @@ func Check(dir string) (*nangoyaml.Parsed, []nangoyaml.Diagnostic, error) {
 		}
 		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	p, diags := nangoyaml.ParseWithOptions(nangoyaml.FileName, data, ParseOptions)
-	if p != nil && !nangoyaml.HasErrors(diags) {
-		diags = append(diags, sdkNameWarnings(p)...)
-	}
+	p, diags := Parse(data)
 	return p, diags, nil
 }
 
@@ -67,71 +68,9 @@ func CheckValid(dir, command string) (*nangoyaml.Parsed, error) {
 	return parsed, nil
 }
 
-// LoadErrorDiagnostic turns an error of Check (no nango.yaml, an unreadable one) into a
-// diagnostic for machine-readable output, where an error has no other place: code
-// config_not_found when the file is missing.
-func LoadErrorDiagnostic(err error) nangoyaml.Diagnostic {
-	d := nangoyaml.Diagnostic{Severity: nangoyaml.SeverityError, Phase: nangoyaml.PhaseLoad, Message: err.Error(), File: nangoyaml.FileName}
-	if errors.Is(err, ErrNoConfig) {
-		d.Code = "config_not_found"
-	}
-	return d
-}
-
 // DiagnosticError is an error of the generation step that is a problem of nango.yaml
 // (DuplicateScriptError, UnsafeNameError): it is reported as a positioned diagnostic.
 type DiagnosticError interface {
 	error
 	Diagnostic() nangoyaml.Diagnostic
-}
-
-// Outcome is what CheckAndGenerate found and did.
-type Outcome struct {
-	Parsed      *nangoyaml.Parsed
-	Diagnostics []nangoyaml.Diagnostic
-	// Result is nil when nothing was generated (errors in nango.yaml, or a duplicate script).
-	Result *Result
-}
-
-// Failed reports whether the project was rejected.
-func (o *Outcome) Failed() bool { return o.Result == nil }
-
-// CheckAndGenerate is `nango generate`: parse <dir>/nango.yaml and, when it has no error,
-// write the generated files and missing scaffolds. A DiagnosticError (duplicate script name,
-// unsafe name) becomes an error diagnostic, and nothing is written. The error is for I/O failures only.
-func CheckAndGenerate(dir string, opts Options) (*Outcome, error) {
-	return checkThen(dir, func(out *Outcome) (err error) {
-		out.Result, err = Generate(dir, out.Parsed, opts)
-		return err
-	})
-}
-
-// Validate is `nango validate`: the checks of CheckAndGenerate, those of the scaffold step
-// included (two scripts resolving to one file, unusable file names), writing nothing. The
-// Outcome's Result is always nil.
-func Validate(dir string) (*Outcome, error) {
-	return checkThen(dir, func(out *Outcome) error {
-		_, err := Scaffolds(out.Parsed, ExistsIn(dir))
-		return err
-	})
-}
-
-// checkThen parses <dir>/nango.yaml and runs step when it has no error; a DiagnosticError
-// of step becomes an error diagnostic.
-func checkThen(dir string, step func(*Outcome) error) (*Outcome, error) {
-	p, diags, err := Check(dir)
-	if err != nil {
-		return nil, err
-	}
-	out := &Outcome{Parsed: p, Diagnostics: diags}
-	if p == nil || nangoyaml.HasErrors(diags) {
-		return out, nil
-	}
-	err = step(out)
-	var de DiagnosticError
-	if errors.As(err, &de) {
-		out.Diagnostics = append(out.Diagnostics, de.Diagnostic())
-		return out, nil
-	}
-	return out, err
 }

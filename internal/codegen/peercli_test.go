@@ -33,7 +33,7 @@ func checkInitTree(t *testing.T, tree string) {
 	if _, err := InitProject(dir, InitOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := CheckAndGenerate(dir, Options{Version: "0.60.5"})
+	out, err := checkAndGenerate(dir, Options{Version: "0.60.5"})
 	if err != nil || out.Failed() {
 		t.Fatalf("generate: %v %v", err, out.Diagnostics)
 	}
@@ -63,7 +63,7 @@ func checkGenerateTree(t *testing.T, tree, input string) {
 	os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(referenceGitignore), 0o644)
 	os.Mkdir(filepath.Join(dir, ".nango"), 0o755)
 	os.WriteFile(filepath.Join(dir, ".nango", ".gitkeep"), nil, 0o644)
-	out, err := CheckAndGenerate(dir, Options{Version: "0.60.5"})
+	out, err := checkAndGenerate(dir, Options{Version: "0.60.5"})
 	if err != nil || out.Failed() {
 		t.Fatalf("generate: %v %v", err, out.Diagnostics)
 	}

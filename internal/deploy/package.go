@@ -1,6 +1,8 @@
-// Package deploy implements `nango deploy`: it selects the scripts to deploy, packages them
-// into the reference CLI's request body (cli-and-protocol.md §8), asks the server what would
-// change, shows that plan, gets a confirmation (or refuses in CI), then deploys.
+// Package deploy is the engine of `nango deploy`: it selects the scripts to deploy, packages
+// them into the reference CLI's request body (the shapes are internal/nangoapi's DeployBody,
+// checked against testdata/deploy/payload.*.json), asks the server what would change as a
+// Plan, and deploys. It prints nothing: internal/cmd/deploy shows the plan, asks for the
+// confirmation (or refuses in CI) and prints the outcome.
 package deploy
 
 import (
@@ -14,7 +16,7 @@ import (
 	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/nangoapi"
-	"github.com/nango-go/nango/pkg/nangoyaml"
+	"github.com/nango-go/nango/internal/project"
 )
 
 // SDKVersion is the `sdkVersion` of the bodies: the reference version we follow, in the
@@ -32,30 +34,30 @@ type Selection struct {
 // Single reports whether the selection is a single deploy.
 func (s Selection) Single() bool { return s.Sync != "" || s.Action != "" || s.Integration != "" }
 
-// Select returns the scripts a deploy packages, in nango.yaml order.
-func Select(p *nangoyaml.Parsed, sel Selection) ([]nangoyaml.Script, error) {
+// Select returns the scripts a deploy packages, in declaration order.
+func Select(p *project.Project, sel Selection) ([]*project.Script, error) {
 	if sel.Sync != "" && sel.Action != "" {
 		// The reference packages nothing at all in that case, which then deletes nothing
 		// and deploys nothing; refuse instead.
 		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--sync and --action cannot be used together"),
 			"deploy one script at a time, or neither flag to deploy everything")
 	}
-	if sel.Integration != "" && p.Integration(sel.Integration) == nil {
+	if sel.Integration != "" && !p.HasIntegration(sel.Integration) {
 		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q is not in nango.yaml", sel.Integration),
-			"integrations: "+strings.Join(integrationKeys(p), ", "))
+			"integrations: "+strings.Join(p.Integrations(), ", "))
 	}
-	var out []nangoyaml.Script
-	for _, s := range p.Scripts() {
-		if sel.Integration != "" && s.Integration.ProviderConfigKey != sel.Integration {
+	var out []*project.Script
+	for _, s := range p.Scripts {
+		if sel.Integration != "" && s.Integration != sel.Integration {
 			continue
 		}
 		switch {
 		case sel.Sync != "":
-			if s.Type != nangoyaml.ScriptSync || s.Name != sel.Sync {
+			if s.Kind != project.KindSync || s.Name != sel.Sync {
 				continue
 			}
 		case sel.Action != "":
-			if s.Type != nangoyaml.ScriptAction || s.Name != sel.Action {
+			if s.Kind != project.KindAction || s.Name != sel.Action {
 				continue
 			}
 		}
@@ -78,22 +80,12 @@ func Select(p *nangoyaml.Parsed, sel Selection) ([]nangoyaml.Script, error) {
 	return out, nil
 }
 
-func integrationKeys(p *nangoyaml.Parsed) []string {
-	var keys []string
-	for _, in := range p.Integrations {
-		keys = append(keys, in.ProviderConfigKey)
-	}
-	return keys
-}
-
 // Input is what the body is built from.
 type Input struct {
-	// Dir is the project folder.
-	Dir    string
-	Parsed *nangoyaml.Parsed
-	// YAML is the nango.yaml text, sent as is as nangoYamlBody.
-	YAML    []byte
-	Scripts []nangoyaml.Script
+	// Project is the project being deployed; its definitions text is sent as is as
+	// nangoYamlBody.
+	Project *project.Project
+	Scripts []*project.Script
 	Selection
 	// Version overrides every flow's version (--version), for rollbacks.
 	Version string
@@ -101,13 +93,13 @@ type Input struct {
 }
 
 // BundlePath is where compile writes a script's bundle, relative to the project.
-func BundlePath(s nangoyaml.Script) string {
-	return filepath.Join("dist", s.Name+"-"+s.Integration.ProviderConfigKey+".js")
+func BundlePath(s *project.Script) string {
+	return filepath.Join("dist", s.Name+"-"+s.Integration+".js")
 }
 
 // SourcePath is a script's TypeScript file in the nested layout, relative to the project.
-func SourcePath(s nangoyaml.Script) string {
-	return filepath.Join(s.Integration.ProviderConfigKey, s.Type.Dir(), s.Name+".ts")
+func SourcePath(s *project.Script) string {
+	return filepath.FromSlash(s.SourceRel())
 }
 
 // missingFiles collects every file a body needs but the project lacks, to report them at once.
@@ -136,7 +128,7 @@ func (m *missingFiles) err() error {
 
 // readFileBody returns the bundle and source of a script (with the reference's fallbacks to
 // dist/<name>.js and <name>.ts at the project root).
-func readFileBody(dir string, s nangoyaml.Script, missing *missingFiles) nangoapi.FileBody {
+func readFileBody(dir string, s *project.Script, missing *missingFiles) nangoapi.FileBody {
 	var fb nangoapi.FileBody
 	js, err := readFirst(dir, BundlePath(s), filepath.Join("dist", s.Name+".js"))
 	if err != nil {
@@ -192,9 +184,10 @@ func BuildBody(in Input) (nangoapi.DeployBody, error) {
 		SingleDeployMode: in.Selection.Single(),
 		SDKVersion:       SDKVersion,
 	}
-	yaml := string(in.YAML)
+	dir := in.Project.Dir
+	yaml := string(in.Project.DefinitionsText())
 	body.NangoYamlBody = &yaml
-	schema, err := LoadJSONSchema(in.Dir)
+	schema, err := LoadJSONSchema(dir)
 	if err != nil {
 		return body, err
 	}
@@ -207,25 +200,25 @@ func BuildBody(in Input) (nangoapi.DeployBody, error) {
 	missing := &missingFiles{}
 	byIntegration := map[string]int{}
 	for _, s := range in.Scripts {
-		switch s.Type {
-		case nangoyaml.ScriptSync:
-			body.FlowConfigs = append(body.FlowConfigs, syncFlow(in, s, readFileBody(in.Dir, s, missing)))
-		case nangoyaml.ScriptAction:
-			body.FlowConfigs = append(body.FlowConfigs, actionFlow(in, s, readFileBody(in.Dir, s, missing)))
-		case nangoyaml.ScriptOnEvent, nangoyaml.ScriptPostConnection:
+		switch s.Kind {
+		case project.KindSync:
+			body.FlowConfigs = append(body.FlowConfigs, syncFlow(in, s, readFileBody(dir, s, missing)))
+		case project.KindAction:
+			body.FlowConfigs = append(body.FlowConfigs, actionFlow(in, s, readFileBody(dir, s, missing)))
+		case project.KindOnEvent, project.KindPostConnection:
 			if !withOnEvents {
 				continue
 			}
 			event := s.Event
-			if s.Type == nangoyaml.ScriptPostConnection {
+			if s.Kind == project.KindPostConnection {
 				// Deprecated post-connection scripts deploy as post-connection-creation
 				// events, and only when their files exist (as the reference).
-				event = nangoyaml.EventPostConnectionCreation
-				if _, err := os.Stat(filepath.Join(in.Dir, SourcePath(s))); err != nil {
+				event = project.EventPostConnectionCreation
+				if _, err := os.Stat(filepath.Join(dir, SourcePath(s))); err != nil {
 					continue
 				}
 			}
-			key := s.Integration.ProviderConfigKey
+			key := s.Integration
 			idx, ok := byIntegration[key]
 			if !ok {
 				idx = len(body.OnEventScriptsByProvider)
@@ -233,7 +226,7 @@ func BuildBody(in Input) (nangoapi.DeployBody, error) {
 				body.OnEventScriptsByProvider = append(body.OnEventScriptsByProvider, nangoapi.OnEventScriptsByProvider{ProviderConfigKey: key, Scripts: []nangoapi.OnEventScript{}})
 			}
 			group := &body.OnEventScriptsByProvider[idx]
-			group.Scripts = append(group.Scripts, nangoapi.OnEventScript{Name: s.Name, FileBody: readFileBody(in.Dir, s, missing), Event: event})
+			group.Scripts = append(group.Scripts, nangoapi.OnEventScript{Name: s.Name, FileBody: readFileBody(dir, s, missing), Event: event})
 		}
 	}
 	if err := missing.err(); err != nil {
@@ -242,13 +235,13 @@ func BuildBody(in Input) (nangoapi.DeployBody, error) {
 	return body, nil
 }
 
-func (in Input) version(v nangoyaml.Version) string {
+func (in Input) version(declared string) string {
 	if in.Version != "" {
 		return in.Version
 	}
 	// The reference sends a numeric yaml version as a JSON number, which the server's
-	// schema (a string) rejects; we send its text.
-	return v.String()
+	// schema (a string) rejects; we send its text (project.Script.Version).
+	return declared
 }
 
 func nonNil(ss []string) []string {
@@ -258,21 +251,11 @@ func nonNil(ss []string) []string {
 	return ss
 }
 
-func (in Input) modelSchema(names []string) []*nangoyaml.Model {
-	out := []*nangoyaml.Model{}
-	for _, n := range names {
-		if m := in.Parsed.Model(n); m != nil {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func metadata(description string, scopes []string) nangoapi.FlowMetadata {
 	return nangoapi.FlowMetadata{Description: strings.TrimSpace(description), Scopes: nonNil(scopes)}
 }
 
-func endpoints(eps []nangoyaml.Endpoint) []nangoapi.Endpoint {
+func endpoints(eps []project.Endpoint) []nangoapi.Endpoint {
 	out := make([]nangoapi.Endpoint, 0, len(eps))
 	for _, e := range eps {
 		out = append(out, nangoapi.Endpoint{Method: e.Method, Path: e.Path, Group: e.Group})
@@ -280,59 +263,46 @@ func endpoints(eps []nangoyaml.Endpoint) []nangoapi.Endpoint {
 	return out
 }
 
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-func syncFlow(in Input, s nangoyaml.Script, fb nangoapi.FileBody) nangoapi.FlowConfig {
-	sy := s.Sync
-	runs := sy.Runs
-	autoStart := sy.AutoStart
-	syncType := sy.SyncType
+func syncFlow(in Input, s *project.Script, fb nangoapi.FileBody) nangoapi.FlowConfig {
+	runs := s.Runs
+	autoStart := s.AutoStart
+	syncType := s.SyncType
 	if syncType != "incremental" {
 		syncType = "full"
 	}
 	return nangoapi.FlowConfig{
-		SyncName:             sy.Name,
-		ProviderConfigKey:    s.Integration.ProviderConfigKey,
-		Models:               nonNil(sy.Output),
-		Version:              in.version(sy.Version),
+		SyncName:             s.Name,
+		ProviderConfigKey:    s.Integration,
+		Models:               nonNil(s.Outputs),
+		Version:              in.version(s.Version),
 		Runs:                 &runs,
-		TrackDeletes:         sy.TrackDeletes,
+		TrackDeletes:         s.TrackDeletes,
 		AutoStart:            &autoStart,
 		Attributes:           map[string]any{},
-		Metadata:             metadata(sy.Description, sy.Scopes),
-		Input:                deref(sy.Input),
+		Metadata:             metadata(s.Description, s.Scopes),
+		Input:                s.Input,
 		SyncType:             syncType,
 		Type:                 "sync",
 		FileBody:             fb,
-		ModelSchema:          in.modelSchema(sy.UsedModels),
-		Endpoints:            endpoints(sy.Endpoints),
-		WebhookSubscriptions: nonNil(sy.WebhookSubscriptions),
+		ModelSchema:          in.Project.ModelDefinitions(s.UsedModels),
+		Endpoints:            endpoints(s.Endpoints),
+		WebhookSubscriptions: nonNil(s.WebhookSubscriptions),
 	}
 }
 
-func actionFlow(in Input, s nangoyaml.Script, fb nangoapi.FileBody) nangoapi.FlowConfig {
-	a := s.Action
-	var eps []nangoyaml.Endpoint
-	if a.Endpoint != nil {
-		eps = []nangoyaml.Endpoint{*a.Endpoint}
-	}
+func actionFlow(in Input, s *project.Script, fb nangoapi.FileBody) nangoapi.FlowConfig {
 	return nangoapi.FlowConfig{
-		SyncName:          a.Name,
-		ProviderConfigKey: s.Integration.ProviderConfigKey,
-		Models:            nonNil(a.Output),
-		Version:           in.version(a.Version),
+		SyncName:          s.Name,
+		ProviderConfigKey: s.Integration,
+		Models:            nonNil(s.Outputs),
+		Version:           in.version(s.Version),
 		Runs:              nil,
 		TrackDeletes:      false,
-		Metadata:          metadata(a.Description, a.Scopes),
-		Input:             deref(a.Input),
+		Metadata:          metadata(s.Description, s.Scopes),
+		Input:             s.Input,
 		Type:              "action",
 		FileBody:          fb,
-		ModelSchema:       in.modelSchema(a.UsedModels),
-		Endpoints:         endpoints(eps),
+		ModelSchema:       in.Project.ModelDefinitions(s.UsedModels),
+		Endpoints:         endpoints(s.Endpoints),
 	}
 }

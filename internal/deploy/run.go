@@ -1,49 +1,18 @@
 package deploy
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
-	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
-	"github.com/nango-go/nango/pkg/nangoyaml"
+	"github.com/nango-go/nango/internal/project"
 )
 
-// Compiler compiles the given scripts of a project into dist/ (the compile command's
-// pipeline). It returns an error (already explained to the user) when any script fails.
-type Compiler func(ctx context.Context, dir string, parsed *nangoyaml.Parsed, scripts []nangoyaml.Script) error
-
-// Options are the inputs of a deploy.
-type Options struct {
-	IO *iostreams.IOStreams
-	// Dir is the project folder (where nango.yaml is).
-	Dir string
-	// Environment is the <environment> argument: it only chose the secret key.
-	Environment string
-	Client      *nangoapi.Client
-	Selection
-	Version string
-	// AllowDestructive accepts deleting syncs that have connections, and deleting models.
-	AllowDestructive bool
-	// AutoConfirm skips the question for non-destructive changes (--auto-confirm or
-	// NANGO_DEPLOY_AUTO_CONFIRM=true).
-	AutoConfirm bool
-	Debug       bool
-	// DryRun asks the server for the plan, prints it and stops.
-	DryRun bool
-	JSON   bool
-	// Compile builds the bundles before packaging; nil means dist/ must be up to date.
-	Compile Compiler
-}
+// Compiler compiles the given scripts of a project into dist/ (internal/pipeline's Compile).
+// It returns an error (already explained to the user) when any script fails.
+type Compiler func(ctx context.Context, p *project.Project, scripts []*project.Script) error
 
 // DefaultTimeout bounds each deploy request: the server holds a deploy lock for at most 60s,
 // so an answer that takes longer than this is not coming.
@@ -58,165 +27,52 @@ type Result struct {
 	Deployed    []nangoapi.DeployResult `json:"deployed"`
 }
 
-// LoadProject reads and parses nango.yaml in dir. Warnings are printed to w; errors are
-// printed too and returned as a silent ExitProject.
-func LoadProject(dir string, io *iostreams.IOStreams) (*nangoyaml.Parsed, []byte, error) {
-	path := filepath.Join(dir, nangoyaml.FileName)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "no nango.yaml in %s", dir),
-			"run the command from your nango-integrations folder (nango init creates one)")
-	}
+// Package selects the scripts of p, compiles them when compile is not nil (nil means dist/
+// must be up to date), and builds the deploy body.
+func Package(ctx context.Context, p *project.Project, in Input, compile Compiler) (nangoapi.DeployBody, error) {
+	scripts, err := Select(p, in.Selection)
 	if err != nil {
-		return nil, nil, exitcode.Errorf(exitcode.Project, "cannot read %s: %v", path, err)
+		return nangoapi.DeployBody{}, err
 	}
-	parsed, diags := nangoyaml.Parse(nangoyaml.FileName, data)
-	cs := io.ColorScheme()
-	for _, d := range diags {
-		label := cs.Yellow("warning")
-		if d.Severity == nangoyaml.SeverityError {
-			label = cs.Red("error")
+	if compile != nil {
+		if err := compile(ctx, p, scripts); err != nil {
+			return nangoapi.DeployBody{}, err
 		}
-		text := strings.Replace(d.String(), ": "+string(d.Severity)+": ", ": "+label+": ", 1)
-		fmt.Fprintln(io.ErrOut, text)
 	}
-	if parsed == nil || nangoyaml.HasErrors(diags) {
-		fmt.Fprintln(io.ErrOut, "nango.yaml has errors: nothing was deployed")
-		return nil, nil, exitcode.Silent(exitcode.Project)
-	}
-	return parsed, data, nil
+	in.Project, in.Scripts = p, scripts
+	return BuildBody(in)
 }
 
-// Run performs the deploy.
-func Run(ctx context.Context, opts *Options) error {
-	io := opts.IO
-	cs := io.ColorScheme()
-	parsed, yaml, err := LoadProject(opts.Dir, io)
-	if err != nil {
-		return err
+// OnEventsOnly reports whether body deploys on-event scripts and no sync or action: Nango
+// servers then do not store the on-event scripts.
+func OnEventsOnly(body nangoapi.DeployBody) bool {
+	if len(body.FlowConfigs) > 0 {
+		return false
 	}
-	scripts, err := Select(parsed, opts.Selection)
-	if err != nil {
-		return err
-	}
-	if opts.Compile != nil {
-		if err := opts.Compile(ctx, opts.Dir, parsed, scripts); err != nil {
-			return err
-		}
-	}
-	body, err := BuildBody(Input{Dir: opts.Dir, Parsed: parsed, YAML: yaml, Scripts: scripts, Selection: opts.Selection, Version: opts.Version, Debug: opts.Debug})
-	if err != nil {
-		return err
-	}
-	if opts.Debug {
-		fmt.Fprintf(io.ErrOut, "debug: packaged %d syncs/actions for %s (singleDeployMode=%v, sdkVersion=%s)\n",
-			len(body.FlowConfigs), opts.Client.Host(), body.SingleDeployMode, body.SDKVersion)
-	}
-
-	onEventsOnly := len(body.FlowConfigs) == 0 && hasOnEventScripts(body)
-	if onEventsOnly {
-		fmt.Fprintf(io.ErrOut, "%s no sync or action is deployed: Nango servers then do not store the on-event scripts of the deploy (and remove every sync and action unless -i is used); deploy them with at least one sync or action\n", cs.WarningIcon())
-	}
-	// Each request is bounded by the client's Timeout (--timeout, nangoapi.Options).
-	diff, err := opts.Client.DeployConfirmation(ctx, body)
-	if err != nil {
-		return explainNothingDeployed(err)
-	}
-	plan := NewPlan(diff, body)
-	result := Result{Environment: opts.Environment, Host: opts.Client.Host(), DryRun: opts.DryRun, Plan: plan, Deployed: []nangoapi.DeployResult{}}
-	if !opts.JSON {
-		plan.Render(io.Out, cs, opts.Environment, opts.Client.Host())
-	}
-	if opts.DryRun {
-		if opts.JSON {
-			return cmdutil.WriteJSON(io.Out, result)
-		}
-		msg := "dry run: nothing was deployed"
-		if plan.Destructive && !opts.AllowDestructive {
-			msg += "; deploying this plan needs --allow-destructive"
-		}
-		fmt.Fprintln(io.ErrOut, msg)
-		return nil
-	}
-
-	if err := confirm(opts, plan); err != nil {
-		return err
-	}
-
-	results, err := opts.Client.Deploy(ctx, body)
-	if err != nil {
-		return explainDeployFailure(err)
-	}
-	result.Deployed = results
-	if opts.JSON {
-		return cmdutil.WriteJSON(io.Out, result)
-	}
-	if len(results) == 0 {
-		if body.SingleDeployMode {
-			fmt.Fprintf(io.Out, "%s nothing was deployed\n", cs.SuccessIcon())
-		} else {
-			fmt.Fprintf(io.Out, "%s removed the syncs and actions: none is deployed on %q any more\n", cs.SuccessIcon(), opts.Environment)
-		}
-		if onEventsOnly {
-			fmt.Fprintf(io.ErrOut, "%s the on-event scripts were not stored by the server\n", cs.WarningIcon())
-		}
-		return nil
-	}
-	names := make([]string, len(results))
-	for i, r := range results {
-		names[i] = r.DisplayName() + "@v" + r.Version
-	}
-	fmt.Fprintf(io.Out, "%s deployed %s\n", cs.SuccessIcon(), strings.Join(names, ", "))
-	return nil
-}
-
-// confirm decides whether the deploy may go on: it asks on a terminal, and refuses (never
-// waits for an answer) in CI or without one.
-func confirm(opts *Options, plan Plan) error {
-	needDestructive := plan.Destructive && !opts.AllowDestructive
-	needConfirm := !opts.AutoConfirm
-	if !needDestructive && !needConfirm {
-		return nil
-	}
-	io := opts.IO
-	if !io.CanPrompt() {
-		where := "no terminal to ask on"
-		if io.IsCI() {
-			where = "CI"
-		}
-		if needDestructive {
-			hint := "review the plan, then pass --allow-destructive"
-			if needConfirm {
-				hint += " and --auto-confirm"
-			}
-			return exitcode.WithHint(
-				exitcode.Errorf(exitcode.Cancel, "not deployed: the plan deletes data (marked [destructive]) and cannot be confirmed (%s)", where), hint)
-		}
-		return exitcode.WithHint(
-			exitcode.Errorf(exitcode.Cancel, "not deployed: the deploy needs a confirmation and cannot ask (%s)", where),
-			"pass --auto-confirm or set NANGO_DEPLOY_AUTO_CONFIRM=true")
-	}
-	cs := io.ColorScheme()
-	question := fmt.Sprintf("Deploy to %q? [y/N] ", opts.Environment)
-	if needDestructive {
-		question = fmt.Sprintf("%s Deploy to %q anyway? [y/N] ", cs.Red("This deletes data (see [destructive] above)."), opts.Environment)
-	}
-	fmt.Fprint(io.ErrOut, question)
-	line, _ := bufio.NewReader(io.In).ReadString('\n')
-	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes":
-		return nil
-	}
-	return exitcode.Errorf(exitcode.Cancel, "not deployed: cancelled")
-}
-
-func hasOnEventScripts(body nangoapi.DeployBody) bool {
 	for _, p := range body.OnEventScriptsByProvider {
 		if len(p.Scripts) > 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// Confirm asks the server what body would change (bounded by the client's Timeout).
+func Confirm(ctx context.Context, client *nangoapi.Client, body nangoapi.DeployBody) (Plan, error) {
+	diff, err := client.DeployConfirmation(ctx, body)
+	if err != nil {
+		return Plan{}, explainNothingDeployed(err)
+	}
+	return NewPlan(diff, body), nil
+}
+
+// Deploy sends body; its error says whether anything may have been applied.
+func Deploy(ctx context.Context, client *nangoapi.Client, body nangoapi.DeployBody) ([]nangoapi.DeployResult, error) {
+	results, err := client.Deploy(ctx, body)
+	if err != nil {
+		return nil, explainDeployFailure(err)
+	}
+	return results, nil
 }
 
 // explainNothingDeployed says that a failed confirmation changed nothing.

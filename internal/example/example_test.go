@@ -18,6 +18,7 @@ import (
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/pipeline"
 	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/testrun"
 )
@@ -147,7 +148,7 @@ func TestExamplePasses(t *testing.T) {
 	if _, err := codegen.InitProject(dir, codegen.InitOptions{Force: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := codegen.CheckAndGenerate(dir, codegen.Options{}); err != nil {
+	if _, err := pipeline.Generate(dir, codegen.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	pagesRecorded := 0

@@ -46,23 +46,24 @@ type Project struct {
 	schemaErr  error
 }
 
-// Integrations are the project's integration keys, in declaration order.
+// Integrations are the project's integration keys, in declaration order (those without a
+// script included).
 func (p *Project) Integrations() []string {
 	var keys []string
 	seen := map[string]bool{}
-	for _, s := range p.Scripts {
-		if !seen[s.Integration] {
-			seen[s.Integration] = true
-			keys = append(keys, s.Integration)
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
 		}
 	}
 	if p.yaml != nil {
 		for _, in := range p.yaml.Integrations {
-			if !seen[in.ProviderConfigKey] {
-				seen[in.ProviderConfigKey] = true
-				keys = append(keys, in.ProviderConfigKey)
-			}
+			add(in.ProviderConfigKey)
 		}
+	}
+	for _, s := range p.Scripts {
+		add(s.Integration)
 	}
 	return keys
 }

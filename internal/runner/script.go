@@ -85,7 +85,7 @@ func newScript(p *project.Project, decl *project.Script) (*Script, error) {
 
 // checkScript is the bundler's description of the script.
 func checkScript(d *project.Script) scriptcheck.Script {
-	return scriptcheck.Script{Integration: d.Integration, Name: d.Name, Type: scriptcheck.ScriptType(d.Kind),
+	return scriptcheck.Script{Integration: d.Integration, Name: d.Name, Kind: d.Kind,
 		Outputs: d.Outputs, DeclLine: d.Declared.Line, DeclColumn: d.Declared.Column}
 }
 

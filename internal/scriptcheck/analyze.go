@@ -647,6 +647,39 @@ type function struct {
 	bodyOpen  int // index of the body's `{`, -1 for an expression-bodied arrow
 }
 
+// skipReturnType skips the optional `: Type` after a function's parameters, returning the
+// index of the token after it (j when there is none; -1 for an unclosed group).
+func skipReturnType(toks []token, m *matcher, j int, isArrow bool) int {
+	if j >= len(toks) || !toks[j].is(":") {
+		return j
+	}
+	j++
+	for j < len(toks) {
+		t := toks[j]
+		if t.is("{") && !(j > 0 && typeContinues(toks[j-1])) || t.is("=>") && isArrow && !typeContinues(toks[j-1]) {
+			break
+		}
+		if isOpener(t) {
+			e := m.groupEnd(j)
+			if e < 0 {
+				return -1
+			}
+			j = e + 1
+			continue
+		}
+		if t.is("<") {
+			e := skipTypeArgs(toks, j)
+			if e < 0 {
+				return -1
+			}
+			j = e
+			continue
+		}
+		j++
+	}
+	return j
+}
+
 // functionAt recognises `[async] function [name](...) [: T] {`, `[async] (...) [: T] => {`
 // and `[async] x => {` starting at j.
 func functionAt(toks []token, m *matcher, j int) *function {
@@ -690,32 +723,8 @@ func functionAt(toks []token, m *matcher, j int) *function {
 	default:
 		return nil
 	}
-	// optional return type
-	if j < len(toks) && toks[j].is(":") {
-		j++
-		for j < len(toks) {
-			t := toks[j]
-			if t.is("{") && !(j > 0 && typeContinues(toks[j-1])) || t.is("=>") && isArrow && !typeContinues(toks[j-1]) {
-				break
-			}
-			if isOpener(t) {
-				e := m.groupEnd(j)
-				if e < 0 {
-					return nil
-				}
-				j = e + 1
-				continue
-			}
-			if t.is("<") {
-				e := skipTypeArgs(toks, j)
-				if e < 0 {
-					return nil
-				}
-				j = e
-				continue
-			}
-			j++
-		}
+	if j = skipReturnType(toks, m, j, isArrow); j < 0 {
+		return nil
 	}
 	if isArrow {
 		if j >= len(toks) || !toks[j].is("=>") {

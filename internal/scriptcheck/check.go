@@ -14,38 +14,15 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/nango-go/nango/internal/scriptkind"
 )
-
-// ScriptType is the kind of a script.
-type ScriptType string
-
-const (
-	Sync           ScriptType = "sync"
-	Action         ScriptType = "action"
-	OnEvent        ScriptType = "on-event"
-	PostConnection ScriptType = "post-connection-script"
-)
-
-// Dir is the folder of an integration holding scripts of this type (nested layout).
-func (t ScriptType) Dir() string {
-	switch t {
-	case Sync:
-		return "syncs"
-	case Action:
-		return "actions"
-	case OnEvent:
-		return "on-events"
-	case PostConnection:
-		return "post-connection-scripts"
-	}
-	return string(t)
-}
 
 // Script is one script declared in nango.yaml: all the checks need to know about it.
 type Script struct {
 	Integration string
 	Name        string
-	Type        ScriptType
+	Kind        scriptkind.Kind
 	// Outputs are the model names the script declares as output (syncs; actions too).
 	Outputs []string
 	// DeclLine and DeclColumn are where nango.yaml declares the script (0 when unknown).
@@ -200,6 +177,24 @@ func (c *Checker) CheckScript(s Script, entry string) []Diagnostic {
 	return out
 }
 
+// checkModelName checks the literal model name passed to a batch or model call of a sync.
+func (c *Checker) checkModelName(s Script, call callSite, add func(Severity, string, int, int, string, ...any)) {
+	if !modelCalls[call.method] || call.nargs <= 1 || call.lastString == nil || s.Kind == scriptkind.Action {
+		return
+	}
+	model := *call.lastString
+	switch {
+	case !slices.Contains(c.Project.Models, model):
+		add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
+			model, strings.Join(c.Project.Models, ", "))
+	case s.Kind == scriptkind.Sync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
+		// A warning: the reference accepts any model of nango.yaml here, and real
+		// integrations rely on it (see ExtraChecks; --strict makes it an error).
+		add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
+			model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
+	}
+}
+
 func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry bool) []Diagnostic {
 	var out []Diagnostic
 	add := func(sev Severity, code string, line, col int, format string, args ...any) {
@@ -224,7 +219,7 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 		if repl, ok := deprecatedCalls[call.method]; ok {
 			add(SeverityWarning, CodeDeprecated, call.line, call.col, "nango.%s() used at line %d is deprecated. Use nango.%s() instead.", call.method, call.line, repl)
 		}
-		if s.Type == Action && batchCalls[call.method] {
+		if s.Kind == scriptkind.Action && batchCalls[call.method] {
 			add(SeverityError, CodeBatchInAction, call.line, call.col, "nango.%s() calls are not allowed in an action script. Please remove it.", call.method)
 		}
 		switch {
@@ -238,19 +233,7 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 			}
 			add(SeverityWarning, CodeNotAwaited, call.line, call.col, "nango.%s() returns a promise that is not awaited%s.", call.method, where)
 		}
-		if modelCalls[call.method] && call.nargs > 1 && call.lastString != nil && s.Type != Action {
-			model := *call.lastString
-			switch {
-			case !slices.Contains(c.Project.Models, model):
-				add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
-					model, strings.Join(c.Project.Models, ", "))
-			case s.Type == Sync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
-				// A warning: the reference accepts any model of nango.yaml here, and real
-				// integrations rely on it (see ExtraChecks; --strict makes it an error).
-				add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
-					model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
-			}
-		}
+		c.checkModelName(s, call, add)
 		if call.firstArgIsObjectLit && call.firstArgKeys["retryOn"] && !call.firstArgKeys["retries"] {
 			add(SeverityError, CodeRetryOnNoRetries, call.line, call.col, "Usage of 'retryOn' without 'retries'. 'retryOn' should not be used if 'retries' is not set.")
 		}
@@ -275,7 +258,7 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 		}
 	}
 
-	if isEntry && s.Type == Sync && a.defaults != nil && a.defaults.returns {
+	if isEntry && s.Kind == scriptkind.Sync && a.defaults != nil && a.defaults.returns {
 		name := a.defaults.name
 		if name == "" {
 			name = "fetchData"

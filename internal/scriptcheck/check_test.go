@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nango-go/nango/internal/scriptkind"
 )
 
 // writeProject writes files (relative path → content) under a temp dir.
@@ -23,14 +25,14 @@ func writeProject(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func checkOne(t *testing.T, typ ScriptType, src string, extra map[string]string) []Diagnostic {
+func checkOne(t *testing.T, typ scriptkind.Kind, src string, extra map[string]string) []Diagnostic {
 	t.Helper()
 	files := map[string]string{"acme/" + typ.Dir() + "/s.ts": src}
 	for k, v := range extra {
 		files[k] = v
 	}
 	dir := writeProject(t, files)
-	s := Script{Integration: "acme", Name: "s", Type: typ, Outputs: []string{"Contact"}}
+	s := Script{Integration: "acme", Name: "s", Kind: typ, Outputs: []string{"Contact"}}
 	c := NewChecker(Project{Dir: dir, Scripts: []Script{s}, Models: []string{"Contact", "Company"}})
 	entry, ok := Locate(dir, s)
 	if !ok {
@@ -48,12 +50,12 @@ type want struct {
 func TestChecks(t *testing.T) {
 	tests := []struct {
 		name  string
-		typ   ScriptType
+		typ   scriptkind.Kind
 		src   string
 		extra map[string]string
 		want  []want
 	}{
-		{name: "awaited calls are fine", typ: Action, src: `
+		{name: "awaited calls are fine", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction) {
     await nango.get({ endpoint: '/x' });
     const r = await nango.post<{ id: string }>({ endpoint: '/y', retries: 2 });
@@ -61,7 +63,7 @@ export default async function run(nango: NangoAction) {
     nango.getConnection().then((c) => c);
     return (await nango.getMetadata()) ?? r;
 }`},
-		{name: "real-world patterns raise nothing", typ: Sync, src: `
+		{name: "real-world patterns raise nothing", typ: scriptkind.Sync, src: `
 import type { NangoSync, Contact, ProxyConfiguration } from '../../models';
 import type { Raw } from '../types';
 
@@ -117,13 +119,13 @@ export default async function fetchData(nango: NangoSync): Promise<void> {
     await nango.log(` + "`done ${ratio}`" + `, { level: 'info' });
 }
 `},
-		{name: "regexps goja cannot run", typ: Action, src: `
+		{name: "regexps goja cannot run", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction) {
     const a = /x(?<n>y)/d.exec('xy');
     const b = /\p{L}+/u.test('é');
     const c = /\d+/g.test('1');
 }`, want: []want{{CodeUnsupportedSyntax, SeverityWarning, 3, 15}, {CodeUnsupportedSyntax, SeverityWarning, 4, 15}}},
-		{name: "a regexp after a block, division after an object", typ: Action, src: `
+		{name: "a regexp after a block, division after an object", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction, s: string) {
     if (s) {
         await nango.log('x');
@@ -132,12 +134,12 @@ export default async function run(nango: NangoAction, s: string) {
     const half = { n: 4 }.n / 2 / 1;
     const t = ` + "`${ { a: 1 }.a / 2 }`" + `;
 }`},
-		{name: "unawaited call", typ: Action, src: `
+		{name: "unawaited call", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction, input: any) {
     nango.delete({ endpoint: ` + "`/v1/contacts/${input.id}`" + ` });
     return true;
 }`, want: []want{{CodeNotAwaited, SeverityError, 3, 5}}},
-		{name: "unawaited inside a for await body", typ: Sync, src: `
+		{name: "unawaited inside a for await body", typ: scriptkind.Sync, src: `
 export default async function fetchData(nango: NangoSync) {
     for await (const page of nango.paginate({ endpoint: '/x' })) {
         if (page.length > 0) {
@@ -145,27 +147,27 @@ export default async function fetchData(nango: NangoSync) {
         }
     }
 }`, want: []want{{CodeNotAwaited, SeverityError, 5, 13}}},
-		{name: "unawaited after a line without semicolon", typ: Action, src: `
+		{name: "unawaited after a line without semicolon", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction) {
     const x = await foo()
     nango.log('x')
 }`, want: []want{{CodeNotAwaited, SeverityError, 4, 5}}},
-		{name: "returned and arrow bodies count as handled", typ: Action, src: `
+		{name: "returned and arrow bodies count as handled", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction) {
     const get = (p: string) => nango.get({ endpoint: p });
     return nango.post({ endpoint: '/x' });
 }`},
-		{name: "dropped inside an awaited callback is a warning", typ: Action, src: `
+		{name: "dropped inside an awaited callback is a warning", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction, ids: string[]) {
     await Promise.all(ids.map(async (id) => { nango.get({ endpoint: id }); }));
 }`, want: []want{{CodeNotAwaited, SeverityWarning, 3, 47}}},
-		{name: "dropped inside a callback nobody awaits", typ: Action, src: `
+		{name: "dropped inside a callback nobody awaits", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction, ids: string[]) {
     ids.forEach((id) => {
         nango.get({ endpoint: id });
     });
 }`, want: []want{{CodeNotAwaited, SeverityError, 4, 9}}},
-		{name: "strings, comments, regexps and templates are not code", typ: Action, src: `
+		{name: "strings, comments, regexps and templates are not code", typ: scriptkind.Action, src: `
 // nango.get({}) in a comment
 /* nango.post({}) */
 export default async function run(nango: NangoAction) {
@@ -174,22 +176,22 @@ export default async function run(nango: NangoAction) {
     const t = ` + "`nango.get(${ await nango.get({ endpoint: '/x' }) })`" + `;
     const d = 4 / 2 / 1;
 }`},
-		{name: "batchSave in action", typ: Action, src: `
+		{name: "batchSave in action", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction, input: any) {
     await nango.delete({ endpoint: '/x' });
     await nango.batchSave([{ id: input.id }], 'IdEntity');
     return true;
 }`, want: []want{{CodeBatchInAction, SeverityError, 4, 11}}},
-		{name: "unknown model", typ: Sync, src: `
+		{name: "unknown model", typ: scriptkind.Sync, src: `
 export default async function fetchData(nango: NangoSync) {
     await nango.batchSave<Company>([], 'Companies');
 }`, want: []want{{CodeInvalidModel, SeverityError, 3, 40}}},
-		{name: "model that is not an output", typ: Sync, src: `
+		{name: "model that is not an output", typ: scriptkind.Sync, src: `
 export default async function fetchData(nango: NangoSync) {
     await nango.batchSave([], 'Company');
     await nango.batchDelete([], 'Contact');
 }`, want: []want{{CodeModelNotOutput, SeverityWarning, 3, 31}}},
-		{name: "sync returning a value", typ: Sync, src: `
+		{name: "sync returning a value", typ: scriptkind.Sync, src: `
 export default async function fetchData(nango: NangoSync): Promise<{ a: number }> {
     const f = function () { return 1; };
     const g = () => { return 2; };
@@ -199,7 +201,7 @@ export default async function fetchData(nango: NangoSync): Promise<{ a: number }
     }
     return { a: 1 };
 }`, want: []want{{CodeSyncReturnsValue, SeverityError, 9, 5}}},
-		{name: "sync returning nothing", typ: Sync, src: `
+		{name: "sync returning nothing", typ: scriptkind.Sync, src: `
 export default async function fetchData(nango: NangoSync): Promise<void> {
     for await (const page of nango.paginate({ endpoint: '/x' })) {
         if (!page) { return; }
@@ -207,26 +209,26 @@ export default async function fetchData(nango: NangoSync): Promise<void> {
     const map = (x: number): { y: number } => { return { y: x }; };
     function helper(): { a: string } { return { a: '' }; }
 }`},
-		{name: "sync default export by name", typ: Sync, src: `
+		{name: "sync default export by name", typ: scriptkind.Sync, src: `
 const fetchData = async (nango: NangoSync) => {
     return 5;
 };
 export default fetchData;`, want: []want{{CodeSyncReturnsValue, SeverityError, 3, 5}}},
-		{name: "retryOn without retries", typ: Action, src: `
+		{name: "retryOn without retries", typ: scriptkind.Action, src: `
 export default async function run(nango: NangoAction) {
     await nango.get({ endpoint: '/x', retryOn: [429] });
     await nango.get({ endpoint: '/x', retryOn: [429], retries: 3 });
 }`, want: []want{{CodeRetryOnNoRetries, SeverityError, 3, 11}}},
-		{name: "deprecated call", typ: Sync, src: `
+		{name: "deprecated call", typ: scriptkind.Sync, src: `
 export default async function fetchData(nango: NangoSync) {
     await nango.batchSend([], 'Contact');
 }`, want: []want{{CodeDeprecated, SeverityWarning, 3, 11}}},
-		{name: "setMergingStrategy after batchSave", typ: Sync, src: `
+		{name: "setMergingStrategy after batchSave", typ: scriptkind.Sync, src: `
 export default async function fetchData(nango: NangoSync) {
     await nango.batchSave([], 'Contact');
     await nango.setMergingStrategy({ strategy: 'ignore_if_modified_after' }, 'Contact');
 }`, want: []want{{CodeMergingStrategy, SeverityError, 4, 11}}},
-		{name: "imports", typ: Action, src: `
+		{name: "imports", typ: scriptkind.Action, src: `
 import _ from 'lodash';
 import * as fs from 'node:fs';
 import { isEmpty, type Foo } from 'lodash-es';
@@ -247,7 +249,7 @@ export default async function run(nango: NangoAction) {
 			{CodeDisallowedImport, SeverityError, 11, 19},
 			{CodeDisallowedImport, SeverityError, 13, 28},
 		}},
-		{name: "helpers are checked with the script's type", typ: Action, src: `
+		{name: "helpers are checked with the script's type", typ: scriptkind.Action, src: `
 import { save } from '../helpers/save.js';
 export default async function run(nango: NangoAction) {
     await save(nango);
@@ -256,7 +258,7 @@ import _ from 'lodash';
 export async function save(nango: any) {
     await nango.batchSave([], 'Contact');
 }`}, want: []want{{CodeDisallowedImport, SeverityError, 2, 15}, {CodeBatchInAction, SeverityError, 4, 11}}},
-		{name: "import from outside the project", typ: Action, src: `
+		{name: "import from outside the project", typ: scriptkind.Action, src: `
 import { x } from '../../../outside';
 export default async function run(nango: NangoAction) {}`,
 			extra: map[string]string{"../outside.ts": "export const x = 1;"},
@@ -301,11 +303,11 @@ func TestCheckLayout(t *testing.T) {
 		"lib/helpers.ts":            "",
 	})
 	p := Project{Dir: dir, Scripts: []Script{
-		{Integration: "gh", Name: "issues", Type: Sync},
-		{Integration: "gh", Name: "create", Type: Sync, DeclLine: 4, DeclColumn: 7},
-		{Integration: "gh", Name: "flat-action", Type: Action},
-		{Integration: "gh", Name: "setup", Type: OnEvent, DeclLine: 9, DeclColumn: 11},
-		{Integration: "gh", Name: "legacy", Type: PostConnection},
+		{Integration: "gh", Name: "issues", Kind: scriptkind.Sync},
+		{Integration: "gh", Name: "create", Kind: scriptkind.Sync, DeclLine: 4, DeclColumn: 7},
+		{Integration: "gh", Name: "flat-action", Kind: scriptkind.Action},
+		{Integration: "gh", Name: "setup", Kind: scriptkind.OnEvent, DeclLine: 9, DeclColumn: 11},
+		{Integration: "gh", Name: "legacy", Kind: scriptkind.PostConnection},
 	}}
 	got := CheckLayout(p)
 	var lines []string

@@ -6,17 +6,19 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/nango-go/nango/internal/scriptkind"
 )
 
 // Locate returns the .ts file of a script, looking where the reference does: the nested
 // layout `<integration>/<type dir>/<name>.ts` first, then the flat layout `<name>.ts` at the
 // project root (syncs and actions only). ok is false when neither exists.
 func Locate(dir string, s Script) (path string, ok bool) {
-	nested := filepath.Join(dir, s.Integration, s.Type.Dir(), s.Name+".ts")
+	nested := filepath.Join(dir, s.Integration, s.Kind.Dir(), s.Name+".ts")
 	if isFile(nested) {
 		return nested, true
 	}
-	if s.Type == Sync || s.Type == Action {
+	if s.Kind == scriptkind.Sync || s.Kind == scriptkind.Action {
 		flat := filepath.Join(dir, s.Name+".ts")
 		if isFile(flat) {
 			return flat, true
@@ -45,25 +47,25 @@ func CheckLayout(p Project) []Diagnostic {
 	integrations := map[string]bool{}
 	for _, s := range p.Scripts {
 		integrations[s.Integration] = true
-		declared[filepath.ToSlash(filepath.Join(s.Integration, s.Type.Dir(), s.Name+".ts"))] = true
-		if s.Type == PostConnection {
+		declared[filepath.ToSlash(filepath.Join(s.Integration, s.Kind.Dir(), s.Name+".ts"))] = true
+		if s.Kind == scriptkind.PostConnection {
 			continue
 		}
 		if _, ok := Locate(p.Dir, s); ok {
 			continue
 		}
-		expected := filepath.ToSlash(filepath.Join(s.Integration, s.Type.Dir(), s.Name+".ts"))
-		msg := fmt.Sprintf("%s %q of integration %q has no script file: create %s", s.Type, s.Name, s.Integration, expected)
-		if s.Type == Sync || s.Type == Action {
+		expected := filepath.ToSlash(filepath.Join(s.Integration, s.Kind.Dir(), s.Name+".ts"))
+		msg := fmt.Sprintf("%s %q of integration %q has no script file: create %s", s.Kind, s.Name, s.Integration, expected)
+		if s.Kind == scriptkind.Sync || s.Kind == scriptkind.Action {
 			msg += fmt.Sprintf(" (or %s.ts at the project root)", s.Name)
 		}
-		for _, t := range []ScriptType{Sync, Action, OnEvent} {
-			if t == s.Type {
+		for _, t := range []scriptkind.Kind{scriptkind.Sync, scriptkind.Action, scriptkind.OnEvent} {
+			if t == s.Kind {
 				continue
 			}
 			other := filepath.Join(p.Dir, s.Integration, t.Dir(), s.Name+".ts")
 			if isFile(other) {
-				msg += fmt.Sprintf("; %s exists but nango.yaml declares %q as %s %s, not %s %s", RelPath(p.Dir, other), s.Name, article(s.Type), s.Type, article(t), t)
+				msg += fmt.Sprintf("; %s exists but nango.yaml declares %q as %s %s, not %s %s", RelPath(p.Dir, other), s.Name, article(s.Kind), s.Kind, article(t), t)
 			}
 		}
 		out = append(out, Diagnostic{Severity: SeverityError, Code: CodeMissingScript, File: yamlFile, Line: s.DeclLine, Column: s.DeclColumn,
@@ -85,7 +87,7 @@ func CheckLayout(p Project) []Diagnostic {
 	}
 	sort.Strings(ints)
 	for _, in := range ints {
-		for _, t := range []ScriptType{Sync, Action, OnEvent} {
+		for _, t := range []scriptkind.Kind{scriptkind.Sync, scriptkind.Action, scriptkind.OnEvent} {
 			entries, err := os.ReadDir(filepath.Join(p.Dir, in, t.Dir()))
 			if err != nil {
 				continue
@@ -110,8 +112,8 @@ func CheckLayout(p Project) []Diagnostic {
 	return out
 }
 
-func article(t ScriptType) string {
-	if t == Action || t == OnEvent {
+func article(t scriptkind.Kind) string {
+	if t == scriptkind.Action || t == scriptkind.OnEvent {
 		return "an"
 	}
 	return "a"

@@ -136,17 +136,9 @@ func (lx *lexer) run() error {
 				lx.i++
 			}
 		case c == '/' && lx.peek(1) == '*':
-			end := indexFrom(src, "*/", lx.i+2)
-			if end < 0 {
-				return lx.errorf("unterminated comment")
+			if err := lx.skipBlockComment(); err != nil {
+				return err
 			}
-			for j := lx.i; j < end; j++ {
-				if src[j] == '\n' {
-					lx.i = j + 1
-					lx.newline()
-				}
-			}
-			lx.i = end + 2
 		case c == '\'' || c == '"':
 			if err := lx.lexString(c); err != nil {
 				return err
@@ -181,23 +173,9 @@ func (lx *lexer) run() error {
 			lx.scanIdent()
 			lx.emitWord(src[start:lx.i], start)
 		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(src[lx.i:])
-			if r == '\u2028' || r == '\u2029' {
-				lx.i += size
-				lx.newline()
-				continue
+			if err := lx.lexNonASCII(); err != nil {
+				return err
 			}
-			if unicode.IsSpace(r) || r == '\ufeff' {
-				lx.i += size
-				continue
-			}
-			if isIdentStart(r) {
-				start := lx.i
-				lx.scanIdent()
-				lx.emitWord(src[start:lx.i], start)
-				continue
-			}
-			return lx.errorf("unexpected character %q", r)
 		default:
 			lx.lexPunct()
 		}
@@ -208,6 +186,43 @@ func (lx *lexer) run() error {
 				return lx.errorf("unterminated template literal")
 			}
 		}
+	}
+	return nil
+}
+
+// skipBlockComment skips a /* */ comment, counting its lines.
+func (lx *lexer) skipBlockComment() error {
+	src := lx.src
+	end := indexFrom(src, "*/", lx.i+2)
+	if end < 0 {
+		return lx.errorf("unterminated comment")
+	}
+	for j := lx.i; j < end; j++ {
+		if src[j] == '\n' {
+			lx.i = j + 1
+			lx.newline()
+		}
+	}
+	lx.i = end + 2
+	return nil
+}
+
+// lexNonASCII reads a character outside ASCII: a line or paragraph separator, other white
+// space, or the start of an identifier.
+func (lx *lexer) lexNonASCII() error {
+	r, size := utf8.DecodeRuneInString(lx.src[lx.i:])
+	switch {
+	case r == '\u2028' || r == '\u2029':
+		lx.i += size
+		lx.newline()
+	case unicode.IsSpace(r) || r == '\ufeff':
+		lx.i += size
+	case isIdentStart(r):
+		start := lx.i
+		lx.scanIdent()
+		lx.emitWord(lx.src[start:lx.i], start)
+	default:
+		return lx.errorf("unexpected character %q", r)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/nango-go/nango/internal/bundle"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 )
 
@@ -133,7 +134,7 @@ func BenchmarkRebuildOne(b *testing.B) {
 	})
 	b.Run("esbuild-context", func(b *testing.B) {
 		bl := bundle.New(bundle.Options{ProjectDir: dir, Write: true})
-		s := scriptcheck.Script{Integration: "acme-crm", Name: name, Type: scriptcheck.Action}
+		s := scriptcheck.Script{Integration: "acme-crm", Name: name, Kind: project.KindAction}
 		ectx, cerr := api.Context(bl.BuildOptions(bundle.Target{Script: s, Entry: p}))
 		if cerr != nil {
 			b.Fatal(cerr)

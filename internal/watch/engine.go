@@ -12,11 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
-	"github.com/nango-go/nango/internal/codegen"
+	"github.com/nango-go/nango/internal/pipeline"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // Cycle is the outcome of one rebuild.
@@ -39,7 +38,7 @@ type Cycle struct {
 	// scripts it no longer declares, left by an earlier build (see Engine.removeStale).
 	Stale []string
 	// YAMLDiagnostics are nango.yaml's errors and warnings (when it was read this cycle).
-	YAMLDiagnostics []nangoyaml.Diagnostic
+	YAMLDiagnostics []project.Diagnostic
 	// YAML is how nango.yaml stands when it is not simply valid: deleted or rejected this
 	// cycle, still so since an earlier one, or valid again.
 	YAML YAMLState
@@ -87,7 +86,7 @@ type Built struct {
 
 // OK reports whether the cycle had no error.
 func (c *Cycle) OK() bool {
-	if nangoyaml.HasErrors(c.YAMLDiagnostics) || scriptcheck.HasErrors(c.Diagnostics) {
+	if project.HasErrors(c.YAMLDiagnostics) || scriptcheck.HasErrors(c.Diagnostics) {
 		return false
 	}
 	for _, b := range c.Built {
@@ -185,7 +184,7 @@ func (e *Engine) run(ctx context.Context, changes map[string]Op, full bool) *Cyc
 	for _, p := range paths {
 		c.Changed = append(c.Changed, scriptcheck.RelPath(e.dir, p))
 	}
-	yamlPath := filepath.Join(e.dir, nangoyaml.FileName)
+	yamlPath := filepath.Join(e.dir, project.DefinitionsFile)
 
 	toBuild := map[string]bool{}
 	changed := map[string]Op{}
@@ -278,7 +277,7 @@ func (e *Engine) isRelevant(p string) bool {
 		return false
 	}
 	rel = filepath.ToSlash(rel)
-	if rel == nangoyaml.FileName {
+	if rel == project.DefinitionsFile {
 		return true
 	}
 	if dir := filepath.ToSlash(filepath.Dir(rel)); Ignored(dir) {
@@ -300,21 +299,9 @@ func (e *Engine) isRelevant(p string) bool {
 // left it lose their bundle, new ones are built, and so are those whose declaration or
 // checks changed. With errors, the previous project stays in force.
 func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]Op, full bool) {
-	out, err := codegen.CheckAndGenerate(e.dir, codegen.Options{Version: build.ReferenceCLIVersion})
+	out, err := pipeline.Generate(e.dir, pipeline.GenerateOptions)
 	if err != nil {
-		d := codegen.LoadErrorDiagnostic(err)
-		c.YAML = YAMLRejected
-		if errors.Is(err, codegen.ErrNoConfig) {
-			if _, serr := os.Lstat(filepath.Join(e.dir, nangoyaml.FileName)); errors.Is(serr, fs.ErrNotExist) {
-				c.YAML = YAMLDeleted
-				if e.loaded {
-					// the path and the open error add nothing when the file was just deleted
-					d.Message = "nango.yaml was deleted"
-				}
-			}
-		}
-		c.YAMLDiagnostics = append(c.YAMLDiagnostics, d)
-		e.yamlBad = c.YAML
+		e.unreadable(c, err)
 		return
 	}
 	c.YAMLDiagnostics = out.Diagnostics
@@ -340,11 +327,11 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 	}
 
 	old, wasLoaded := e.proj, e.loaded
-	proj := bundle.ProjectFromParsed(e.dir, out.Parsed)
+	proj := out.Project.CheckInput()
 	e.proj = proj
 	e.loaded = true
 	if !wasLoaded {
-		c.Stale = e.removeStale(out.Parsed, proj)
+		c.Stale = e.removeStale(out.Project, proj)
 		c.Removed = append(c.Removed, c.Stale...)
 		return
 	}
@@ -358,7 +345,7 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 		id := s.ID()
 		newIDs[id] = true
 		prev, ok := oldByID[id]
-		if !ok || prev.Type != s.Type || !slices.Equal(prev.Outputs, s.Outputs) {
+		if !ok || prev.Kind != s.Kind || !slices.Equal(prev.Outputs, s.Outputs) {
 			// new, or its checks (batch calls allowed, output models) changed
 			toBuild[id] = true
 		}
@@ -376,28 +363,52 @@ func (e *Engine) generate(c *Cycle, toBuild map[string]bool, changed map[string]
 		return // everything is built, with the layout check
 	}
 	if !slices.Equal(old.Models, proj.Models) {
-		// Model names only matter to the check of literal model names in batch calls: the
-		// bundles themselves do not change (models.ts is imported for types, which esbuild
-		// erases, and a value import is caught by the import graph above). So re-run the
-		// checks, which take microseconds per file, and rebuild only the scripts whose
-		// findings differ.
-		before, after := scriptcheck.NewChecker(old), scriptcheck.NewChecker(proj)
-		for _, s := range proj.Scripts {
-			id := s.ID()
-			st := e.scripts[id]
-			if toBuild[id] || st == nil || st.entry == "" {
-				continue
-			}
-			prev, ok := oldByID[id]
-			if !ok {
-				continue
-			}
-			if !sameDiagnostics(before.CheckScript(prev, st.entry), after.CheckScript(s, st.entry)) {
-				toBuild[id] = true
+		e.recheckModels(old, proj, oldByID, toBuild)
+	}
+	c.Diagnostics = append(c.Diagnostics, scriptcheck.CheckLayout(proj)...)
+}
+
+// unreadable records a nango.yaml that could not be read (deleted, or an open error): the
+// previous project stays in force.
+func (e *Engine) unreadable(c *Cycle, err error) {
+	d := project.LoadErrorDiagnostic(err)
+	c.YAML = YAMLRejected
+	if errors.Is(err, project.ErrNoDefinitions) {
+		if _, serr := os.Lstat(filepath.Join(e.dir, project.DefinitionsFile)); errors.Is(serr, fs.ErrNotExist) {
+			c.YAML = YAMLDeleted
+			if e.loaded {
+				// the path and the open error add nothing when the file was just deleted
+				d.Message = "nango.yaml was deleted"
 			}
 		}
 	}
-	c.Diagnostics = append(c.Diagnostics, scriptcheck.CheckLayout(proj)...)
+	c.YAMLDiagnostics = append(c.YAMLDiagnostics, d)
+	e.yamlBad = c.YAML
+}
+
+// recheckModels marks for a rebuild the scripts whose check findings change with the new
+// model names.
+func (e *Engine) recheckModels(old, proj scriptcheck.Project, oldByID map[string]scriptcheck.Script, toBuild map[string]bool) {
+	// Model names only matter to the check of literal model names in batch calls: the
+	// bundles themselves do not change (models.ts is imported for types, which esbuild
+	// erases, and a value import is caught by the import graph). So re-run the
+	// checks, which take microseconds per file, and rebuild only the scripts whose
+	// findings differ.
+	before, after := scriptcheck.NewChecker(old), scriptcheck.NewChecker(proj)
+	for _, s := range proj.Scripts {
+		id := s.ID()
+		st := e.scripts[id]
+		if toBuild[id] || st == nil || st.entry == "" {
+			continue
+		}
+		prev, ok := oldByID[id]
+		if !ok {
+			continue
+		}
+		if !sameDiagnostics(before.CheckScript(prev, st.entry), after.CheckScript(s, st.entry)) {
+			toBuild[id] = true
+		}
+	}
 }
 
 // build compiles the scripts in toBuild (all of them, with the layout check, when full).
@@ -435,7 +446,7 @@ func (e *Engine) build(ctx context.Context, c *Cycle, toBuild map[string]bool, f
 		if sr.Entry == "" {
 			// no file (deleted, or not written yet): no bundle, as the reference does on unlink
 			st.inputs, st.ok, st.unresolved = nil, false, false
-			if sr.Script.Type == scriptcheck.PostConnection {
+			if sr.Script.Kind == project.KindPostConnection {
 				continue // optional; never bundled without a file
 			}
 			if removeFile(out) {
@@ -497,10 +508,10 @@ func (e *Engine) emptyEntry(c *Cycle, s scriptcheck.Script) bool {
 // isCandidate reports whether p is where s's file would be (nested or flat layout): a
 // file created there is that script's.
 func isCandidate(dir string, s scriptcheck.Script, p string) bool {
-	if p == filepath.Join(dir, s.Integration, s.Type.Dir(), s.Name+".ts") {
+	if p == filepath.Join(dir, s.Integration, s.Kind.Dir(), s.Name+".ts") {
 		return true
 	}
-	return (s.Type == scriptcheck.Sync || s.Type == scriptcheck.Action) && p == filepath.Join(dir, s.Name+".ts")
+	return (s.Kind == project.KindSync || s.Kind == project.KindAction) && p == filepath.Join(dir, s.Name+".ts")
 }
 
 func containsPath(sorted []string, p string) bool {

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/nango-go/nango/internal/bundle"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // scriptNameRe is what nango.yaml accepts as a sync or action name.
@@ -22,7 +22,7 @@ var scriptNameRe = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 // one (with syncs/, actions/ or on-events/ in it), and <name> a valid script name. Anything
 // else in dist/ (another tool's output, a hand-written file, a folder) stays. It returns the
 // removed files, relative and sorted.
-func (e *Engine) removeStale(parsed *nangoyaml.Parsed, proj scriptcheck.Project) []string {
+func (e *Engine) removeStale(p *project.Project, proj scriptcheck.Project) []string {
 	dist := filepath.Join(e.dir, bundle.DistDir)
 	entries, err := os.ReadDir(dist)
 	if err != nil {
@@ -33,8 +33,8 @@ func (e *Engine) removeStale(parsed *nangoyaml.Parsed, proj scriptcheck.Project)
 		declared[bundle.OutputName(s)] = true
 	}
 	integrations := map[string]bool{}
-	for _, in := range parsed.Integrations {
-		integrations[in.ProviderConfigKey] = true
+	for _, key := range p.Integrations() {
+		integrations[key] = true
 	}
 	isIntegrationFolder := func(name string) bool {
 		if integrations[name] {

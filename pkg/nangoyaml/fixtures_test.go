@@ -270,7 +270,11 @@ func checkScc(t *testing.T, dir string, parsed *Parsed) {
 	var all struct {
 		Models json.RawMessage `json:"models"`
 	}
-	if err := json.Unmarshal(parsed.ConfigCheckJSON(), &all); err != nil {
+	data, err := json.Marshal(parsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &all); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal(all.Models, &gotModels); err != nil {

@@ -32,8 +32,8 @@ func FuzzParse(f *testing.F) {
 		if js := p.IntegrationsJSON(); !json.Valid(js) {
 			t.Errorf("invalid integrations JSON: %s", js)
 		}
-		if js := p.ConfigCheckJSON(); !json.Valid(js) {
-			t.Errorf("invalid config JSON: %s", js)
+		if js, err := json.Marshal(p); err != nil || !json.Valid(js) {
+			t.Errorf("invalid config JSON: %s (%v)", js, err)
 		}
 		for _, s := range p.Scripts() {
 			if s.Integration == nil || s.Name == "" && s.Type != ScriptOnEvent && s.Type != ScriptPostConnection {

@@ -3,8 +3,6 @@ package nangoyaml
 import (
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,16 +28,6 @@ const (
 )
 
 const msgInvalidFileFormat = "Invalid file format, you should have at least an `integrations` property at the root level. Check our documentation https://docs.nango.dev/reference/integration-configuration"
-
-func load(dir string, opts Options) (*Parsed, []Diagnostic, error) {
-	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("no %s config found at %s: %w", FileName, path, err)
-	}
-	p, diags := parse(path, data, opts)
-	return p, diags, nil
-}
 
 type parser struct {
 	file     string

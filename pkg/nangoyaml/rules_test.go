@@ -328,10 +328,10 @@ func TestEndpointPatterns(t *testing.T) {
 				t.Fatalf("unexpected errors %v", diags)
 			}
 			var e Endpoint
-			if s := p.Sync("p", "s"); s != nil {
+			if s := syncOf(p, "p", "s"); s != nil {
 				e = s.Endpoints[0]
 			} else {
-				e = *p.Action("p", "a").Endpoint
+				e = *actionOf(p, "p", "a").Endpoint
 			}
 			if e.Method != tt.method || e.Path != tt.path || e.Group != tt.group {
 				t.Errorf("got %+v", e)
@@ -521,7 +521,7 @@ models:
 	if !reflect.DeepEqual(codes(diags), []string{"model_is_literal", "model_is_literal"}) {
 		t.Errorf("want two model_is_literal (not for the union), got %v", diags)
 	}
-	a := p.Action("my-provider.v2", "do-the_thing.now")
+	a := actionOf(p, "my-provider.v2", "do-the_thing.now")
 	if !reflect.DeepEqual(a.UsedModels, []string{"Anonymous_myproviderv2_action_dothe_thingnow_output", "Anonymous_myproviderv2_action_dothe_thingnow_input", "M"}) {
 		t.Errorf("usedModels %v", a.UsedModels)
 	}
@@ -562,12 +562,12 @@ models:
   N: {id: "<b>&\u2028"}
 `
 	p := mustParse(t, src)
-	s := p.Sync("p", "s")
+	s := syncOf(p, "p", "s")
 	if s.Description != "hi" || s.SyncType != "full" || !s.AutoStart || s.TrackDeletes || s.Version.String() != "" ||
 		!reflect.DeepEqual(s.Scopes, []string{"read", "write", " admin"}) || !reflect.DeepEqual(s.WebhookSubscriptions, []string{"created"}) {
 		t.Errorf("sync s: %+v", s)
 	}
-	tt := p.Sync("p", "t")
+	tt := syncOf(p, "p", "t")
 	if tt.SyncType != "incremental" || tt.AutoStart || !tt.TrackDeletes || !tt.Version.IsNumber || tt.Version.Number != 7 {
 		t.Errorf("sync t: %+v", tt)
 	}
@@ -577,7 +577,7 @@ models:
 			t.Errorf("IntegrationsJSON lacks %s:\n%s", frag, js)
 		}
 	}
-	all := string(p.ConfigCheckJSON())
+	all := string(encodeJSON(p.configValue(), "  ")) // as `nango sync:config.check` prints it
 	if !strings.Contains(all, `"value": "<b>&`+"\u2028"+`"`) {
 		t.Errorf("strings must not be HTML-escaped: %s", all)
 	}
@@ -725,7 +725,7 @@ func TestUnpatternedScriptNamesAreValidated(t *testing.T) {
 		t.Errorf("got %v", diags)
 	}
 	p := mustParse(t, "integrations:\n  p:\n    actions:\n      my.action:\n        endpoint: /x\nmodels: {}\n")
-	if p.Action("p", "my.action") == nil {
+	if actionOf(p, "p", "my.action") == nil {
 		t.Error("dotted action name must be parsed")
 	}
 }
@@ -849,4 +849,32 @@ func TestModelDepthLimit(t *testing.T) {
 			t.Errorf("%s: position %d:%d, path %v", c.name, d.Line, d.Column, d.KeyPath)
 		}
 	}
+}
+
+// syncOf returns the named sync of an integration, or nil.
+func syncOf(p *Parsed, providerConfigKey, name string) *Sync {
+	in := p.Integration(providerConfigKey)
+	if in == nil {
+		return nil
+	}
+	for _, s := range in.Syncs {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// actionOf returns the named action of an integration, or nil.
+func actionOf(p *Parsed, providerConfigKey, name string) *Action {
+	in := p.Integration(providerConfigKey)
+	if in == nil {
+		return nil
+	}
+	for _, a := range in.Actions {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
 }

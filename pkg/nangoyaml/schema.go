@@ -148,15 +148,18 @@ func (vd *validator) validate(s *jsonSchema, v *jv, path []string, pos Pos, chai
 	return true
 }
 
-func (vd *validator) keywords(s *jsonSchema, v *jv, path []string, pos Pos, chain []*jsonSchema) {
+// checkType checks v against the schema's type keyword (with nullable). It returns the type
+// whose type-specific keywords apply as a group (when the schema has one type with rules),
+// else "".
+func (vd *validator) checkType(s *jsonSchema, v *jv, path []string, pos Pos, chain []*jsonSchema) string {
 	types := append([]string(nil), s.types...)
 	if s.nullable {
 		types = append(types, "null")
 	}
-	groupType := ""
 	if len(types) == 1 && s.hasRulesFor(types[0]) {
-		groupType = types[0]
-	} else if len(types) > 0 {
+		return types[0]
+	}
+	if len(types) > 0 {
 		ok := false
 		for _, t := range types {
 			if typeMatches(t, v) {
@@ -167,6 +170,11 @@ func (vd *validator) keywords(s *jsonSchema, v *jv, path []string, pos Pos, chai
 			s.typeError(vd, chain, path, pos)
 		}
 	}
+	return ""
+}
+
+func (vd *validator) keywords(s *jsonSchema, v *jv, path []string, pos Pos, chain []*jsonSchema) {
+	groupType := vd.checkType(s, v, path, pos, chain)
 	// keywords for any type
 	if len(s.enum) > 0 {
 		ok := false

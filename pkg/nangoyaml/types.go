@@ -74,34 +74,6 @@ func (p *Parsed) Integration(providerConfigKey string) *Integration {
 	return nil
 }
 
-// Sync returns the named sync of an integration, or nil.
-func (p *Parsed) Sync(providerConfigKey, name string) *Sync {
-	in := p.Integration(providerConfigKey)
-	if in == nil {
-		return nil
-	}
-	for _, s := range in.Syncs {
-		if s.Name == name {
-			return s
-		}
-	}
-	return nil
-}
-
-// Action returns the named action of an integration, or nil.
-func (p *Parsed) Action(providerConfigKey, name string) *Action {
-	in := p.Integration(providerConfigKey)
-	if in == nil {
-		return nil
-	}
-	for _, a := range in.Actions {
-		if a.Name == name {
-			return a
-		}
-	}
-	return nil
-}
-
 // ScriptType says what kind of script a Script is.
 type ScriptType string
 
@@ -498,18 +470,6 @@ func ParseWithOptions(filename string, data []byte, opts Options) (*Parsed, []Di
 	return parse(filename, data, opts)
 }
 
-// Load reads and parses <dir>/nango.yaml. The error is non-nil only when the file cannot be
-// read (it wraps the os error, so errors.Is(err, fs.ErrNotExist) works); problems in the
-// content are diagnostics, whose File is the path joined from dir.
-func Load(dir string) (*Parsed, []Diagnostic, error) {
-	return load(dir, Options{})
-}
-
-// LoadWithOptions is Load with explicit options.
-func LoadWithOptions(dir string, opts Options) (*Parsed, []Diagnostic, error) {
-	return load(dir, opts)
-}
-
 // IntegrationsJSON returns JSON.stringify(parsed.integrations, null, 2): the reference's key
 // order for the file's version, JS number printing, no HTML escaping, no trailing newline.
 // This is what models.ts embeds as NangoFlows and what .nango/nango.json contains.
@@ -517,22 +477,11 @@ func (p *Parsed) IntegrationsJSON() []byte {
 	return encodeJSON(p.integrationsValue(), "  ")
 }
 
-// ConfigCheckJSON returns the JSON that `nango sync:config.check` prints:
-// {yamlVersion, integrations, models} with 2-space indentation, no trailing newline.
-func (p *Parsed) ConfigCheckJSON() []byte {
-	o := &jsonObject{}
-	o.add("yamlVersion", p.YamlVersion)
-	o.add("integrations", p.integrationsValue())
-	models := make(jsonArray, 0, len(p.Models))
-	for _, m := range p.Models {
-		models = append(models, m.jsonValue())
-	}
-	o.add("models", models)
-	return encodeJSON(o, "  ")
-}
+// MarshalJSON writes what the reference's `nango sync:config.check` prints ({yamlVersion,
+// integrations, models}), compact.
+func (p *Parsed) MarshalJSON() ([]byte, error) { return encodeJSON(p.configValue(), ""), nil }
 
-// MarshalJSON writes the same shape as ConfigCheckJSON, compact.
-func (p *Parsed) MarshalJSON() ([]byte, error) {
+func (p *Parsed) configValue() *jsonObject {
 	o := &jsonObject{}
 	o.add("yamlVersion", p.YamlVersion)
 	o.add("integrations", p.integrationsValue())
@@ -541,7 +490,7 @@ func (p *Parsed) MarshalJSON() ([]byte, error) {
 		models = append(models, m.jsonValue())
 	}
 	o.add("models", models)
-	return encodeJSON(o, ""), nil
+	return o
 }
 
 // MarshalJSON writes the integration with the reference's key order (v1 or v2 shape).

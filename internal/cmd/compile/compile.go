@@ -11,18 +11,16 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/bundle"
-	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
-	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/pipeline"
 	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/typecheck"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // Options are the inputs of `nango compile`.
@@ -83,7 +81,7 @@ func NewCmdCompile(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd.Context(), opts)
+			return compileRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print bundles and diagnostics as JSON on stdout")
@@ -117,8 +115,8 @@ type jsonTypecheck struct {
 	Error   string `json:"error,omitempty"`
 }
 
-// Run compiles the project in the working directory.
-func Run(ctx context.Context, opts *Options) error {
+// compileRun compiles the project in the working directory.
+func compileRun(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -132,27 +130,22 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	io, cs := opts.IO, opts.IO.ColorScheme()
 
-	parsed, yamlDiags, err := codegen.Check(dir)
+	proj, yamlDiags, err := project.Load(dir)
 	if err != nil {
-		if opts.JSON && errors.Is(err, codegen.ErrNoConfig) {
-			d := codegen.LoadErrorDiagnostic(err)
+		if opts.JSON && errors.Is(err, project.ErrNoDefinitions) {
+			d := project.LoadErrorDiagnostic(err)
 			d.Message += " (not inside a Nango folder)"
-			return report(opts, dir, nil, []nangoyaml.Diagnostic{d}, jsonTypecheck{}, start)
+			return report(opts, dir, nil, []project.Diagnostic{d}, jsonTypecheck{}, start)
 		}
-		return generate.ReportLoadError(io, err, opts.JSON)
+		return shared.LoadError(io, err, opts.JSON)
 	}
-	if parsed == nil || nangoyaml.HasErrors(yamlDiags) {
+	if proj == nil {
 		return report(opts, dir, nil, yamlDiags, jsonTypecheck{}, start)
 	}
 	if opts.Debug && !opts.JSON {
 		fmt.Fprintf(io.ErrOut, "project %s\n", dir)
 	}
-	if _, err := codegen.RegenerateIfStale(dir, parsed, codegen.Options{Version: build.ReferenceCLIVersion}); err != nil {
-		return exitcode.WithCode(exitcode.Failure, fmt.Errorf("regenerate models.ts: %w", err))
-	}
-
-	proj := bundle.ProjectFromParsed(dir, parsed)
-	copts := bundle.CompileOptions{Write: true, Strict: opts.Strict}
+	copts := pipeline.CompileOptions{Write: true, Strict: opts.Strict}
 	tc := jsonTypecheck{}
 	switch {
 	case opts.NoTypecheck:
@@ -175,7 +168,10 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		fmt.Fprintf(io.ErrOut, "compiling %s\n", what)
 	}
-	rep := bundle.Compile(ctx, proj, copts)
+	rep, err := pipeline.Compile(ctx, proj, copts)
+	if err != nil {
+		return exitcode.WithCode(exitcode.Failure, err)
+	}
 	if opts.Debug && !opts.JSON {
 		for _, s := range rep.Scripts {
 			switch {
@@ -200,15 +196,15 @@ func Run(ctx context.Context, opts *Options) error {
 }
 
 // report prints the outcome and chooses the exit code.
-func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml.Diagnostic, tc jsonTypecheck, start time.Time) error {
+func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []project.Diagnostic, tc jsonTypecheck, start time.Time) error {
 	io := opts.IO
 	cs := io.ColorScheme()
 	var diags []scriptcheck.Diagnostic
 	if rep != nil {
 		diags = rep.Diagnostics
 	}
-	errs := scriptcheck.Count(diags, scriptcheck.SeverityError) + nangoyaml.Count(yamlDiags, nangoyaml.SeverityError)
-	warns := scriptcheck.Count(diags, scriptcheck.SeverityWarning) + nangoyaml.Count(yamlDiags, nangoyaml.SeverityWarning)
+	errs := scriptcheck.Count(diags, scriptcheck.SeverityError) + project.CountErrors(yamlDiags)
+	warns := scriptcheck.Count(diags, scriptcheck.SeverityWarning) + project.CountWarnings(yamlDiags)
 	typecheckFailed := rep != nil && rep.TypecheckErr != nil
 	ok := errs == 0 && !typecheckFailed && rep != nil
 
@@ -223,7 +219,7 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		built := 0
 		if rep != nil {
 			for _, s := range rep.Scripts {
-				b := jsonBundle{Integration: s.Script.Integration, Name: s.Script.Name, Type: string(s.Script.Type), OK: s.OK}
+				b := jsonBundle{Integration: s.Script.Integration, Name: s.Script.Name, Type: string(s.Script.Kind), OK: s.OK}
 				if s.Entry != "" {
 					b.File = scriptcheck.RelPath(dir, s.Entry)
 				}
@@ -239,11 +235,9 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 			return err
 		}
 	} else {
-		for _, d := range yamlDiags {
-			fmt.Fprintln(io.ErrOut, cs.Diagnostic(d.String(), d.Severity == nangoyaml.SeverityError))
-		}
+		shared.WriteProjectDiagnostics(io.ErrOut, cs, yamlDiags)
 		if rep != nil {
-			rep.WriteDiagnostics(io.ErrOut, cs)
+			shared.CompileDiagnostics(io.ErrOut, cs, rep)
 		}
 		if typecheckFailed {
 			fmt.Fprintln(io.ErrOut, cs.Diagnostic("error: type check failed: "+rep.TypecheckErr.Error()+" (--no-typecheck skips it)", true))
@@ -253,7 +247,7 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 		case rep == nil:
 			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s; nothing was compiled\n", cs.FailureIcon(), text.Pluralize(errs, "error"))
 		case ok:
-			fmt.Fprintf(io.ErrOut, "%s compiled %s into %s/%s in %s\n", cs.SuccessIcon(), text.Pluralize(len(rep.Scripts), "script"), bundle.DistDir, warnSuffix(warns), elapsed)
+			fmt.Fprintf(io.ErrOut, "%s compiled %s into %s/%s in %s\n", cs.SuccessIcon(), text.Pluralize(len(rep.Scripts), "script"), bundle.DistDir, shared.WarningSuffix(warns), elapsed)
 		default:
 			failed := 0
 			for _, s := range rep.Scripts {
@@ -261,18 +255,11 @@ func report(opts *Options, dir string, rep *bundle.Report, yamlDiags []nangoyaml
 					failed++
 				}
 			}
-			fmt.Fprintf(io.ErrOut, "%s compilation failed: %s, %d of %s not compiled%s\n", cs.FailureIcon(), text.Pluralize(errs, "error"), failed, text.Pluralize(len(rep.Scripts), "script"), warnSuffix(warns))
+			fmt.Fprintf(io.ErrOut, "%s compilation failed: %s, %d of %s not compiled%s\n", cs.FailureIcon(), text.Pluralize(errs, "error"), failed, text.Pluralize(len(rep.Scripts), "script"), shared.WarningSuffix(warns))
 		}
 	}
 	if !ok {
 		return exitcode.Silent(exitcode.Project)
 	}
 	return nil
-}
-
-func warnSuffix(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return " (" + text.Pluralize(n, "warning") + ")"
 }

@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nango-go/nango/internal/build"
-	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/pipeline"
 )
 
 var (
@@ -63,7 +62,7 @@ func caseProject(t *testing.T, name string) string {
 		}
 	}
 	if _, err := os.Stat(filepath.Join(caseDir, "GENERATE")); err == nil {
-		if _, err := codegen.CheckAndGenerate(dir, codegen.Options{Version: build.ReferenceCLIVersion}); err != nil {
+		if _, err := pipeline.Generate(dir, pipeline.GenerateOptions); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -98,7 +97,7 @@ func runCompile(t *testing.T, dir string, path string, typecheck bool) (output, 
 		JSON:        true,
 		NoTypecheck: !typecheck,
 	}
-	err := Run(context.Background(), opts)
+	err := compileRun(context.Background(), opts)
 	var out output
 	if jerr := json.Unmarshal(stdout.Bytes(), &out); jerr != nil {
 		t.Fatalf("--json output is not JSON (%v):\n%s\nstderr: %s", jerr, stdout, stderr)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nango-go/nango/internal/atomicfile"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/project"
@@ -60,7 +61,7 @@ func zeroRun(opts *Options, dir string, start time.Time) error {
 		}
 	case p != nil:
 		fmt.Fprintf(io.ErrOut, "%s compiled %s into build/ and %s%s in %s\n", cs.SuccessIcon(), text.Pluralize(len(p.Scripts), "function"),
-			project.NangoJSONFile, warnSuffix(warns), opts.Now().Sub(start).Round(time.Millisecond))
+			project.NangoJSONFile, shared.WarningSuffix(warns), opts.Now().Sub(start).Round(time.Millisecond))
 	default:
 		fmt.Fprintf(io.ErrOut, "%s the definitions have %s; nothing was written\n", cs.FailureIcon(), text.Pluralize(errs, "error"))
 	}

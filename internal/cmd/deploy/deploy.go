@@ -3,8 +3,6 @@ package deploy
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
@@ -13,7 +11,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/deploy"
 	"github.com/nango-go/nango/internal/iostreams"
-	"github.com/nango-go/nango/pkg/nangoyaml"
+	"github.com/nango-go/nango/internal/project"
 )
 
 // Options are the inputs of `nango deploy`.
@@ -80,7 +78,7 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd, opts)
+			return deployRun(cmd, opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -101,16 +99,16 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	return cmd
 }
 
-// Run resolves the key and host, then deploys.
-func Run(cmd *cobra.Command, opts *Options) error {
+// deployRun resolves the key and host, then deploys.
+func deployRun(cmd *cobra.Command, opts *Options) error {
 	f := opts.Factory
 	dir, err := f.WorkDir()
 	if err != nil {
 		return err
 	}
 	// Fail on a missing project before asking for a secret key.
-	if _, err := os.Stat(filepath.Join(dir, nangoyaml.FileName)); err != nil {
-		_, _, err := deploy.LoadProject(dir, opts.IO)
+	if !project.Exists(dir) {
+		_, err := loadProject(dir, opts.IO)
 		return err
 	}
 	env, err := f.DotEnv()
@@ -131,9 +129,13 @@ func Run(cmd *cobra.Command, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return deploy.Run(cmd.Context(), &deploy.Options{
+	proj, err := loadProject(dir, opts.IO)
+	if err != nil {
+		return err
+	}
+	return runDeployment(cmd.Context(), &deployment{
 		IO:               opts.IO,
-		Dir:              dir,
+		Project:          proj,
 		Environment:      opts.Environment,
 		Client:           client.Client,
 		Selection:        deploy.Selection{Sync: opts.Sync, Action: opts.Action, Integration: opts.Integration},
@@ -143,6 +145,6 @@ func Run(cmd *cobra.Command, opts *Options) error {
 		Debug:            opts.Debug,
 		DryRun:           opts.DryRun,
 		JSON:             opts.JSON,
-		Compile:          deploy.NewCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
+		Compile:          newCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
 	})
 }

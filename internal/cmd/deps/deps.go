@@ -11,7 +11,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/npmregistry"
@@ -43,7 +43,9 @@ type Options struct {
 
 // NewCmdDeps builds `nango deps` with its `install` subcommand.
 func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, WorkDir: f.WorkDir, Client: func() (*npmregistry.Client, error) { return providerscmd.NewRegistryClient(f) }}
+	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv, WorkDir: f.WorkDir, Client: func() (*npmregistry.Client, error) {
+		return shared.NewRegistryClient(f.HttpClient, f.WorkDir, f.Getenv)
+	}}
 	cmd := &cobra.Command{
 		Use:   "deps <command>",
 		Short: "Install the npm packages scripts may import",
@@ -78,7 +80,7 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return InstallRun(opts)
+			return installRun(opts)
 		},
 	}
 	install.Flags().StringVar(&opts.Version, "version", "", "zod version or dist-tag to install (default "+ZodVersion+", "+ZodVersionZero+" in a zero-yaml project)")
@@ -104,9 +106,9 @@ func (opts *Options) workDir() (string, error) {
 	return opts.WorkDir()
 }
 
-// InstallRun installs zod into the user cache: zod 3 and zod 4 each in their own tree
+// installRun installs zod into the user cache: zod 3 and zod 4 each in their own tree
 // (usercache.DepsNodeModulesFor), as nango.yaml scripts and zero-yaml functions load them.
-func InstallRun(opts *Options) error {
+func installRun(opts *Options) error {
 	cache, err := usercache.New(opts.Getenv)
 	if err != nil {
 		return err
@@ -142,7 +144,7 @@ func InstallRun(opts *Options) error {
 	fmt.Fprintf(opts.IO.ErrOut, "downloading zod@%s from %s\n", opts.Version, text.StripUserinfo(client.Config.RegistryFor("zod")))
 	r, err := client.Install(ctx, "zod", opts.Version, dir)
 	if err != nil {
-		return providerscmd.RegistryError(err)
+		return shared.RegistryError(err)
 	}
 	res.Version, res.Installed, res.Integrity, res.Registry = r.Version, true, r.Integrity, r.Registry
 	if opts.JSON {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,14 +18,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nango-go/nango/internal/cmdutil"
-	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/typecheck"
 	"github.com/nango-go/nango/internal/watch"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
 // Options are the inputs of `nango dev`.
@@ -93,7 +91,7 @@ func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(cmd.Context(), opts)
+			return devRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Once, "once", false, "Build once and exit (status 3 when anything failed)")
@@ -105,8 +103,8 @@ func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	return cmd
 }
 
-// Run builds, then watches until ctx is cancelled (or once with --once).
-func Run(ctx context.Context, opts *Options) error {
+// devRun builds, then watches until ctx is cancelled (or once with --once).
+func devRun(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -117,8 +115,8 @@ func Run(ctx context.Context, opts *Options) error {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
-	if _, err := os.Stat(filepath.Join(dir, nangoyaml.FileName)); err != nil {
-		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w found at %s", codegen.ErrNoConfig, filepath.Join(dir, nangoyaml.FileName)),
+	if !project.Exists(dir) {
+		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w found at %s", project.ErrNoDefinitions, filepath.Join(dir, project.DefinitionsFile)),
 			"run this command in your nango-integrations folder, or create a project with `nango init`")
 	}
 	p := &printer{io: opts.IO, json: opts.JSON}
@@ -169,20 +167,20 @@ func (p *printer) cycle(c *watch.Cycle) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.json {
-		writeLine(p.io.Out, CycleJSON(c))
+		writeLine(p.io.Out, newCycleJSON(c))
 		return
 	}
-	WriteCycle(p.io.ErrOut, p.io.ColorScheme(), c)
+	writeCycle(p.io.ErrOut, p.io.ColorScheme(), c)
 }
 
 func (p *printer) typecheck(r *watch.TypecheckReport) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.json {
-		writeLine(p.io.Out, TypecheckJSON(r))
+		writeLine(p.io.Out, newTypecheckJSON(r))
 		return
 	}
-	WriteTypecheck(p.io.ErrOut, p.io.ColorScheme(), r)
+	writeTypecheck(p.io.ErrOut, p.io.ColorScheme(), r)
 }
 
 // writeLine writes v as one line of compact JSON: a stream of reports that an editor reads
@@ -193,20 +191,20 @@ func writeLine(w io.Writer, v any) {
 	enc.Encode(v)
 }
 
-// WriteCycle prints a cycle for humans: its diagnostics (file:line:column first, so that
+// writeCycle prints a cycle for humans: its diagnostics (file:line:column first, so that
 // terminals and editors link them), then one summary line.
-func WriteCycle(w io.Writer, cs *iostreams.ColorScheme, c *watch.Cycle) {
+func writeCycle(w io.Writer, cs *iostreams.ColorScheme, c *watch.Cycle) {
 	for _, d := range c.YAMLDiagnostics {
-		printDiag(w, cs, d.String(), d.Severity == nangoyaml.SeverityError)
+		printDiag(w, cs, d.String(), d.Severity == project.SeverityError)
 	}
 	for _, d := range c.Diagnostics {
 		printDiag(w, cs, d.String(), d.Severity == scriptcheck.SeverityError)
 	}
-	fmt.Fprintln(w, SummaryLine(cs, c))
+	fmt.Fprintln(w, summaryLine(cs, c))
 }
 
-// SummaryLine is the one line that says what a cycle did.
-func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
+// summaryLine is the one line that says what a cycle did.
+func summaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	var parts []string
 	var failed, kept []string
 	var built []string
@@ -285,8 +283,8 @@ func SummaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	return fmt.Sprintf("%s %s: %s%s in %s%s", icon, trigger, strings.Join(parts, ", "), note, c.Duration.Round(100*time.Microsecond), warn)
 }
 
-// WriteTypecheck prints a type check report: its diagnostics, then one line.
-func WriteTypecheck(w io.Writer, cs *iostreams.ColorScheme, r *watch.TypecheckReport) {
+// writeTypecheck prints a type check report: its diagnostics, then one line.
+func writeTypecheck(w io.Writer, cs *iostreams.ColorScheme, r *watch.TypecheckReport) {
 	name := filepath.Base(r.Tool)
 	for _, d := range r.Diagnostics {
 		printDiag(w, cs, typecheck.Format(d), d.Severity == scriptcheck.SeverityError)
@@ -317,11 +315,11 @@ func printDiag(w io.Writer, cs *iostreams.ColorScheme, text string, isErr bool) 
 }
 
 func countErrors(c *watch.Cycle) int {
-	return nangoyaml.Count(c.YAMLDiagnostics, nangoyaml.SeverityError) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityError)
+	return project.CountErrors(c.YAMLDiagnostics) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityError)
 }
 
 func countWarnings(c *watch.Cycle) int {
-	return nangoyaml.Count(c.YAMLDiagnostics, nangoyaml.SeverityWarning) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityWarning)
+	return project.CountWarnings(c.YAMLDiagnostics) + scriptcheck.Count(c.Diagnostics, scriptcheck.SeverityWarning)
 }
 
 // without is items minus those in drop, in order.
@@ -371,13 +369,13 @@ type builtJSON struct {
 	Kept    bool   `json:"kept"`
 }
 
-// CycleJSON is the --json object of a cycle: {"type":"cycle", "seq", "ok", "changed",
+// newCycleJSON is the --json object of a cycle: {"type":"cycle", "seq", "ok", "changed",
 // "generated", "scaffolded", "rebuilt":[{script,file,output,ok,written,kept}], "removed",
 // "stale" (those of removed that no longer declared scripts left in dist/ before the
 // session), "nango_yaml" (when not simply valid: "deleted", "rejected", "still-deleted",
 // "still-rejected", "recovered"), "last_good" (a nango.yaml read earlier stays in force),
 // "diagnostics", "summary", "duration_ms"}.
-func CycleJSON(c *watch.Cycle) any {
+func newCycleJSON(c *watch.Cycle) any {
 	out := cycleJSON{
 		Type: "cycle", Seq: c.Seq, OK: c.OK(), Start: c.Start,
 		Changed: nonNil(c.Changed), Generated: nonNil(c.Generated), Scaffolded: nonNil(c.Scaffolded), Removed: nonNil(c.Removed), Stale: nonNil(c.Stale),
@@ -408,9 +406,9 @@ type typecheckJSON struct {
 	DurationMS  float64                  `json:"duration_ms"`
 }
 
-// TypecheckJSON is the --json object of a type check: {"type":"typecheck", "seq" (the
+// newTypecheckJSON is the --json object of a type check: {"type":"typecheck", "seq" (the
 // cycle checked), "ok", "tool", "error"?, "diagnostics", "duration_ms"}.
-func TypecheckJSON(r *watch.TypecheckReport) any {
+func newTypecheckJSON(r *watch.TypecheckReport) any {
 	out := typecheckJSON{Type: "typecheck", Seq: r.Seq, OK: r.OK(), Tool: r.Tool, Diagnostics: r.Diagnostics,
 		DurationMS: float64(r.Duration.Microseconds()) / 1000}
 	if out.Diagnostics == nil {

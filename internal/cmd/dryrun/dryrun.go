@@ -16,7 +16,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/dryrun"
 	"github.com/nango-go/nango/internal/exitcode"
@@ -185,7 +185,7 @@ func dryrunRun(ctx context.Context, opts *Options) error {
 		Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
 		IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile,
 		SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
-		DownloadCatalog: providerscmd.CatalogDownloader(ctx, f),
+		DownloadCatalog: shared.CatalogDownloader(ctx, f),
 		Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
 			MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint, Now: f.Now, Log: lines.log},
 		Client:     nangoClient(f, opts.Environment, opts.Timeout),

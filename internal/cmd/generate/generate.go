@@ -1,31 +1,26 @@
-// Package generate implements `nango generate` and the run of `nango validate` (generate's
-// checks, writing nothing), and the diagnostics report that `init` shares with them.
+// Package generate implements `nango generate`.
 package generate
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
-	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
-	"github.com/nango-go/nango/internal/text"
+	"github.com/nango-go/nango/internal/pipeline"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/vitest"
-	"github.com/nango-go/nango/pkg/nangoyaml"
 )
 
-// Options are the inputs of `nango generate` and `nango validate`.
+// Options are the inputs of `nango generate`.
 type Options struct {
 	IO      *iostreams.IOStreams
 	WorkDir func() (string, error)
 	JSON    bool
-	// CheckOnly runs every check and writes nothing (`nango validate`).
-	CheckOnly bool
 }
 
 // NewCmdGenerate builds `nango generate`. runF replaces the run function in tests.
@@ -54,36 +49,25 @@ func NewCmdGenerate(f *cmdutil.Factory, runF func(*Options) error) *cobra.Comman
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(opts)
+			return generateRun(opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the diagnostics as a JSON array on stdout")
 	return cmd
 }
 
-// Run checks nango.yaml and, unless opts.CheckOnly, generates.
-func Run(opts *Options) error {
+// generateRun loads the project and, when its definitions are valid, generates.
+func generateRun(opts *Options) error {
 	dir, err := opts.WorkDir()
 	if err != nil {
 		return err
 	}
-	var out *codegen.Outcome
-	if opts.CheckOnly {
-		out, err = codegen.Validate(dir)
-	} else {
-		out, err = codegen.CheckAndGenerate(dir, codegen.Options{Version: build.ReferenceCLIVersion})
-	}
+	out, err := pipeline.Generate(dir, pipeline.GenerateOptions)
 	if err != nil {
-		return ReportLoadError(opts.IO, err, opts.JSON)
+		return shared.LoadError(opts.IO, err, opts.JSON)
 	}
-	if err := ReportDiagnostics(opts.IO, out.Diagnostics, opts.JSON); err != nil {
+	if err := shared.ProjectDiagnostics(opts.IO, out.Diagnostics, opts.JSON); err != nil {
 		return err
-	}
-	cs := opts.IO.ColorScheme()
-	if opts.CheckOnly {
-		fmt.Fprintf(opts.IO.ErrOut, "%s nango.yaml is valid: %s, %s\n", cs.SuccessIcon(),
-			text.Pluralize(len(out.Parsed.Integrations), "integration"), text.Pluralize(len(out.Parsed.Scripts()), "script"))
-		return nil
 	}
 	for _, s := range out.Result.Scaffolds {
 		fmt.Fprintf(opts.IO.ErrOut, "created %s\n", s)
@@ -97,56 +81,7 @@ func Run(opts *Options) error {
 			fmt.Fprintf(opts.IO.ErrOut, "wrote %s (types of vitest and global.vitest for test files)\n", codegen.VitestDeclarationsFile)
 		}
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%s generated models.ts and .nango/%s\n", cs.SuccessIcon(), warningSuffix(out.Diagnostics))
+	fmt.Fprintf(opts.IO.ErrOut, "%s generated models.ts and .nango/%s\n", opts.IO.ColorScheme().SuccessIcon(),
+		shared.WarningSuffix(project.CountWarnings(out.Diagnostics)))
 	return nil
-}
-
-// ReportDiagnostics prints diagnostics: as a JSON array on stdout with asJSON (always, even
-// empty, so that a machine can read it), else for humans on stderr. It returns a silent
-// ExitProject error when any diagnostic is an error.
-func ReportDiagnostics(io *iostreams.IOStreams, diags []nangoyaml.Diagnostic, asJSON bool) error {
-	if asJSON {
-		if diags == nil {
-			diags = []nangoyaml.Diagnostic{}
-		}
-		if err := cmdutil.WriteJSON(io.Out, diags); err != nil {
-			return err
-		}
-	} else {
-		cs := io.ColorScheme()
-		for _, d := range diags {
-			fmt.Fprintln(io.ErrOut, cs.Diagnostic(d.String(), d.Severity == nangoyaml.SeverityError))
-		}
-	}
-	if n := nangoyaml.Count(diags, nangoyaml.SeverityError); n > 0 {
-		if !asJSON {
-			fmt.Fprintf(io.ErrOut, "%s nango.yaml has %s%s; nothing was written\n",
-				io.ColorScheme().FailureIcon(), text.Pluralize(n, "error"), warningSuffix(diags))
-		}
-		return exitcode.Silent(exitcode.Project)
-	}
-	return nil
-}
-
-// ReportLoadError turns a failure to read nango.yaml into the command's error (a JSON
-// diagnostic too with asJSON).
-func ReportLoadError(io *iostreams.IOStreams, err error, asJSON bool) error {
-	if !errors.Is(err, codegen.ErrNoConfig) {
-		return err
-	}
-	if asJSON {
-		if werr := cmdutil.WriteJSON(io.Out, []nangoyaml.Diagnostic{codegen.LoadErrorDiagnostic(err)}); werr != nil {
-			return werr
-		}
-		return exitcode.Silent(exitcode.Project)
-	}
-	return exitcode.WithHint(exitcode.WithCode(exitcode.Project, err),
-		"run this command in your nango-integrations folder, or create a project with `nango init`")
-}
-
-func warningSuffix(diags []nangoyaml.Diagnostic) string {
-	if n := nangoyaml.Count(diags, nangoyaml.SeverityWarning); n > 0 {
-		return " (" + text.Pluralize(n, "warning") + ")"
-	}
-	return ""
 }

@@ -9,13 +9,13 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/build"
-	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/codegen"
 	"github.com/nango-go/nango/internal/example"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/pipeline"
 )
 
 // Options are the inputs of `nango init`.
@@ -63,7 +63,7 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(opts)
+			return initRun(opts)
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "Complete a folder that is already a project (never replaces a file)")
@@ -71,8 +71,8 @@ func NewCmdInit(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	return cmd
 }
 
-// Run creates the project, then generates.
-func Run(opts *Options) error {
+// initRun creates the project, then generates.
+func initRun(opts *Options) error {
 	wd, err := opts.WorkDir()
 	if err != nil {
 		return err
@@ -103,11 +103,11 @@ func Run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	out, err := codegen.CheckAndGenerate(dir, codegen.Options{Version: build.ReferenceCLIVersion})
+	out, err := pipeline.Generate(dir, pipeline.GenerateOptions)
 	if err != nil {
 		return err
 	}
-	if err := generate.ReportDiagnostics(opts.IO, out.Diagnostics, false); err != nil {
+	if err := shared.ProjectDiagnostics(opts.IO, out.Diagnostics, false); err != nil {
 		return err
 	}
 	cs := opts.IO.ColorScheme()

@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
 	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -88,6 +88,15 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 		}
 	}
 
+	cmd.AddCommand(newCmdList(opts, run), newCmdShow(opts, run), newCmdUpdate(opts, run))
+	return cmd
+}
+
+// runner wraps a subcommand's run function: it records the context and the argument, and
+// calls the test's runF instead when one is given.
+type runner func(name string, fn func(*Options) error) func(*cobra.Command, []string) error
+
+func newCmdList(opts *Options, run runner) *cobra.Command {
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the providers in the catalog",
@@ -103,7 +112,10 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 		RunE: run("list", listRun),
 	}
 	list.Flags().BoolVar(&opts.JSON, "json", false, "Print the providers as JSON")
+	return list
+}
 
+func newCmdShow(opts *Options, run runner) *cobra.Command {
 	show := &cobra.Command{
 		Use:   "show <provider>",
 		Short: "Show what the catalog says about one provider",
@@ -119,7 +131,10 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 		RunE: run("show", showRun),
 	}
 	show.Flags().BoolVar(&opts.JSON, "json", false, "Print the entry as JSON")
+	return show
+}
 
+func newCmdUpdate(opts *Options, run runner) *cobra.Command {
 	update := &cobra.Command{
 		Use:   "update",
 		Short: "Download the provider catalog into the user cache",
@@ -141,9 +156,7 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(string, *Options) error) *cob
 	}
 	update.Flags().StringVar(&opts.Version, "version", providers.DefaultVersion, "Package version or dist-tag to install")
 	update.Flags().BoolVar(&opts.JSON, "json", false, "Print what was installed as JSON")
-
-	cmd.AddCommand(list, show, update)
-	return cmd
+	return update
 }
 
 func (o *Options) locator() providers.Locator {
@@ -158,7 +171,7 @@ func (o *Options) catalog() (*providers.Catalog, error) {
 	// As dryrun and test do: none found, download the pinned one into the user cache once.
 	lazy := providers.NewLazy(o.locator())
 	if o.factory != nil {
-		lazy.Download = CatalogDownloader(o.Context, o.factory)
+		lazy.Download = shared.CatalogDownloader(o.Context, o.factory)
 	}
 	cat, err := lazy.Catalog()
 	if errors.Is(err, providers.ErrNoCatalog) {
@@ -247,7 +260,7 @@ func updateRun(o *Options) error {
 	if err != nil {
 		return err
 	}
-	client, err := newClient(o.HttpClient, o.WorkDir, o.Getenv)
+	client, err := shared.NewRegistryClient(o.HttpClient, o.WorkDir, o.Getenv)
 	if err != nil {
 		return err
 	}
@@ -258,78 +271,11 @@ func updateRun(o *Options) error {
 	fmt.Fprintf(o.IO.ErrOut, "downloading %s@%s from %s\n", providers.PackageName, o.Version, text.StripUserinfo(client.Config.RegistryFor(providers.PackageName)))
 	r, cat, err := providers.Update(ctx, client, o.Version, cache.ProvidersPackage())
 	if err != nil {
-		return RegistryError(err)
+		return shared.RegistryError(err)
 	}
 	if o.JSON {
 		return cmdutil.WriteJSON(o.IO.Out, updateResult{Resolved: r, Path: cat.Path, Providers: cat.Len()})
 	}
 	fmt.Fprintf(o.IO.ErrOut, "%s %s@%s: %d providers in %s\n", o.IO.ColorScheme().Green("installed"), r.Name, r.Version, cat.Len(), cat.Path)
 	return nil
-}
-
-// newClient builds a registry client from the npm configuration seen from the project.
-func newClient(httpClient func() (*http.Client, error), workDir func() (string, error), getenv func(string) string) (*npmregistry.Client, error) {
-	hc, err := httpClient()
-	if err != nil {
-		return nil, err
-	}
-	project := ""
-	if workDir != nil {
-		project, _ = workDir()
-	}
-	cfg := npmregistry.ReadConfig(npmregistry.ConfigOptions{ProjectDir: project, Getenv: getenv})
-	return &npmregistry.Client{HTTP: hc, Config: cfg, UserAgent: "nango-go/" + build.AppVersion() + " (npm registry client)"}, nil
-}
-
-// NewRegistryClient is newClient for other commands (deps install).
-func NewRegistryClient(f *cmdutil.Factory) (*npmregistry.Client, error) {
-	return newClient(f.HttpClient, f.WorkDir, f.Getenv)
-}
-
-// RegistryError gives registry failures their exit code and a hint.
-func RegistryError(err error) error {
-	switch {
-	case errors.Is(err, npmregistry.ErrUnreachable):
-		return exitcode.WithHint(exitcode.WithCode(exitcode.Unavailable, err), "check the network, or point registry= in .npmrc (or npm_config_registry) at a registry you can reach")
-	case errors.Is(err, npmregistry.ErrNotFound):
-		return exitcode.WithHint(exitcode.WithCode(exitcode.Usage, err), "check --version (a published version or a dist-tag such as latest)")
-	case errors.Is(err, npmregistry.ErrIntegrity):
-		return exitcode.WithHint(err, "the download did not match the registry's checksum and was discarded; nothing was changed. Retry, or check your registry mirror")
-	case strings.Contains(err.Error(), "refused access"):
-		return exitcode.WithCode(exitcode.Auth, err)
-	}
-	return err
-}
-
-// CatalogDownloader is the providers.Lazy.Download of commands that need the catalog offline
-// (dryrun, test): when no catalog is found, it installs providers.DefaultVersion into the
-// user cache as `nango providers update` does (integrity-checked, swapped in atomically), once,
-// saying so on stderr; later runs find it there. When that fails, the error is a setup problem
-// (exit 2) that says what to run.
-func CatalogDownloader(ctx context.Context, f *cmdutil.Factory) func() (*providers.Catalog, error) {
-	return func() (*providers.Catalog, error) {
-		failed := func(err error) error {
-			return exitcode.WithHint(exitcode.WithCode(exitcode.Usage,
-				fmt.Errorf("%w, and downloading %s@%s failed: %v", providers.ErrNoCatalog, providers.PackageName, providers.DefaultVersion, err)),
-				"run `nango providers update` once the npm registry is reachable (npm_config_registry or registry= in .npmrc chooses it), or pass --providers FILE (or set "+providers.EnvFile+") naming a providers.yaml")
-		}
-		cache, err := usercache.New(f.Getenv)
-		if err != nil {
-			return nil, failed(err)
-		}
-		client, err := NewRegistryClient(f)
-		if err != nil {
-			return nil, failed(err)
-		}
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		fmt.Fprintf(f.IOStreams.ErrOut, "no provider catalog found: downloading %s@%s from %s into the user cache (once)\n",
-			providers.PackageName, providers.DefaultVersion, client.Config.RegistryFor(providers.PackageName))
-		_, cat, err := providers.Update(ctx, client, providers.DefaultVersion, cache.ProvidersPackage())
-		if err != nil {
-			return nil, failed(err)
-		}
-		return cat, nil
-	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/generatetests"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
 	"github.com/nango-go/nango/internal/cmd/providers"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmd/testcmd"
 	"github.com/nango-go/nango/internal/cmd/validate"
 	"github.com/nango-go/nango/internal/cmd/version"
@@ -66,7 +67,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		// exactly what `nango version` prints, --json included.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if showVersion {
-				return version.Run(&version.Options{IO: f.IOStreams, AppVersion: f.AppVersion, JSON: versionJSON})
+				return shared.PrintVersion(f.IOStreams, f.AppVersion, versionJSON)
 			}
 			if versionJSON {
 				return cmdutil.FlagErrorf("--json on its own needs -v (nango -v --json), or a command: nango <command> --json")

@@ -10,7 +10,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	providerscmd "github.com/nango-go/nango/internal/cmd/providers"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -195,7 +195,7 @@ func testRun(ctx context.Context, opts *Options) error {
 		cacheFile = c.ProvidersYAML()
 	}
 	catalog := providers.NewLazy(providers.Locator{Flag: opts.ProvidersFile, Getenv: f.Getenv, ProjectDir: dir, CacheFile: cacheFile})
-	catalog.Download = providerscmd.CatalogDownloader(ctx, f)
+	catalog.Download = shared.CatalogDownloader(ctx, f)
 	nodeModules := usercache.NodeModules(dir, f.Getenv)
 
 	var files []vitest.FileResult

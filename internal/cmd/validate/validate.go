@@ -1,18 +1,30 @@
 // Package validate implements `nango validate`: the checks of `nango generate`, writing
-// nothing. The run is generate's, with CheckOnly.
+// nothing.
 package validate
 
 import (
+	"fmt"
+
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/cmd/generate"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/pipeline"
+	"github.com/nango-go/nango/internal/text"
 )
 
+// Options are the inputs of `nango validate`.
+type Options struct {
+	IO      *iostreams.IOStreams
+	WorkDir func() (string, error)
+	JSON    bool
+}
+
 // NewCmdValidate builds `nango validate`. runF replaces the run function in tests.
-func NewCmdValidate(f *cmdutil.Factory, runF func(*generate.Options) error) *cobra.Command {
-	opts := &generate.Options{IO: f.IOStreams, WorkDir: f.WorkDir, CheckOnly: true}
+func NewCmdValidate(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, WorkDir: f.WorkDir}
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check nango.yaml without writing anything",
@@ -31,9 +43,27 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*generate.Options) error) *cob
 			if runF != nil {
 				return runF(opts)
 			}
-			return generate.Run(opts)
+			return validateRun(opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the diagnostics as a JSON array on stdout")
 	return cmd
+}
+
+// validateRun runs the checks of generate and reports them.
+func validateRun(opts *Options) error {
+	dir, err := opts.WorkDir()
+	if err != nil {
+		return err
+	}
+	out, err := pipeline.Validate(dir)
+	if err != nil {
+		return shared.LoadError(opts.IO, err, opts.JSON)
+	}
+	if err := shared.ProjectDiagnostics(opts.IO, out.Diagnostics, opts.JSON); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s nango.yaml is valid: %s, %s\n", opts.IO.ColorScheme().SuccessIcon(),
+		text.Pluralize(len(out.Project.Integrations()), "integration"), text.Pluralize(len(out.Project.Scripts), "script"))
+	return nil
 }

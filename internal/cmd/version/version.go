@@ -2,13 +2,10 @@
 package version
 
 import (
-	"fmt"
-	"runtime"
-
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/build"
+	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
 )
@@ -40,25 +37,14 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(opts)
+			return versionRun(opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the versions as JSON")
 	return cmd
 }
 
-// Run prints the version line, in the reference's wording, to stdout.
-func Run(opts *Options) error {
-	if opts.JSON {
-		return cmdutil.WriteJSON(opts.IO.Out, map[string]string{
-			"version":          opts.AppVersion,
-			"referenceVersion": build.ReferenceCLIVersion,
-			"go":               runtime.Version(),
-			"platform":         runtime.GOOS + "/" + runtime.GOARCH,
-		})
-	}
-	cs := opts.IO.ColorScheme()
-	_, err := fmt.Fprintf(opts.IO.Out, "%s %s (compatible with nango %s)\n",
-		cs.Green("Nango CLI version:"), opts.AppVersion, build.ReferenceCLIVersion)
-	return err
+// versionRun prints the version line (shared.PrintVersion, which `nango -v` prints too).
+func versionRun(opts *Options) error {
+	return shared.PrintVersion(opts.IO, opts.AppVersion, opts.JSON)
 }

@@ -11,17 +11,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nango-go/nango/internal/deploy"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/fakenango"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/nangoapi"
+	"github.com/nango-go/nango/internal/pipeline"
+	"github.com/nango-go/nango/internal/project"
 )
 
 // copyProject copies testdata/deploy/acme into a temp dir and writes placeholder bundles
 // (the compiled code is not part of the comparison).
 func copyProject(t *testing.T) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "testdata", "deploy", "acme")
+	src := filepath.Join("..", "..", "..", "testdata", "deploy", "acme")
 	dst := t.TempDir()
 	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)
@@ -44,17 +47,40 @@ func newServer(t *testing.T) *fakenango.Server {
 	return srv
 }
 
-func runDeploy(t *testing.T, srv *fakenango.Server, dir string, mod func(*Options)) (string, string, error) {
+func runDeploy(t *testing.T, srv *fakenango.Server, dir string, mod func(*deployment)) (string, string, error) {
 	t.Helper()
 	ios, _, out, errOut := iostreams.Test()
-	opts := &Options{IO: ios, Dir: dir, Environment: "dev",
+	opts := &deployment{IO: ios, Project: load(t, dir), Environment: "dev",
 		Client:      nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey, SecretKeyVar: "NANGO_SECRET_KEY_DEV", AppVersion: "test"}),
 		AutoConfirm: true}
 	if mod != nil {
 		mod(opts)
 	}
-	err := Run(context.Background(), opts)
+	err := runDeployment(context.Background(), opts)
 	return out.String(), errOut.String(), err
+}
+
+// load loads the project in dir as the command does (internal/project).
+func load(t testing.TB, dir string) *project.Project {
+	t.Helper()
+	p, diags, err := project.Load(dir)
+	if err != nil || p == nil {
+		t.Fatalf("load %s: %v %v", dir, err, diags)
+	}
+	return p
+}
+
+// compileAll is the compile step of `nango deploy` without its printing
+// (internal/cmd/deploy/project.go): every script, written to dist/.
+func compileAll(ctx context.Context, p *project.Project, scripts []*project.Script) error {
+	rep, err := pipeline.Compile(ctx, p, pipeline.CompileOptions{Write: true})
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return fmt.Errorf("compilation failed: %v", rep.Diagnostics)
+	}
+	return nil
 }
 
 func loadJSON(t *testing.T, path string) any {
@@ -159,12 +185,12 @@ func TestBodiesMatchReference(t *testing.T) {
 	if len(conf) != 1 || len(dep) != 1 {
 		t.Fatalf("requests: %d confirmations, %d deploys", len(conf), len(dep))
 	}
-	testdata := filepath.Join("..", "..", "testdata", "deploy")
+	testdata := filepath.Join("..", "..", "..", "testdata", "deploy")
 	assertSameBody(t, "confirmation body", loadJSON(t, filepath.Join(testdata, "payload.confirmation.json")), conf[0].JSONBody())
 	assertSameBody(t, "deploy body", loadJSON(t, filepath.Join(testdata, "payload.deploy.json")), dep[0].JSONBody())
 
 	body := dep[0].JSONBody().(map[string]any)
-	if body["sdkVersion"] != SDKVersion || !strings.HasSuffix(SDKVersion, "-yaml") {
+	if body["sdkVersion"] != deploy.SDKVersion || !strings.HasSuffix(deploy.SDKVersion, "-yaml") {
 		t.Errorf("sdkVersion = %v", body["sdkVersion"])
 	}
 	if js := body["flowConfigs"].([]any)[0].(map[string]any)["fileBody"].(map[string]any)["js"]; js != "// bundle of fetch-contacts\n" {
@@ -181,7 +207,7 @@ func TestBodiesMatchReference(t *testing.T) {
 func TestSingleActionBody(t *testing.T) {
 	srv := newServer(t)
 	dir := copyProject(t)
-	_, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.Selection = Selection{Action: "create-contact"}; o.Version = "2.0.0" })
+	_, stderr, err := runDeploy(t, srv, dir, func(o *deployment) { o.Selection = deploy.Selection{Action: "create-contact"}; o.Version = "2.0.0" })
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
@@ -195,30 +221,6 @@ func TestSingleActionBody(t *testing.T) {
 	}
 	if body["singleDeployMode"] != true {
 		t.Error("singleDeployMode should be true")
-	}
-}
-
-func TestSelectErrors(t *testing.T) {
-	dir := copyProject(t)
-	ios, _, _, _ := iostreams.Test()
-	parsed, _, err := LoadProject(dir, ios)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, sel := range []Selection{
-		{Sync: "a", Action: "b"},
-		{Integration: "nope"},
-		{Sync: "nope"},
-		{Action: "fetch-contacts"},
-		{Integration: "acme-crm", Sync: "create-contact"},
-	} {
-		if _, err := Select(parsed, sel); exitcode.Of(err) != exitcode.Usage {
-			t.Errorf("%+v: %v (exit %d)", sel, err, exitcode.Of(err))
-		}
-	}
-	scripts, err := Select(parsed, Selection{Integration: "acme-crm"})
-	if err != nil || len(scripts) != 3 {
-		t.Errorf("integration selection: %d scripts, %v", len(scripts), err)
 	}
 }
 
@@ -262,18 +264,18 @@ func TestDestructivePlan(t *testing.T) {
 	ios.SetStdinTTY(true)
 	ios.SetStderrTTY(true)
 	in.WriteString("n\n")
-	err = Run(context.Background(), &Options{IO: ios, Dir: dir, Environment: "dev", AutoConfirm: true,
+	err = runDeployment(context.Background(), &deployment{IO: ios, Project: load(t, dir), Environment: "dev", AutoConfirm: true,
 		Client: nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey})})
 	if exitcode.Of(err) != exitcode.Cancel || len(srv.RequestsTo("POST", "/sync/deploy")) != 0 {
 		t.Fatalf("declined: %v", err)
 	}
 
 	// accepted with --allow-destructive
-	stdout, _, err = runDeploy(t, srv, dir, func(o *Options) { o.AllowDestructive = true; o.JSON = true })
+	stdout, _, err = runDeploy(t, srv, dir, func(o *deployment) { o.AllowDestructive = true; o.JSON = true })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res Result
+	var res deploy.Result
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
 		t.Fatalf("json: %v\n%s", err, stdout)
 	}
@@ -290,7 +292,7 @@ func TestDestructivePlan(t *testing.T) {
 func TestDryRunSendsNoDeploy(t *testing.T) {
 	srv := newServer(t)
 	dir := copyProject(t)
-	stdout, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.DryRun = true; o.AutoConfirm = false })
+	stdout, stderr, err := runDeploy(t, srv, dir, func(o *deployment) { o.DryRun = true; o.AutoConfirm = false })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,11 +325,11 @@ func TestCompiledDeployMatchesReference(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dir, "dist")); err != nil {
 		t.Fatal(err)
 	}
-	stdout, stderr, err := runDeploy(t, srv, dir, func(o *Options) { o.Compile = NewCompiler(o.IO, "", false) })
+	stdout, stderr, err := runDeploy(t, srv, dir, func(o *deployment) { o.Compile = compileAll })
 	if err != nil {
 		t.Fatalf("deploy: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
-	testdata := filepath.Join("..", "..", "testdata", "deploy")
+	testdata := filepath.Join("..", "..", "..", "testdata", "deploy")
 	dep := srv.RequestsTo("POST", "/sync/deploy")[0].JSONBody()
 	for _, f := range dep.(map[string]any)["flowConfigs"].([]any) {
 		fm := f.(map[string]any)
@@ -346,7 +348,7 @@ func TestTerminalYesDeploys(t *testing.T) {
 	ios.SetStdinTTY(true)
 	ios.SetStderrTTY(true)
 	in.WriteString("y\n")
-	err := Run(context.Background(), &Options{IO: ios, Dir: copyProject(t), Environment: "dev",
+	err := runDeployment(context.Background(), &deployment{IO: ios, Project: load(t, copyProject(t)), Environment: "dev",
 		Client: nangoapi.New(nangoapi.Options{Host: srv.URL, SecretKey: fakenango.DefaultSecretKey})})
 	if err != nil || len(srv.RequestsTo("POST", "/sync/deploy")) != 1 || !strings.Contains(out.String(), "✓ deployed") {
 		t.Fatalf("%v\n%s", err, out)
@@ -360,7 +362,7 @@ func BenchmarkDeployRoundTrip(b *testing.B) {
 	defer srv.Close()
 	srv.Dev().AddIntegration("acme-crm", "acme-crm")
 	dir := b.TempDir()
-	src := filepath.Join("..", "..", "testdata", "deploy", "acme")
+	src := filepath.Join("..", "..", "..", "testdata", "deploy", "acme")
 	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
 		b.Fatal(err)
 	}
@@ -372,7 +374,7 @@ func BenchmarkDeployRoundTrip(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ios, _, _, _ := iostreams.Test()
-		if err := Run(context.Background(), &Options{IO: ios, Dir: dir, Environment: "dev", Client: client, AutoConfirm: true}); err != nil {
+		if err := runDeployment(context.Background(), &deployment{IO: ios, Project: load(b, dir), Environment: "dev", Client: client, AutoConfirm: true}); err != nil {
 			b.Fatal(err)
 		}
 		srv.ResetRequests()

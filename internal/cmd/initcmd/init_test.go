@@ -1,0 +1,61 @@
+package initcmd
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nango-go/nango/internal/cmdutil"
+	"github.com/nango-go/nango/internal/iostreams"
+)
+
+func TestNewCmdInit(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		want    Options
+		wantErr bool
+	}{
+		{args: nil, want: Options{}},
+		{args: []string{"proj", "-f"}, want: Options{Path: "proj", Force: true}},
+		{args: []string{"demo", "--example"}, want: Options{Path: "demo", Example: true}},
+		{args: []string{"a", "b"}, wantErr: true},
+	} {
+		ios, _, _, _ := iostreams.Test()
+		var got *Options
+		cmd := NewCmdInit(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
+		cmd.SetArgs(tc.args)
+		cmd.SetErr(ios.ErrOut)
+		_, err := cmd.ExecuteC()
+		if (err != nil) != tc.wantErr {
+			t.Fatalf("%v: err %v", tc.args, err)
+		}
+		if !tc.wantErr && (got.Path != tc.want.Path || got.Force != tc.want.Force || got.Example != tc.want.Example) {
+			t.Errorf("%v: %+v", tc.args, got)
+		}
+	}
+}
+
+func TestInitRun(t *testing.T) {
+	root := t.TempDir()
+	wd := func() (string, error) { return root, nil }
+	ios, _, _, stderr := iostreams.Test()
+	if err := initRun(&Options{IO: ios, WorkDir: wd, Path: "proj"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"nango.yaml", ".env", ".gitignore", "models.ts"} {
+		if _, err := os.Stat(filepath.Join(root, "proj", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if !strings.Contains(stderr.String(), "✓ Nango integrations initialized in "+filepath.Join(root, "proj")+"!") ||
+		!strings.Contains(stderr.String(), "next: put your secret key in .env") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+
+	ios, _, _, _ = iostreams.Test()
+	err := initRun(&Options{IO: ios, WorkDir: wd, Path: "proj"})
+	if err == nil || !strings.Contains(err.Error(), "already a Nango project") {
+		t.Fatalf("second init: %v", err)
+	}
+}
