@@ -87,11 +87,13 @@ func Run(ctx context.Context, opts Options) error {
 	defer tc.stop()
 
 	cycle := func(c *Cycle) {
-		if c == nil || ctx.Err() != nil {
+		if c == nil {
 			return
 		}
+		// A stop that arrives during a cycle still gets that cycle reported: its files were
+		// written or removed, and the person watching must see it (testdata/script/dev_watch.txtar).
 		opts.OnCycle(c)
-		if opts.Typecheck != nil && (len(c.Built) > 0 || len(c.Generated) > 0) {
+		if ctx.Err() == nil && opts.Typecheck != nil && (len(c.Built) > 0 || len(c.Generated) > 0) {
 			tc.start(ctx, c.Seq, eng.Entries())
 		}
 	}
