@@ -1,6 +1,6 @@
 // Package fakenango is an in-process fake Nango server for tests: an httptest server that
-// enforces what the real server enforces for the CLI's requests (reference
-// cli-and-protocol.md §9): secret-key auth and its error shapes, the CLI-version gate, strict
+// enforces what the real server enforces for the CLI's requests (routes in routes.go, the
+// deploy schema in validate.go): secret-key auth and its error shapes, the CLI-version gate, strict
 // deploy body validation, realistic deploy differences computed from what is already
 // deployed, connections/integrations/metadata/environment variables set up by the test,
 // stored records behind GET /records (Environment.SetRecords), deployed actions' answers behind

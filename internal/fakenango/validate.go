@@ -14,7 +14,7 @@ type issue struct {
 }
 
 // validator collects zod-style issues while walking a decoded JSON value. The rules are
-// those of the reference server's deploy schema (cli-and-protocol.md §9.2).
+// those of the reference server's deploy schema; testdata/deploy/payload.*.json are bodies it accepts.
 type validator struct {
 	issues []issue
 }

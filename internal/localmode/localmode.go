@@ -148,7 +148,7 @@ func (t *Transport) GetConnection(ctx context.Context, q sdk.ConnectionQuery) ([
 	c := e.conn
 	creds := e.engine.CredentialsCopy()
 	if strings.EqualFold(fmt.Sprint(creds["type"]), "OAUTH2") && !q.RefreshToken {
-		// The public API leaves the refresh token out unless asked (runtime-sdk.md §3.7).
+		// The public API leaves the refresh token out unless asked (sdk.ConnectionQuery.RefreshToken).
 		delete(creds, "refresh_token")
 	}
 	pck := q.ProviderConfigKey

@@ -33,8 +33,7 @@ func (r RecordedScript) IsAction() bool { return r.HasOutput && len(r.Models) ==
 // Discover lists the scripts of a project (nested layout `<integration>/mocks/<script>/`)
 // that have recordings to judge: an output.json, or at least one model folder with a
 // batchSave.json or batchDelete.json. A sub-folder of `<script>/` that is not a model folder
-// but holds such recordings itself is a variant (`<script>/<variant>/`, replay-mocks.md §1
-// and cli-and-protocol.md §7.9) and is listed as its own entry. Sorted by integration,
+// but holds such recordings itself is a variant (`<script>/<variant>/`, see layout.go) and is listed as its own entry. Sorted by integration,
 // script, then variant (the base recordings first).
 func Discover(projectDir string) ([]RecordedScript, error) {
 	entries, err := os.ReadDir(projectDir)

@@ -145,7 +145,8 @@ type Identity struct {
 // length) is replaced by "sha1:" + its hex SHA-1.
 const dataHashThreshold = 1000
 
-// NewIdentity builds the identity of r with the replay rules of replay-mocks.md §2.
+// NewIdentity builds the identity of r with the replay rules (identity_test.go pins hashes computed by
+// testdata/mocks/identity-hashes.js).
 func NewIdentity(r Request) (Identity, error) {
 	id := Identity{
 		Method:   strings.ToLower(r.Method),

@@ -12,7 +12,7 @@ import (
 )
 
 // Layout locates the recorded files of one integration. Root is `<integration>/mocks`; every
-// path below is relative to it (replay-mocks.md §1):
+// path below is relative to it:
 //
 //	<script>/input.json, <script>/output.json             action input and expected output
 //	<script>/<Model>/batchSave.json, batchDelete.json     sync records per model

@@ -14,8 +14,8 @@ import (
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
-// Recorder writes the recordings of one dry run with --save-responses (replay-mocks.md §7,
-// cli-and-protocol.md §7.9). Each proxied response is written as soon as it arrives, each
+// Recorder writes the recordings of one dry run with --save-responses (the layout in layout.go).
+// Each proxied response is written as soon as it arrives, each
 // file atomically (temporary file + rename, so an interrupted run never leaves half a file);
 // the connection, metadata, action input/output and sync records are written by Commit,
 // all together, which then removes this script's recordings that the run did not produce.

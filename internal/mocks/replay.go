@@ -30,7 +30,7 @@ type Response struct {
 	Identity Identity // the identity of the request that was looked up
 }
 
-// Replayer answers a script's proxied requests from its recordings (replay-mocks.md §3). It
+// Replayer answers a script's proxied requests from its recordings (the lookup order is in Lookup). It
 // is safe for concurrent use; create one per script run.
 type Replayer struct {
 	Layout Layout
@@ -308,7 +308,7 @@ func clip(s string) string {
 func (resp *Response) StopPaginating() bool { return !resp.HasHeaders }
 
 // LastPageYields is what paginate yields from a replayed page without headers, after which
-// it stops (replay-mocks.md §4): the body itself if it is an array; then, if responsePath is
+// it stops: the body itself if it is an array; then, if responsePath is
 // set, the value at that path (lodash get; may be undefined); otherwise every top-level value
 // of the body that is an array, in key order. A null or undefined body is the TypeError
 // JavaScript would throw.

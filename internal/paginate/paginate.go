@@ -1,6 +1,6 @@
 // Package paginate implements nango.paginate: the cursor, link and offset algorithms of the
-// reference SDK (runtime-sdk.md §4.4), with the provider's catalog defaults merged under the
-// script's own settings and the replay rule of replay-mocks.md §4.
+// reference SDK (paginate.js; paginate_test.go pins each one), with the provider's catalog defaults merged under the
+// script's own settings and the replay rule of internal/mocks (LastPageYields in replay.go).
 //
 // The algorithm is JavaScript (paginate.js, embedded) because it manipulates the script's own
 // objects: JS key order of request bodies, lodash-style `a.b[0].c` paths and `in` checks

@@ -14,7 +14,7 @@ import (
 	"github.com/nango-go/nango/internal/nangoapi"
 )
 
-// build makes the provider request from the script's (runtime-sdk.md §6.1 order: URL, body,
+// build makes the provider request from the script's (in the proxy's order: URL, body,
 // headers). It reads the credentials as they are now, so a retry after a refresh carries
 // the new token.
 func (e *Engine) build(ctx context.Context, req nangoapi.ProxyRequest) (*http.Request, error) {
@@ -94,7 +94,7 @@ func (e *Engine) credType() string {
 	return strings.ToUpper(t)
 }
 
-// url joins the base URL and the endpoint (runtime-sdk.md §6.2) and adds the catalog's
+// url joins the base URL and the endpoint (one slash between them) and adds the catalog's
 // proxy.query entries that resolve.
 func (e *Engine) url(req nangoapi.ProxyRequest, data map[string]any) (string, error) {
 	base := req.BaseURLOverride
@@ -168,7 +168,7 @@ func (e *Engine) body(method string, body []byte, data map[string]any) []byte {
 	return out
 }
 
-// authHeader sets the default Authorization of the credential type (runtime-sdk.md §6.3);
+// authHeader sets the default Authorization of the credential type (Bearer or Basic);
 // API_KEY and the template-driven types get theirs from the catalog's proxy.headers/query.
 func (e *Engine) authHeader(h http.Header, typ string, data map[string]any) error {
 	str := func(k string) string { s, _ := data[k].(string); return s }

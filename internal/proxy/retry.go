@@ -21,7 +21,7 @@ type decision struct {
 	wait   time.Duration
 }
 
-// decide follows the reference proxy's retry rules (runtime-sdk.md §5.2): network errors;
+// decide follows the reference proxy's retry rules (each one a case in proxy_test.go): network errors;
 // the catalog's error_code list, else 5xx/429/401; the script's retryOn; the catalog's
 // remaining header at "0"; then the wait from the catalog's at/after headers or in_body.
 // reauthed: a 401 after a fresh token is final (reference: `invalid_credentials`).

@@ -1,5 +1,5 @@
 // Package verdict judges a replayed script against its recordings with the rules of Nango's
-// test harness (replay-mocks.md §6): an action's output must deep-equal output.json with
+// test harness (verdict_test.go has a case for each rule): an action's output must deep-equal output.json with
 // Jest's toEqual rules; a sync's records, per model, concatenated over its batchSave calls and
 // passed through a JSON round trip, must strictly equal <Model>/batchSave.json; a non-empty
 // batchDelete.json must equal the records of some batchDelete call. A failure says where:

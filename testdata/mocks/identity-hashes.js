@@ -1,5 +1,5 @@
 // Computes the request identity hashes of internal/mocks/identity_test.go independently of
-// the Go code, from the rules of replay-mocks.md §2. Run: node testdata/mocks/identity-hashes.js
+// the Go code, from the rules of internal/mocks/identity.go. Run: node testdata/mocks/identity-hashes.js
 const crypto = require('crypto');
 const FILTER = ['authorization','user-agent','nango-proxy-user-agent','accept-encoding','retries','host','connection-id','provider-config-key'];
 const sort = (e) => e.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

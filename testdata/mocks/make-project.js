@@ -1,7 +1,7 @@
 // Writes testdata/mocks/project: a nested-layout project with recordings in every form the
 // replay reads (hashed files, a legacy file, connection, metadata, action input/output, sync
 // records). File names are computed here, independently of the Go code, from the rules of
-// replay-mocks.md §2. Run from the repository root: node testdata/mocks/make-project.js
+// internal/mocks/identity.go. Run from the repository root: node testdata/mocks/make-project.js
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
