@@ -74,7 +74,7 @@ func (fr *fileRun) runnerHost(vm *goja.Runtime, h *goja.Object) {
 // the pagination helpers.
 func (fr *fileRun) mockHost(rt *jsruntime.Runtime, h *goja.Object) error {
 	vm := rt.VM()
-	throw := func(err error) { panic(vm.NewGoError(err)) }
+	throw := jsThrower(vm)
 	_ = h.Set("join", func(dir, rel string) string { return filepath.ToSlash(filepath.Join(dir, rel)) })
 	_ = h.Set("readMock", func(path string) string {
 		b, err := os.ReadFile(path)
@@ -160,7 +160,7 @@ func jsRequest(method, endpoint, params, headers, bodyKind, bodyText string) (mo
 // testJSONHost is nango/test's part (nangotest.js): finding a test's .test.json and
 // answering requests from it through mocks.TestFile.
 func (fr *fileRun) testJSONHost(vm *goja.Runtime, h *goja.Object) {
-	throw := func(err error) { panic(vm.NewGoError(err)) }
+	throw := jsThrower(vm)
 	// The fixture is <dirname>/<test file stem>.test.json when dirname is the test file's own
 	// folder (what nango/test reads from the stack), else <dirname>/<name>.test.json.
 	_ = h.Set("findTestJSON", func(dirname, name string) string {
@@ -211,7 +211,7 @@ func (fr *fileRun) testJSONHost(vm *goja.Runtime, h *goja.Object) {
 // paginateHost is NangoSyncMock.paginate's part: the provider's defaults from the catalog and
 // the pagination helpers of internal/paginate.
 func (fr *fileRun) paginateHost(vm *goja.Runtime, h *goja.Object) error {
-	throw := func(err error) { panic(vm.NewGoError(err)) }
+	throw := jsThrower(vm)
 	_ = h.Set("providerPaginate", func(key string) goja.Value {
 		lookup := fr.opts.PaginateDefaults
 		if lookup == nil {
@@ -240,6 +240,19 @@ func (fr *fileRun) paginateHost(vm *goja.Runtime, h *goja.Object) error {
 	_ = h.Set("getPath", internals.Get("getPath"))
 	_ = h.Set("parseLinkHeader", internals.Get("parseLinkHeader"))
 	return nil
+}
+
+// jsThrower throws err into JavaScript as a plain Error with err's text, as the mocks'
+// JavaScript original would (not goja's GoError, whose name would head the failure).
+func jsThrower(vm *goja.Runtime) func(error) {
+	return func(err error) {
+		ctor, _ := goja.AssertConstructor(vm.Get("Error"))
+		obj, cerr := ctor(nil, vm.ToValue(err.Error()))
+		if cerr != nil {
+			panic(vm.NewGoError(err))
+		}
+		panic(obj)
+	}
 }
 
 // pairs reads JSON.stringify(Object.entries(x)): [[key, value], ...], values keeping their
