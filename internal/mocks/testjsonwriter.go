@@ -2,6 +2,8 @@ package mocks
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/nango-go/nango/internal/atomicfile"
@@ -15,8 +17,10 @@ import (
 // batchSave and batchDelete of every output model, and `api` with one entry per distinct
 // request under its method and "/endpoint" (an array when an endpoint saw several). Every
 // value passes through the Scrubber, and Write refuses a file in which a known secret
-// survived. Safe for concurrent use.
+// survived. Its methods are Recorder's (the --save-responses writer), so that a dry run
+// records through either. Safe for concurrent use.
 type TestRecorder struct {
+	path   string
 	mu     sync.Mutex
 	scrub  *Scrubber
 	action bool
@@ -32,13 +36,19 @@ type TestRecorder struct {
 	hashes         map[string]bool           // identities already stored
 }
 
-// NewTestRecorder records an action's run (action true) or a sync's. scrub may be nil only
-// when there is no secret to keep out.
-func NewTestRecorder(action bool, scrub *Scrubber) *TestRecorder {
+// TestFilePath is where --save writes a function's recording:
+// <project>/<integration>/tests/<name>.test.json.
+func TestFilePath(projectDir, integration, name string) string {
+	return filepath.Join(projectDir, integration, "tests", name+".test.json")
+}
+
+// NewTestRecorder records an action's run (action true) or a sync's into path (TestFilePath).
+// scrub may be nil only when there is no secret to keep out.
+func NewTestRecorder(path string, action bool, scrub *Scrubber) *TestRecorder {
 	if scrub == nil {
 		scrub = NewScrubber()
 	}
-	return &TestRecorder{scrub: scrub, action: action, saved: map[string][]jsjson.Value{}, deleted: map[string][]jsjson.Value{},
+	return &TestRecorder{path: path, scrub: scrub, action: action, saved: map[string][]jsjson.Value{}, deleted: map[string][]jsjson.Value{},
 		endpoints: map[string][]string{}, entries: map[string][]jsjson.Value{}, hashes: map[string]bool{}}
 }
 
@@ -130,11 +140,11 @@ func (r *TestRecorder) recordBatch(into map[string][]jsjson.Value, model, record
 // api.<method>."/<endpoint>": {response, status, headers, hash, request}. The hash is
 // UnifiedIdentity's, what replay matches first; request holds the query params, the headers
 // that count and the body, for the second rule. A request whose identity was stored already
-// is not stored again.
-func (r *TestRecorder) RecordResponse(req Request, status int, headers, body jsjson.Value) error {
+// is not stored again. It returns the entry's hash.
+func (r *TestRecorder) RecordResponse(req Request, status int, headers, body jsjson.Value) (string, error) {
 	id, err := UnifiedIdentity(req)
 	if err != nil {
-		return err
+		return "", err
 	}
 	hash := id.Hash()
 	rq := jsjson.ObjectValue()
@@ -158,7 +168,7 @@ func (r *TestRecorder) RecordResponse(req Request, status int, headers, body jsj
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.hashes[hash] {
-		return nil
+		return hash, nil
 	}
 	r.hashes[hash] = true
 	if _, ok := r.endpoints[id.Method]; !ok {
@@ -169,8 +179,11 @@ func (r *TestRecorder) RecordResponse(req Request, status int, headers, body jsj
 		r.endpoints[id.Method] = append(r.endpoints[id.Method], endpoint)
 	}
 	r.entries[key] = append(r.entries[key], entry)
-	return nil
+	return hash, nil
 }
+
+// RecordProvider is a no-op: a .test.json keeps no provider entry (replay reads the catalog).
+func (r *TestRecorder) RecordProvider(jsjson.Value) {}
 
 func entriesObject(es []Entry) jsjson.Value {
 	obj := jsjson.ObjectValue()
@@ -251,12 +264,44 @@ func (r *TestRecorder) Value() jsjson.Value {
 // Encode is the file's text: JSON with a 2-space indent and no trailing newline.
 func (r *TestRecorder) Encode() []byte { return jsjson.Indent(r.Value(), "  ") }
 
-// Write writes the file at path (tests/<name>.test.json), atomically, after checking that
-// no known secret survived.
-func (r *TestRecorder) Write(path string) error {
+// Path is the file Commit writes.
+func (r *TestRecorder) Path() string { return r.path }
+
+// Commit writes the file, atomically, after checking that no known secret survived; Flush
+// is the same (the file is always written whole), for a run that stops early.
+func (r *TestRecorder) Commit() error {
 	data := r.Encode()
-	if err := r.scrub.Check(path, data); err != nil {
+	if err := r.scrub.Check(r.path, data); err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, data, 0o644)
+	if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(r.path, data, 0o644)
 }
+
+// Flush is Commit.
+func (r *TestRecorder) Flush() error { return r.Commit() }
+
+// RunRecorder is what a recording dry run calls: Recorder (--save-responses, the mocks/
+// layout) and TestRecorder (--save, tests/<name>.test.json) both implement it, so the run
+// records through whichever the flag chose.
+type RunRecorder interface {
+	Scrubber() *Scrubber
+	RecordResponse(req Request, status int, headers, body jsjson.Value) (string, error)
+	RecordConnection(conn jsjson.Value)
+	RecordProvider(entry jsjson.Value)
+	RecordMetadata(metadata jsjson.Value)
+	RecordInput(input jsjson.Value)
+	RecordOutput(output jsjson.Value)
+	DeclareModels(models ...string)
+	RecordBatchSave(model, recordsJSON string) error
+	RecordBatchDelete(model, recordsJSON string) error
+	Commit() error
+	Flush() error
+}
+
+var (
+	_ RunRecorder = (*Recorder)(nil)
+	_ RunRecorder = (*TestRecorder)(nil)
+)

@@ -41,7 +41,8 @@ func TestTestRecorderMatchesSave(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := NewTestRecorder(c.action, NewScrubber("sk-secret-1234"))
+		path := filepath.Join(t.TempDir(), "tests", "x.test.json")
+		rec := NewTestRecorder(path, c.action, NewScrubber("sk-secret-1234"))
 		rec.DeclareModels(c.models...)
 		if c.action {
 			in, _ := saved.Root.Get("input")
@@ -62,7 +63,7 @@ func TestTestRecorderMatchesSave(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", c.run, err)
 			}
-			if err := rec.RecordResponse(req, resp.Status, resp.Headers, resp.Data); err != nil {
+			if _, err := rec.RecordResponse(req, resp.Status, resp.Headers, resp.Data); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -79,9 +80,11 @@ func TestTestRecorderMatchesSave(t *testing.T) {
 		if got := rec.Encode(); string(got) != string(want) {
 			t.Errorf("%s: differs from the reference's file\n--- got\n%s\n--- want\n%s", c.file, got, want)
 		}
-		path := filepath.Join(t.TempDir(), "x.test.json")
-		if err := rec.Write(path); err != nil {
+		if err := rec.Commit(); err != nil {
 			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != string(want) {
+			t.Errorf("%s: the written file differs from Encode", c.file)
 		}
 	}
 }
@@ -128,16 +131,16 @@ func proxiedRequests(t *testing.T, path string) []Request {
 // No secret the run knows reaches the file: not in a response, a response header, a
 // sensitive param or the connection; the file still replays the request by its hash.
 func TestTestRecorderScrubs(t *testing.T) {
-	rec := NewTestRecorder(true, NewScrubber("sk-secret-1234"))
+	path := TestFilePath(t.TempDir(), "me-crm", "me")
+	rec := NewTestRecorder(path, true, NewScrubber("sk-secret-1234"))
 	req := Request{Method: "GET", Endpoint: "/v1/me", Params: StringEntries("api_key", "sk-secret-1234", "q", "a")}
 	headers := jsjson.ObjectValue(jsjson.Member{Key: "set-cookie", Value: jsjson.StringValue("s=sk-secret-1234")}, jsjson.Member{Key: "x-echo", Value: jsjson.StringValue("token sk-secret-1234")})
 	body := jsjson.ObjectValue(jsjson.Member{Key: "token", Value: jsjson.StringValue("sk-secret-1234")})
-	if err := rec.RecordResponse(req, 200, headers, body); err != nil {
+	if _, err := rec.RecordResponse(req, 200, headers, body); err != nil {
 		t.Fatal(err)
 	}
 	rec.RecordConnection(jsjson.ObjectValue(jsjson.Member{Key: "connection_config", Value: jsjson.ObjectValue(jsjson.Member{Key: "provider", Value: jsjson.StringValue("sk-secret-1234")})}))
-	path := filepath.Join(t.TempDir(), "me.test.json")
-	if err := rec.Write(path); err != nil {
+	if err := rec.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
