@@ -160,11 +160,27 @@ type NoTestMockError struct {
 	Endpoint string // as the script wrote it
 	Identity Identity
 	Migrated bool
+	// Closest describes how the request differs from the recorded request of the same
+	// method and endpoint that differs least (nil when there is none).
+	Closest []string
+	// Recorded is how many entries the file has for that method and endpoint.
+	Recorded int
 }
 
 func (e *NoTestMockError) Error() string {
-	return fmt.Sprintf("No mock found for %s %s (normalized: %s) with hash %s\n  in %s\n  request identity: %s",
+	var b strings.Builder
+	fmt.Fprintf(&b, "No mock found for %s %s (normalized: %s) with hash %s\n  in %s\n  request identity: %s",
 		strings.ToUpper(e.Identity.Method), e.Endpoint, e.Identity.Endpoint, e.Identity.Hash(), e.File, e.Identity.JSON())
+	switch {
+	case e.Recorded == 0:
+		fmt.Fprintf(&b, "\n  nothing is recorded for %s /%s", strings.ToUpper(e.Identity.Method), e.Identity.Endpoint)
+	case e.Closest != nil:
+		fmt.Fprintf(&b, "\n  closest recorded request (of %d for this endpoint):", e.Recorded)
+		for _, d := range e.Closest {
+			fmt.Fprintf(&b, "\n    %s", d)
+		}
+	}
+	return b.String()
 }
 
 // Hint says how to record the missing response.
@@ -193,8 +209,9 @@ func (f *TestFile) Lookup(script string, req Request) (*Response, error) {
 	if !ok || byMethod.Kind != jsjson.Object {
 		cand, ok = byMethod.Get("/" + id.Endpoint)
 	}
+	var entries []jsjson.Value
 	if ok && byMethod.Kind == jsjson.Object {
-		entries := []jsjson.Value{cand}
+		entries = []jsjson.Value{cand}
 		if cand.Kind == jsjson.Array {
 			entries = cand.Items
 		}
@@ -204,7 +221,37 @@ func (f *TestFile) Lookup(script string, req Request) (*Response, error) {
 			}
 		}
 	}
-	return nil, &NoTestMockError{File: f.Path, Script: script, Endpoint: req.Endpoint, Identity: id, Migrated: f.Migrated()}
+	return nil, &NoTestMockError{File: f.Path, Script: script, Endpoint: req.Endpoint, Identity: id, Migrated: f.Migrated(),
+		Recorded: len(entries), Closest: closestEntry(entries, id)}
+}
+
+// closestEntry compares the request with each recorded request (an entry without one counts
+// as an empty request) and returns the fewest differences.
+func closestEntry(entries []jsjson.Value, id Identity) []string {
+	var best []string
+	for i, e := range entries {
+		rq, _ := e.Get("request")
+		have := Identity{Method: id.Method, Endpoint: id.Endpoint}
+		params, _ := rq.Get("params")
+		for _, m := range params.Members {
+			have.Params = append(have.Params, Entry{Key: m.Key, Value: jsjson.StringValue(jsString(m.Value))})
+		}
+		headers, _ := rq.Get("headers")
+		for _, m := range headers.Members {
+			have.Headers = append(have.Headers, Entry{Key: m.Key, Value: m.Value})
+		}
+		if d, ok := rq.Get("data"); ok && d.Kind != jsjson.Undefined {
+			have.Data, have.HasData = storedDataIdentity(d), true
+		}
+		diffs := IdentityDifferences(id, have)
+		if diffs == nil {
+			diffs = []string{"the recorded request is the same but its hash differs: record again with --save"}
+		}
+		if i == 0 || len(diffs) < len(best) {
+			best = diffs
+		}
+	}
+	return best
 }
 
 func entryMatches(e jsjson.Value, id Identity, hash string, count int) bool {

@@ -96,6 +96,10 @@ func TestTestFileLookup(t *testing.T) {
 			t.Errorf("%+v: got %s, %v; want %s", c.req, got, err, c.want)
 		}
 	}
+	_, err := lookup(Request{Endpoint: "/v1/list", Params: StringEntries("page", "2", "extra", "1")})
+	if err == nil || !strings.Contains(err.Error(), "closest recorded request (of 3 for this endpoint):\n    param extra: request sends \"1\" (string), recorded request did not") {
+		t.Errorf("the miss does not show the closest recorded request: %v", err)
+	}
 	for _, r := range []Request{
 		{Endpoint: "/v1/list", Params: StringEntries("page", "2")}, // headers differ
 		{Endpoint: "/only", Params: StringEntries("a", "1")},       // the only entry, but params
