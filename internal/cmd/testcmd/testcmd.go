@@ -14,6 +14,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/testreport"
@@ -200,6 +201,10 @@ func testRun(ctx context.Context, opts *Options) error {
 	catalog := providers.NewLazy(providers.Locator{Flag: opts.ProvidersFile, Getenv: f.Getenv, ProjectDir: dir, CacheFile: cacheFile})
 	catalog.Download = providerscmd.CatalogDownloader(ctx, f)
 	nodeModules := usercache.NodeModules(dir, f.Getenv)
+	if project.IsZero(dir) {
+		// zero-yaml functions import zod 4: the cache's zod 4 tree, as definitions are read
+		nodeModules = usercache.NodeModulesFor(dir, f.Getenv, usercache.Zod4)
+	}
 
 	var files []vitest.FileResult
 	if len(sel.files) > 0 {
