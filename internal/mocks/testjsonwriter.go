@@ -62,7 +62,8 @@ func (r *TestRecorder) RecordInput(v jsjson.Value) { r.set(&r.input, v) }
 func (r *TestRecorder) RecordOutput(v jsjson.Value) { r.set(&r.output, v) }
 
 // RecordMetadata sets getMetadata (the --metadata stub of the run); it wins over the
-// connection's own metadata.
+// connection's own metadata. Like getConnection, it is written only when the function
+// fetched its connection (RecordConnection).
 func (r *TestRecorder) RecordMetadata(v jsjson.Value) { r.set(&r.metadata, v) }
 
 func (r *TestRecorder) set(dst **jsjson.Value, v jsjson.Value) {
@@ -71,7 +72,9 @@ func (r *TestRecorder) set(dst **jsjson.Value, v jsjson.Value) {
 	*dst = &v
 }
 
-// RecordConnection is the connection the function fetched (GET /connections/<id>):
+// RecordConnection is the connection the function itself fetched (the SDK's
+// GET /connections/<id>, not the CLI's lookup before the run: the reference writes nango: {}
+// for a function that never asked):
 // getConnection keeps only connection_config's connection_id and provider (as
 // connectionId and provider: usually neither, so `{}`), getMetadata its metadata unless
 // RecordMetadata set one.
@@ -231,7 +234,7 @@ func (r *TestRecorder) Value() jsjson.Value {
 	if r.connection != nil {
 		nango.Set("getConnection", r.scrub.Value(*r.connection))
 	}
-	if r.metadata != nil && r.metadata.Kind != jsjson.Undefined {
+	if r.connection != nil && r.metadata != nil && r.metadata.Kind != jsjson.Undefined {
 		nango.Set("getMetadata", r.scrub.Value(*r.metadata))
 	}
 	if !r.action {

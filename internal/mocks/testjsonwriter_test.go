@@ -144,6 +144,9 @@ func TestTestRecorderScrubs(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
+	if !strings.Contains(string(data), `"getConnection": {`) {
+		t.Errorf("the fetched connection is not kept as getConnection:\n%s", data)
+	}
 	if strings.Contains(string(data), "sk-secret-1234") || strings.Contains(string(data), "set-cookie") {
 		t.Fatalf("a secret reached the file:\n%s", data)
 	}
@@ -153,5 +156,16 @@ func TestTestRecorderScrubs(t *testing.T) {
 	}
 	if _, err := f.Lookup("me", req); err != nil {
 		t.Errorf("the saved file does not replay its own request: %v", err)
+	}
+}
+
+// A stubbed metadata without the function fetching its connection writes nango: {}, as the
+// reference does for an action that never asked.
+func TestTestRecorderNoConnection(t *testing.T) {
+	rec := NewTestRecorder(filepath.Join(t.TempDir(), "a.test.json"), true, nil)
+	rec.RecordMetadata(jsjson.ObjectValue(jsjson.Member{Key: "a", Value: jsjson.NumberValue(1)}))
+	rec.RecordInput(jsjson.NullValue())
+	if got := string(rec.Encode()); got != "{\n  \"input\": null,\n  \"nango\": {},\n  \"api\": {}\n}" {
+		t.Errorf("got %s", got)
 	}
 }
