@@ -56,12 +56,12 @@ var testLong = heredoc.Doc(`
 			Test files run natively with a built-in vitest 2 API (describe/it, hooks, expect,
 			vi) and global.vitest.NangoSyncMock / NangoActionMock answering from
 			<integration>/mocks/ (in a zero-yaml project nango/test's, answering from
-			<integration>/tests/<name>.test.json, written by nango dryrun --save, and the functions
-			called with .exec from the built-in nango module); each file in its own runtime, in
-			parallel, in UTC unless TZ is set. A file passes when all its cases pass; a
-			failure names the file, the case, the
-			line of the .ts test file and the difference. A file that uses a vitest API the
-			runner does not implement fails, naming the API. -t keeps the cases whose name
+			<integration>/tests/<name>.test.json, the reference's nango dryrun --save layout, and
+			the functions called with .exec from the built-in nango module); each file in its
+			own runtime, in parallel, in UTC unless TZ is set. A file passes when all its cases pass; a
+			failure names the file, the case, the line of the .ts test file and the
+			difference. A file that uses a vitest API the runner does not implement fails,
+			naming the API. -t keeps the cases whose name
 			("describe test") matches a regular expression, as vitest's -t.
 			nango test <file.test.ts>... runs exactly those files (relative to the current
 			folder), and nothing else.
