@@ -37,8 +37,8 @@ func NewCmdGenerateTests(f *cmdutil.Factory, runF func(*Options) error) *cobra.C
 			Write <integration>/tests/<integration>-<script>.test.ts for every sync and action
 			that has recordings (<integration>/mocks/<script>/, written by nango dryrun
 			--save-responses; in a zero-yaml project also <integration>/tests/<name>.test.json,
-			the layout of the reference's nango dryrun --save) and no test file yet. An existing test file is never
-			overwritten.
+			the layout of the reference's nango dryrun --save) and no test file yet. An existing
+			test file is never overwritten.
 
 			The files replay the recordings through global.vitest.NangoSyncMock /
 			NangoActionMock: a sync's test checks the records it saves (and deletes) against
