@@ -13,8 +13,10 @@ import (
 
 // TestBuiltins are the module names a vitest test file imports that the native test runner
 // (internal/vitest) provides itself: they stay `require("vitest")` in the bundle and the
-// runtime serves them, so no node_modules is needed.
-var TestBuiltins = []string{"vitest"}
+// runtime serves them, so no node_modules is needed: `nango/test` is the zero-yaml era's
+// mocks, `nango` the SDK's createSync/createAction (jsruntime.NangoModules) the functions
+// under test are defined with.
+var TestBuiltins = []string{"vitest", "nango/test", "nango", "nango/experimental"}
 
 // BuildTestFile bundles one vitest test file (`*.test.ts`) with everything it imports (the
 // scripts under test, helpers, literal dynamic imports), with the same esbuild settings and
@@ -45,7 +47,7 @@ func testBuiltins(entry string) api.Plugin {
 	return api.Plugin{
 		Name: "nango-test-builtins",
 		Setup: func(pb api.PluginBuild) {
-			pb.OnResolve(api.OnResolveOptions{Filter: `^vitest$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+			pb.OnResolve(api.OnResolveOptions{Filter: `^(vitest|nango|nango/test|nango/experimental)$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
 				return api.OnResolveResult{Path: args.Path, External: true}, nil
 			})
 			src, err := os.ReadFile(entry)

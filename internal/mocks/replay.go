@@ -39,6 +39,10 @@ type Replayer struct {
 	// the wire (query values as strings and so on), for a verdict byte-for-byte like the
 	// reference's replay.
 	ExactOnly bool
+	// SoftMiss: when the hashed file is missing, answer with the first recording of the
+	// folder whose stored identity matches loosely (softMatch), as nango/test's legacy
+	// provider does for integrations that still keep mocks/.
+	SoftMiss bool
 
 	mu   sync.Mutex
 	dirs map[string]bool
@@ -93,6 +97,11 @@ func (r *Replayer) Lookup(req Request) (*Response, error) {
 						return resp, nil
 					}
 				}
+			}
+		}
+		if r.SoftMiss {
+			if resp := softMatch(dir, id); resp != nil {
+				return resp, nil
 			}
 		}
 		return nil, r.missing(id, hashed, dir, true)

@@ -31,7 +31,8 @@ type NewTestFile struct {
 }
 
 // PlanTestFiles lists the standard test file of every selected sync and action that has
-// recordings (<integration>/mocks/<script>/) and no test file yet (Covers): the files
+// recordings (<integration>/mocks/<script>/; for a zero-yaml function also
+// <integration>/tests/<name>.test.json) and no test file yet (Covers): the files
 // `nango generate:tests` writes. It writes nothing.
 func PlanTestFiles(p *project.Project, sel TestSelection) ([]NewTestFile, error) {
 	recorded, err := mocks.Discover(p.Dir)
@@ -48,6 +49,15 @@ func PlanTestFiles(p *project.Project, sel TestSelection) ([]NewTestFile, error)
 	}
 	var out []NewTestFile
 	for _, s := range p.Scripts {
+		if s.Zero != nil {
+			// zero-yaml: recordings are tests/<name>.test.json (or the legacy mocks/), and the
+			// test calls the function's exec
+			if selected(s, sel) && zeroHasMocks(p.Dir, s) && !coveredBy(p.Dir, existing, s) {
+				out = append(out, NewTestFile{Path: s.Integration + "/tests/" + s.Integration + "-" + s.Name + ".test.ts", Script: s,
+					Content: renderZeroTestFile(s, zeroImport(p.Dir, s))})
+			}
+			continue
+		}
 		if !selected(s, sel) || !has[s.ID()] || coveredBy(p.Dir, existing, s) {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -73,7 +74,7 @@ func (fr *fileRun) runnerHost(vm *goja.Runtime, h *goja.Object) {
 // the pagination helpers.
 func (fr *fileRun) mockHost(rt *jsruntime.Runtime, h *goja.Object) error {
 	vm := rt.VM()
-	throw := func(err error) { panic(vm.NewGoError(err)) }
+	throw := jsThrower(vm)
 	_ = h.Set("join", func(dir, rel string) string { return filepath.ToSlash(filepath.Join(dir, rel)) })
 	_ = h.Set("readMock", func(path string) string {
 		b, err := os.ReadFile(path)
@@ -90,32 +91,20 @@ func (fr *fileRun) mockHost(rt *jsruntime.Runtime, h *goja.Object) error {
 	})
 	var repMu sync.Mutex
 	replayers := map[string]*mocks.Replayer{}
-	_ = h.Set("lookup", func(mocksDir, script, method, endpoint, params, headers, bodyKind, bodyText string) string {
-		req := mocks.Request{Method: method, Endpoint: endpoint}
-		var err error
-		if req.Params, err = pairs(params); err != nil {
-			throw(fmt.Errorf("params: %w", err))
-		}
-		if req.Headers, err = pairs(headers); err != nil {
-			throw(fmt.Errorf("headers: %w", err))
-		}
-		switch bodyKind {
-		case "string":
-			req.Body = mocks.StringBody(bodyText)
-		case "base64":
-			raw, _ := base64.StdEncoding.DecodeString(bodyText)
-			req.Body = mocks.BinaryBody(raw)
-		case "json":
-			req.Body = mocks.JSONBody(bodyText)
+	_ = h.Set("lookup", func(mocksDir, script, method, endpoint, params, headers, bodyKind, bodyText string, soft bool) string {
+		req, err := jsRequest(method, endpoint, params, headers, bodyKind, bodyText)
+		if err != nil {
+			throw(err)
 		}
 		repMu.Lock()
-		key := mocksDir + "\x00" + script
+		key := mocksDir + "\x00" + script + "\x00" + strconv.FormatBool(soft)
 		rp := replayers[key]
 		if rp == nil {
 			// ExactOnly: the harness looks up exactly the identity's hash, with no fallback
 			// to the wire identity (vitest-harness.md §3.1 "Lookup").
 			rp = mocks.NewReplayer(mocks.Layout{Root: filepath.FromSlash(mocksDir)}, script)
 			rp.ExactOnly = true
+			rp.SoftMiss = soft
 			replayers[key] = rp
 		}
 		repMu.Unlock()
@@ -127,22 +116,102 @@ func (fr *fileRun) mockHost(rt *jsruntime.Runtime, h *goja.Object) error {
 			}
 			throw(err)
 		}
-		out := jsjson.Value{Kind: jsjson.Object, Members: []jsjson.Member{{Key: "data", Value: resp.Data}}}
-		if resp.HasHeaders {
-			out.Members = append(out.Members, jsjson.Member{Key: "headers", Value: resp.Headers})
-		}
-		if resp.HasStatus {
-			out.Members = append(out.Members, jsjson.Member{Key: "status", Value: jsjson.Value{Kind: jsjson.Number, Num: float64(resp.Status)}})
-		}
-		return string(jsjson.MustStringify(out))
+		return responseJSON(resp)
 	})
+	fr.testJSONHost(vm, h)
 	return fr.paginateHost(vm, h)
+}
+
+// responseJSON is a replayed response as the mocks return it: {data, headers?, status?}.
+func responseJSON(resp *mocks.Response) string {
+	out := jsjson.Value{Kind: jsjson.Object, Members: []jsjson.Member{{Key: "data", Value: resp.Data}}}
+	if resp.HasHeaders {
+		out.Members = append(out.Members, jsjson.Member{Key: "headers", Value: resp.Headers})
+	}
+	if resp.HasStatus {
+		out.Members = append(out.Members, jsjson.Member{Key: "status", Value: jsjson.Value{Kind: jsjson.Number, Num: float64(resp.Status)}})
+	}
+	return string(jsjson.MustStringify(out))
+}
+
+// jsRequest builds a mocks.Request from what the mocks pass: entries as JSON text
+// (JSON.stringify(Object.entries(x))) and the body as bodyOf's kind and text.
+func jsRequest(method, endpoint, params, headers, bodyKind, bodyText string) (mocks.Request, error) {
+	req := mocks.Request{Method: method, Endpoint: endpoint}
+	var err error
+	if req.Params, err = pairs(params); err != nil {
+		return req, fmt.Errorf("params: %w", err)
+	}
+	if req.Headers, err = pairs(headers); err != nil {
+		return req, fmt.Errorf("headers: %w", err)
+	}
+	switch bodyKind {
+	case "string":
+		req.Body = mocks.StringBody(bodyText)
+	case "base64":
+		raw, _ := base64.StdEncoding.DecodeString(bodyText)
+		req.Body = mocks.BinaryBody(raw)
+	case "json":
+		req.Body = mocks.JSONBody(bodyText)
+	}
+	return req, nil
+}
+
+// testJSONHost is nango/test's part (nangotest.js): finding a test's .test.json and
+// answering requests from it through mocks.TestFile.
+func (fr *fileRun) testJSONHost(vm *goja.Runtime, h *goja.Object) {
+	throw := jsThrower(vm)
+	// The fixture is <dirname>/<test file stem>.test.json when dirname is the test file's own
+	// folder (what nango/test reads from the stack), else <dirname>/<name>.test.json.
+	_ = h.Set("findTestJSON", func(dirname, name string) string {
+		var cands []string
+		if filepath.Clean(dirname) == filepath.Dir(fr.abs) {
+			stem := filepath.Base(fr.abs)
+			if i := strings.Index(stem, ".test."); i >= 0 {
+				cands = append(cands, filepath.Join(dirname, stem[:i]+".test.json"))
+			}
+		}
+		cands = append(cands, filepath.Join(dirname, name+".test.json"))
+		for _, c := range cands {
+			if fi, err := os.Stat(c); err == nil && !fi.IsDir() {
+				return filepath.ToSlash(c)
+			}
+		}
+		return ""
+	})
+	var mu sync.Mutex
+	files := map[string]*mocks.TestFile{}
+	_ = h.Set("lookupTestJSON", func(path, script, method, endpoint, params, headers, bodyKind, bodyText string) string {
+		req, err := jsRequest(method, endpoint, params, headers, bodyKind, bodyText)
+		if err != nil {
+			throw(err)
+		}
+		mu.Lock()
+		tf := files[path]
+		if tf == nil {
+			if tf, err = mocks.ReadTestFile(filepath.FromSlash(path)); err != nil {
+				mu.Unlock()
+				throw(err)
+			}
+			files[path] = tf
+		}
+		mu.Unlock()
+		resp, err := tf.Lookup(script, req)
+		if err != nil {
+			var nm *mocks.NoTestMockError
+			if errors.As(err, &nm) {
+				throw(fmt.Errorf("%s\n  %s", nm.Error(), nm.Hint()))
+			}
+			throw(err)
+		}
+		return responseJSON(resp)
+	})
 }
 
 // paginateHost is NangoSyncMock.paginate's part: the provider's defaults from the catalog and
 // the pagination helpers of internal/paginate.
 func (fr *fileRun) paginateHost(vm *goja.Runtime, h *goja.Object) error {
-	throw := func(err error) { panic(vm.NewGoError(err)) }
+	throw := jsThrower(vm)
 	_ = h.Set("providerPaginate", func(key string) goja.Value {
 		lookup := fr.opts.PaginateDefaults
 		if lookup == nil {
@@ -167,9 +236,23 @@ func (fr *fileRun) paginateHost(vm *goja.Runtime, h *goja.Object) error {
 		return err
 	}
 	internals := pg.ToObject(vm).Get("internals").ToObject(vm)
+	_ = h.Set("paginate", pg)
 	_ = h.Set("getPath", internals.Get("getPath"))
 	_ = h.Set("parseLinkHeader", internals.Get("parseLinkHeader"))
 	return nil
+}
+
+// jsThrower throws err into JavaScript as a plain Error with err's text, as the mocks'
+// JavaScript original would (not goja's GoError, whose name would head the failure).
+func jsThrower(vm *goja.Runtime) func(error) {
+	return func(err error) {
+		ctor, _ := goja.AssertConstructor(vm.Get("Error"))
+		obj, cerr := ctor(nil, vm.ToValue(err.Error()))
+		if cerr != nil {
+			panic(vm.NewGoError(err))
+		}
+		panic(obj)
+	}
 }
 
 // pairs reads JSON.stringify(Object.entries(x)): [[key, value], ...], values keeping their

@@ -2,7 +2,8 @@
 // behaviour written down in ../shared/reference/vitest-harness.md §3.1 (not from upstream
 // code). Fixtures are read and requests are looked up by Go through the replay engine of
 // internal/mocks (host.lookup); this file only reproduces the harness's object shape and its
-// pagination quirks. It evaluates to a function (host, vitest) → {NangoActionMock, NangoSyncMock}.
+// pagination quirks. It evaluates to a function (host, vitest) → {NangoActionMock, NangoSyncMock,
+// bodyOf} (bodyOf is shared with nangotest.js).
 //
 // host: readMock(path) → text (throws "Failed to load mock data from <path>: …"),
 // lookup(mocksDir, script, method, endpoint, paramsJSON, headersJSON, bodyKind, bodyText) →
@@ -16,6 +17,20 @@
 
     function entriesJSON(obj) {
         return JSON.stringify(Object.entries(obj || {}));
+    }
+
+    // bodyOf is how a request body crosses to Go: {kind: none|string|base64|json, text}.
+    function bodyOf(d) {
+        if (!d) {
+            return { kind: 'none', text: '' };
+        }
+        if (typeof d === 'string') {
+            return { kind: 'string', text: d };
+        }
+        if (typeof Buffer !== 'undefined' && Buffer.isBuffer(d)) {
+            return { kind: 'base64', text: d.toString('base64') };
+        }
+        return { kind: 'json', text: JSON.stringify(d) };
     }
 
     class BaseMock {
@@ -73,22 +88,10 @@
         // lookupSync answers a request from the recordings: {data, headers, status}.
         lookupSync(config) {
             const method = String(config.method || 'get');
-            let kind = 'none';
-            let text = '';
-            const d = config.data;
-            if (d) {
-                if (typeof d === 'string') {
-                    kind = 'string';
-                    text = d;
-                } else if (typeof Buffer !== 'undefined' && Buffer.isBuffer(d)) {
-                    kind = 'base64';
-                    text = d.toString('base64');
-                } else {
-                    kind = 'json';
-                    text = JSON.stringify(d);
-                }
-            }
-            const out = JSON.parse(host.lookup(this.mocksDir, this.name, method, String(config.endpoint), entriesJSON(config.params), entriesJSON(config.headers), kind, text));
+            const b = bodyOf(config.data);
+            // softMiss: nango/test's legacy provider (nangotest.js) answers a hash miss with a
+            // loosely matching recording
+            const out = JSON.parse(host.lookup(this.mocksDir, this.name, method, String(config.endpoint), entriesJSON(config.params), entriesJSON(config.headers), b.kind, b.text, this.softMiss === true));
             return out;
         }
 
@@ -233,5 +236,5 @@
         }
     }
 
-    return { NangoActionMock, NangoSyncMock };
+    return { NangoActionMock, NangoSyncMock, bodyOf };
 });

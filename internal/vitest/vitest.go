@@ -28,6 +28,7 @@ import (
 
 	"github.com/nango-go/nango/internal/bundle"
 	"github.com/nango-go/nango/internal/jsruntime"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 )
 
@@ -211,11 +212,14 @@ var vitestSource string
 //go:embed nangomock.js
 var nangoMockSource string
 
-// shims are vitest.js and nangomock.js lowered by esbuild (goja has no async generators)
-// and compiled once per process; each runtime evaluates them afresh.
-var shims = sync.OnceValues(func() ([2]*goja.Program, error) {
-	var out [2]*goja.Program
-	for i, src := range []struct{ name, code string }{{"nango:vitest.js", vitestSource}, {"nango:nangomock.js", nangoMockSource}} {
+//go:embed nangotest.js
+var nangoTestSource string
+
+// shims are vitest.js, nangomock.js and nangotest.js lowered by esbuild (goja has no async
+// generators) and compiled once per process; each runtime evaluates them afresh.
+var shims = sync.OnceValues(func() ([3]*goja.Program, error) {
+	var out [3]*goja.Program
+	for i, src := range []struct{ name, code string }{{"nango:vitest.js", vitestSource}, {"nango:nangomock.js", nangoMockSource}, {"nango:nangotest.js", nangoTestSource}} {
 		tr := api.Transform(src.code, api.TransformOptions{
 			Loader:    api.LoaderJS,
 			Target:    api.ESNext,
@@ -251,6 +255,8 @@ type fileRun struct {
 	fixed   atomic.Bool
 	console []string
 	conMu   sync.Mutex
+	// zero: the project is zero-yaml, so global.vitest holds nango/test's mocks.
+	zero bool
 }
 
 func (fr *fileRun) now() time.Time {
@@ -266,7 +272,7 @@ func relPath(root, p string) string {
 
 func runFile(ctx context.Context, b *bundle.Bundler, opts Options, abs string) FileResult {
 	start := time.Now()
-	fr := &fileRun{opts: opts, abs: abs, rel: relPath(opts.ProjectDir, abs)}
+	fr := &fileRun{opts: opts, abs: abs, rel: relPath(opts.ProjectDir, abs), zero: project.IsZero(opts.ProjectDir)}
 	res := FileResult{Path: fr.rel, Abs: abs, Cases: []CaseResult{}}
 	fail := func(f Failure) FileResult {
 		res.Errors = append(res.Errors, f)
@@ -397,6 +403,7 @@ func (fr *fileRun) newRuntime(ctx context.Context) (*jsruntime.Runtime, *goja.Ob
 		return nil, nil, err
 	}
 	var shim *goja.Object
+	var nangoTest goja.Value
 	rt, err := jsruntime.New(jsruntime.Options{
 		Logger: jsruntime.LoggerFunc(func(level jsruntime.LogLevel, msg string) {
 			fr.conMu.Lock()
@@ -406,7 +413,7 @@ func (fr *fileRun) newRuntime(ctx context.Context) (*jsruntime.Runtime, *goja.Ob
 		NodeModules: fr.opts.NodeModules,
 		Now:         fr.now,
 		TimeoutHint: "a test file must finish within its time limit",
-		Modules:     fr.modules(&shim),
+		Modules:     fr.modules(&shim, &nangoTest),
 	})
 	if err != nil {
 		return nil, nil, err
@@ -432,13 +439,29 @@ func (fr *fileRun) newRuntime(ctx context.Context) (*jsruntime.Runtime, *goja.Ob
 			return nil, err
 		}
 		f, _ = goja.AssertFunction(v)
-		mocks, err := f(goja.Undefined(), host, shim)
+		legacy, err := f(goja.Undefined(), host, shim)
 		if err != nil {
+			return nil, err
+		}
+		if v, err = vm.RunProgram(progs[2]); err != nil {
+			return nil, err
+		}
+		f, _ = goja.AssertFunction(v)
+		if nangoTest, err = f(goja.Undefined(), host, shim, legacy); err != nil {
 			return nil, err
 		}
 		g := vm.GlobalObject()
 		_ = g.Set("global", g)
-		_ = g.Set("vitest", mocks)
+		// what a project's vitest.setup.ts puts on globalThis.vitest: the yaml era's own
+		// mocks, or nango/test's in a zero-yaml project
+		mocks := legacy.ToObject(vm)
+		if fr.zero {
+			mocks = nangoTest.ToObject(vm)
+		}
+		gv := vm.NewObject()
+		_ = gv.Set("NangoActionMock", mocks.Get("NangoActionMock"))
+		_ = gv.Set("NangoSyncMock", mocks.Get("NangoSyncMock"))
+		_ = g.Set("vitest", gv)
 		return goja.Undefined(), nil
 	}); err != nil {
 		return nil, nil, fmt.Errorf("setting up the test runtime: %w", err)
@@ -492,12 +515,14 @@ func isUnhandled(err error) bool {
 	return errors.As(err, &se) && se.Unhandled
 }
 
-// modules are the modules the runtime serves itself: `vitest`, and each bare module the test
-// file mocks with vi.mock (bundle.MockedModules), answered with its factory's result.
-func (fr *fileRun) modules(shim **goja.Object) map[string]jsruntime.ModuleLoader {
-	m := map[string]jsruntime.ModuleLoader{
-		"vitest": func(rt *jsruntime.Runtime) (goja.Value, error) { return (*shim).Get("exports"), nil },
-	}
+// modules are the modules the runtime serves itself: `vitest`, `nango/test` (nangotest.js),
+// `nango` (the SDK's createSync/createAction..., so that tests can call `.exec`), and each
+// bare module the test file mocks with vi.mock (bundle.MockedModules), answered with its
+// factory's result.
+func (fr *fileRun) modules(shim **goja.Object, nangoTest *goja.Value) map[string]jsruntime.ModuleLoader {
+	m := jsruntime.NangoModules()
+	m["vitest"] = func(rt *jsruntime.Runtime) (goja.Value, error) { return (*shim).Get("exports"), nil }
+	m["nango/test"] = func(rt *jsruntime.Runtime) (goja.Value, error) { return *nangoTest, nil }
 	src, err := os.ReadFile(fr.abs)
 	if err != nil {
 		return m

@@ -36,16 +36,21 @@ func NewCmdGenerateTests(f *cmdutil.Factory, runF func(*Options) error) *cobra.C
 		Long: heredoc.Doc(`
 			Write <integration>/tests/<integration>-<script>.test.ts for every sync and action
 			that has recordings (<integration>/mocks/<script>/, written by nango dryrun
-			--save-responses) and no test file yet. An existing test file is never overwritten.
+			--save-responses; in a zero-yaml project also <integration>/tests/<name>.test.json,
+			the layout of the reference's nango dryrun --save) and no test file yet. An existing
+			test file is never overwritten.
 
 			The files replay the recordings through global.vitest.NangoSyncMock /
 			NangoActionMock: a sync's test checks the records it saves (and deletes) against
-			the recorded ones, an action's its output for the recorded input. Run them with
-			nango test, or with vitest and a setup file that provides global.vitest.
+			the recorded ones, an action's its output for the recorded input (zero-yaml tests
+			call the function's exec). Run them with nango test, or with vitest and a setup file
+			that provides global.vitest; in a zero-yaml project vite.config.ts and
+			vitest.setup.ts (nango/test's mocks) are written at the root when absent. package.json
+			is not changed: add vitest to devDependencies yourself to run them with vitest.
 			.nango/vitest.d.ts is written too, so that editors and tsc know the vitest API.
 
 			Exit codes: 0 files written or nothing to write; 2 a -s or -a that names no script
-			of that kind; 3 no nango.yaml or an invalid one.
+			of that kind; 3 no project (nango.yaml or a zero-yaml index.ts) or an invalid one.
 		`),
 		Example: heredoc.Doc(`
 			$ nango generate:tests
@@ -91,6 +96,12 @@ func generateTestsRun(opts *Options) error {
 	var set atomicfile.WriteSet
 	for _, f := range files {
 		set.AddNew(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Content, 0o644)
+	}
+	if p.Format == project.FormatZero {
+		// so that vitest runs them too; an existing config or setup file is kept
+		for _, f := range vitest.ZeroSetupFiles {
+			set.AddNew(filepath.Join(dir, f.Path), f.Content, 0o644)
+		}
 	}
 	if err := set.Commit(); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
+	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/providers"
 	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/testreport"
@@ -54,10 +55,13 @@ var testLong = heredoc.Doc(`
 
 			Test files run natively with a built-in vitest 2 API (describe/it, hooks, expect,
 			vi) and global.vitest.NangoSyncMock / NangoActionMock answering from
-			<integration>/mocks/; each file in its own runtime, in parallel, in UTC unless TZ is
-			set. A file passes when all its cases pass; a failure names the file, the case, the
-			line of the .ts test file and the difference. A file that uses a vitest API the
-			runner does not implement fails, naming the API. -t keeps the cases whose name
+			<integration>/mocks/ (in a zero-yaml project nango/test's, answering from
+			<integration>/tests/<name>.test.json, the reference's nango dryrun --save layout, and
+			the functions called with .exec from the built-in nango module); each file in its
+			own runtime, in parallel, in UTC unless TZ is set. A file passes when all its cases pass; a
+			failure names the file, the case, the line of the .ts test file and the
+			difference. A file that uses a vitest API the runner does not implement fails,
+			naming the API. -t keeps the cases whose name
 			("describe test") matches a regular expression, as vitest's -t.
 			nango test <file.test.ts>... runs exactly those files (relative to the current
 			folder), and nothing else.
@@ -197,6 +201,10 @@ func testRun(ctx context.Context, opts *Options) error {
 	catalog := providers.NewLazy(providers.Locator{Flag: opts.ProvidersFile, Getenv: f.Getenv, ProjectDir: dir, CacheFile: cacheFile})
 	catalog.Download = shared.CatalogDownloader(ctx, f)
 	nodeModules := usercache.NodeModules(dir, f.Getenv)
+	if project.IsZero(dir) {
+		// zero-yaml functions import zod 4: the cache's zod 4 tree, as definitions are read
+		nodeModules = usercache.NodeModulesFor(dir, f.Getenv, usercache.Zod4)
+	}
 
 	var files []vitest.FileResult
 	if len(sel.files) > 0 {

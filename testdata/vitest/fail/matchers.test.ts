@@ -97,6 +97,30 @@ describe('wrong', () => {
     it('spyOn a missing key', () => {
         vi.spyOn({} as any, 'nope');
     });
+    it('toBeLessThan a mock never called', () => {
+        const a = vi.fn();
+        const b = vi.fn();
+        b();
+        expect(a.mock.invocationCallOrder[0]).toBeLessThan(b.mock.invocationCallOrder[0]);
+    });
+    it('toHaveProperty value', () => {
+        expect({ a: { b: 1 } }).toHaveProperty('a.b', 2);
+    });
+    it('toHaveBeenCalledOnce twice', () => {
+        const f = vi.fn();
+        f();
+        f();
+        expect(f).toHaveBeenCalledOnce();
+    });
+    it('toHaveBeenNthCalledWith other args', () => {
+        const f = vi.fn();
+        f(1);
+        f(2);
+        expect(f).toHaveBeenNthCalledWith(2, 1);
+    });
+    it('expect.fail', () => {
+        expect.fail('not there yet');
+    });
     it('timeout', async () => {
         await new Promise(() => {});
     }, 50);
