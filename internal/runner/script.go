@@ -48,6 +48,13 @@ func (s *Script) InputModel() string {
 	return s.Decl.Input
 }
 
+// undeclared reports a zero-yaml action's input or output that the function does not
+// declare (createAction without `input` or `output`): there is nothing to validate against.
+// A nango.yaml script's models are always checked (an unknown one is an error).
+func (s *Script) undeclared(model string) bool {
+	return s.Decl.Zero != nil && !s.Schema.Has(model)
+}
+
 // OutputModels are the models the script declares as output.
 func (s *Script) OutputModels() []string { return s.Decl.Outputs }
 
