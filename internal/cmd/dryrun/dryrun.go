@@ -64,10 +64,14 @@ type Options struct {
 
 // dryrunLong is the help text of `nango dryrun`.
 var dryrunLong = heredoc.Doc(`
-		Run one sync, action or on-event script of nango.yaml locally, in an embedded
-		JavaScript runtime, against a connection of a Nango environment.
+		Run one sync, action or on-event script of nango.yaml, or one function of a
+		zero-yaml project (index.ts), locally, in an embedded JavaScript runtime, against a
+		connection of a Nango environment.
 
-		Only that script is compiled (its bundle is written to dist/). Requests the script
+		Only that script is compiled (its bundle is written to dist/, or build/ for a
+		zero-yaml function, which needs no previous nango compile). Without --integration-id
+		a zero-yaml run asks the server for the connection's integration, which picks the
+		function. --checkpoint seeds nango.getCheckpoint(). Requests the script
 		makes (nango.get/post/..., every page of nango.paginate, getConnection, metadata,
 		environment variables) go to the Nango server chosen by NANGO_HOSTPORT (default
 		https://api.nango.dev) with the key NANGO_SECRET_KEY_<ENV> (or NANGO_SECRET_KEY),
