@@ -185,6 +185,50 @@ func (c zeroCase) run(t *testing.T) {
 	}
 }
 
+// TestZeroNodeCryptoRuns is the recorded node-crypto/ case: a function importing
+// `node:crypto` compiles, and the reference's sandbox then refuses it (exit 12 after the
+// three lookups); ours provides it, so the run goes on to the script's request.
+func TestZeroNodeCryptoRuns(t *testing.T) {
+	dir := zeroProject(t)
+	diff, err := os.ReadFile(filepath.Join(zeroPeer, "dryrun", "node-crypto", "compile.diff"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The recorded diff, applied by hand: its two added lines.
+	imp := "import { createHash } from 'node:crypto';"
+	logLine := "        await nango.log(createHash('sha1').update(input.id).digest('hex'));"
+	if !strings.Contains(string(diff), "+"+imp+"\n") || !strings.Contains(string(diff), "+"+logLine+"\n") {
+		t.Fatal("node-crypto/compile.diff changed: update this test")
+	}
+	file := filepath.Join(dir, "globex-erp", "actions", "get-order.ts")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "import * as z from 'zod';\n", "import * as z from 'zod';\n"+imp+"\n", 1)
+	text = strings.Replace(text, "        return { id: res.data.number", logLine+"\n        return { id: res.data.number", 1)
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := zeroServer(t, false)
+	stdout, stderr, err := runDryrun(t, dir, srv, strings.Fields(`get-order globex-1 -e dev --input {"id":"SO-1"}`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "4638a6fe3e379255cbe14a75f77ecc1af46390da") { // sha1("SO-1")
+		t.Errorf("the script's createHash line is missing:\n%s", stderr)
+	}
+	if want := zeroResult(t, "uninferable-connection"); stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	got, _ := withoutProviderRequests(srv.Requests())
+	want := readRequests(t, filepath.Join(zeroPeer, "dryrun", "node-crypto", "dryrun.requests.jsonl"))
+	if len(got) != len(want)+1 || got[len(want)].Path != "/proxy/v1/orders/SO-1" {
+		t.Fatalf("requests %d, want the reference's %d and GET /proxy/v1/orders/SO-1", len(got), len(want))
+	}
+	compareRequests(t, want, got[:len(want)])
+}
+
 // TestMatchesZeroYAMLRecordings runs every recorded 0.71 dry run (see zeroCases).
 func TestMatchesZeroYAMLRecordings(t *testing.T) {
 	seen := map[string]bool{}
