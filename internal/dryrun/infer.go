@@ -51,15 +51,18 @@ func (o *Options) connect() (*nangoapi.Client, string, error) {
 // replay, a nango.yaml project (0.60 asked nothing), a server that knows no such connection
 // or that fails to answer (the connection lookup that follows says what is wrong).
 func (o *Options) integrationFilter(ctx context.Context, p *project.Project) ([]string, error) {
+	if o.Local {
+		// Read even with --integration-id: a bad connection stops the run before anything
+		// is compiled or written.
+		key, err := o.localIntegration()
+		if err != nil || o.IntegrationID != "" {
+			return []string{o.IntegrationID}, err
+		}
+		return []string{key}, nil
+	}
 	switch {
 	case o.IntegrationID != "":
 		return []string{o.IntegrationID}, nil
-	case o.Local:
-		key, err := o.localIntegration()
-		if err != nil {
-			return nil, err
-		}
-		return []string{key}, nil
 	case o.Replay || p.Format != project.FormatZero || o.ConnectionID == "":
 		return nil, nil
 	}
