@@ -132,7 +132,7 @@ func (o Options) localAction(script *runner.Script) func(ctx context.Context, pc
 		}
 		sub := o
 		sub.ScriptName, sub.ConnectionID, sub.IntegrationID, sub.Variant = action, connID, pck, ""
-		sub.Input, sub.Metadata, sub.SaveResponses = string(input), "", false
+		sub.Input, sub.Metadata, sub.Checkpoint, sub.SaveResponses = string(input), "", "", false
 		sub.triggerChain = chain
 		o.log(jsruntime.LevelInfo, fmt.Sprintf("triggerAction: dry-running %q for connection %q (local mode)", action, connID))
 		rep, err := DryRun(ctx, sub)

@@ -60,9 +60,9 @@ type Options struct {
 	Runner runner.Options
 
 	// Client returns the Nango client of Environment with the secret key it sends (redacted
-	// from every line, scrubbed from recordings); called only for a live run, once per run
-	// (and once per sync nango.triggerSync starts). Its timeout should be Runner.Timeout, so
-	// the lookups cannot hang the run before the script starts.
+	// from every line, scrubbed from recordings); called only for a live run, at most once
+	// (the runs nango.triggerSync starts share it: see connect). Its timeout should be
+	// Runner.Timeout, so the lookups cannot hang the run before the script starts.
 	Client func() (*nangoapi.Client, string, error)
 	// Warnings returns what the project's .env gives warnings about (logged before Client is
 	// called; nil: none).
