@@ -103,17 +103,19 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Local {
-		// Before the script is compiled: a bad connection stops the run with nothing written.
-		if err := o.localPrecheck(); err != nil {
-			return nil, err
-		}
-	}
 	p, err := project.LoadValid(o.Dir, "dryrun")
 	if err != nil {
 		return nil, err
 	}
-	decl, err := p.FindRunnable(o.ScriptName, o.IntegrationID)
+	if o.Runner.NodeModules == nil {
+		o.Runner.NodeModules = usercache.NodeModulesFor(o.Dir, o.Getenv, p.ZodMajor())
+	}
+	// Before the script is compiled: a bad local connection stops the run with nothing written.
+	keys, err := o.integrationFilter(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	decl, err := o.findScript(p, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +130,10 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	if script.Kind() != project.KindAction && a.input != nil {
 		o.log(jsruntime.LevelWarn, fmt.Sprintf("--input is ignored: %q is a %s", script.Name(), script.Kind()))
 		a.input = nil
+	}
+	if script.Kind() != project.KindSync && a.checkpoint != nil {
+		o.log(jsruntime.LevelWarn, fmt.Sprintf("--checkpoint is ignored: %q is a %s", script.Name(), script.Kind()))
+		a.checkpoint = nil
 	}
 	s := newSession(o, script, a)
 	switch {
@@ -215,14 +221,22 @@ func (s *session) live(ctx context.Context) error {
 	s.rep.secrets.addConnection(conn.Raw)
 	s.props.ConnectionID, s.props.ProviderConfigKey, s.props.NangoConnectionID = conn.ConnectionID, conn.ProviderConfigKey, conn.ID
 	s.rep.ConnectionID = conn.ConnectionID
-	integ, err := client.GetConfig(ctx, integration)
+	zero := s.script.Decl.Zero != nil
+	// The reference 0.71 (zero-yaml) asks GET /integrations/:key where 0.60 asked GET
+	// /config/:key, and its node client asks GET /connections/:id.
+	getIntegration := client.GetConfig
+	if zero {
+		getIntegration = client.GetIntegrationForCLI
+	}
+	integ, err := getIntegration(ctx, integration)
 	if err != nil {
 		return err
 	}
 	s.props.Provider = integ.Provider
 	provider := &providers.Resolver{Name: integ.Provider, Catalog: s.catalog,
 		First: func() (*providers.Provider, error) { return serverProvider(ctx, client, integ.Provider, o.log) }}
-	live := &sdk.Live{Client: client, IsSync: s.script.Kind() == project.KindSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient}
+	live := &sdk.Live{Client: client, IsSync: s.script.Kind() == project.KindSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient,
+		PluralConnections: zero}
 	if !o.SaveResponses {
 		_, err = s.execute(ctx, live, provider)
 		return err
@@ -237,16 +251,7 @@ func (s *session) live(ctx context.Context) error {
 
 // client is the Nango client of the run (Options.Client), its key added to the secrets.
 func (s *session) client() (*nangoapi.Client, string, error) {
-	o := s.o
-	if o.Warnings != nil {
-		for _, w := range o.Warnings() {
-			o.log(jsruntime.LevelWarn, w)
-		}
-	}
-	if o.Client == nil {
-		return nil, "", errors.New("a live dry run needs a Nango client")
-	}
-	client, key, err := o.Client()
+	client, key, err := s.o.connect()
 	if err != nil {
 		return nil, "", err
 	}
@@ -305,6 +310,7 @@ func (s *session) execute(ctx context.Context, t sdk.Transport, provider *provid
 	ro.Props, ro.Input, ro.Validation = s.props, s.args.input, o.Validation
 	if s.script.Kind() == project.KindSync {
 		ro.MetadataStub = s.args.metadata
+		ro.Props.Checkpoint = s.args.checkpoint
 	}
 	ro.Log = func(level jsruntime.LogLevel, msg string) { o.log(level, s.rep.secrets.redact(msg)) }
 	ro.OnConnection = s.rep.secrets.addConnection

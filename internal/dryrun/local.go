@@ -97,27 +97,23 @@ func (s *session) local(ctx context.Context) error {
 	return finishRecording(recorder, provider, out)
 }
 
-// localPrecheck reads connection o.ConnectionID of connections.local.yaml before anything
-// is compiled or written: a missing file, an unknown id or an unset variable stops the run
-// there. When --integration-id is not given, the connection's integration picks the script
-// (several integrations may have a script of that name).
-func (o *Options) localPrecheck() error {
+// localIntegration reads connection o.ConnectionID of connections.local.yaml before anything
+// is compiled or written (a missing file, an unknown id or an unset variable stops the run
+// there) and returns its integration, which picks the script (integrationFilter).
+func (o *Options) localIntegration() (string, error) {
 	env, err := envfile.Load(o.Dir, o.Getenv)
 	if err != nil {
-		return exitcode.WithCode(exitcode.Project, err)
+		return "", exitcode.WithCode(exitcode.Project, err)
 	}
 	file, err := localconn.Load(o.Dir, env)
 	if err != nil {
-		return err
+		return "", err
 	}
 	conn, err := file.Get(o.ConnectionID)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if o.IntegrationID == "" {
-		o.IntegrationID = conn.Integration
-	}
-	return nil
+	return conn.Integration, nil
 }
 
 // localAction runs nango.triggerAction in local mode: a dry run of that action from the
@@ -136,7 +132,7 @@ func (o Options) localAction(script *runner.Script) func(ctx context.Context, pc
 		}
 		sub := o
 		sub.ScriptName, sub.ConnectionID, sub.IntegrationID, sub.Variant = action, connID, pck, ""
-		sub.Input, sub.Metadata, sub.SaveResponses = string(input), "", false
+		sub.Input, sub.Metadata, sub.Checkpoint, sub.SaveResponses = string(input), "", "", false
 		sub.triggerChain = chain
 		o.log(jsruntime.LevelInfo, fmt.Sprintf("triggerAction: dry-running %q for connection %q (local mode)", action, connID))
 		rep, err := DryRun(ctx, sub)

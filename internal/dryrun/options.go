@@ -18,7 +18,6 @@ import (
 	"github.com/nango-go/nango/internal/records"
 	"github.com/nango-go/nango/internal/runner"
 	"github.com/nango-go/nango/internal/sdk"
-	"github.com/nango-go/nango/internal/usercache"
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
@@ -33,15 +32,16 @@ type Options struct {
 	ConnectionID string
 	// Environment picks NANGO_SECRET_KEY_<ENV> (default dev).
 	Environment string
-	// Input and Metadata are the raw values (JSON text or @file.json); "" when not given.
-	Input, Metadata string
-	LastSyncDate    string
-	Validation      bool
-	IntegrationID   string
-	Variant         string
-	NoCompile       bool
-	SaveResponses   bool
-	Replay          bool
+	// Input, Metadata and Checkpoint are the raw values (JSON text or @file.json); "" when
+	// not given. Checkpoint seeds a sync's nango.getCheckpoint().
+	Input, Metadata, Checkpoint string
+	LastSyncDate                string
+	Validation                  bool
+	IntegrationID               string
+	Variant                     string
+	NoCompile                   bool
+	SaveResponses               bool
+	Replay                      bool
 	// Local takes the connection from connections.local.yaml and calls the provider itself
 	// instead of a Nango server (local.go).
 	Local bool
@@ -56,13 +56,13 @@ type Options struct {
 	// Runner carries the limits (timeout, memory), the clock and the logger (every status and
 	// script line) to every run, the syncs nango.triggerSync starts included. Its Timeout
 	// bounds each request to the Nango server too (0: DefaultTimeout); its NodeModules
-	// default to usercache.NodeModules of Dir.
+	// default to usercache.NodeModulesFor Dir and the project's zod major.
 	Runner runner.Options
 
 	// Client returns the Nango client of Environment with the secret key it sends (redacted
-	// from every line, scrubbed from recordings); called only for a live run, once per run
-	// (and once per sync nango.triggerSync starts). Its timeout should be Runner.Timeout, so
-	// the lookups cannot hang the run before the script starts.
+	// from every line, scrubbed from recordings); called only for a live run, at most once
+	// (the runs nango.triggerSync starts share it: see connect). Its timeout should be
+	// Runner.Timeout, so the lookups cannot hang the run before the script starts.
 	Client func() (*nangoapi.Client, string, error)
 	// Warnings returns what the project's .env gives warnings about (logged before Client is
 	// called; nil: none).
@@ -78,6 +78,8 @@ type Options struct {
 	// requireSync makes the run refuse a script that is not a sync.
 	triggerChain []string
 	requireSync  bool
+	// conn is the run's client once made (connect).
+	conn *connector
 }
 
 // ErrRecordAndReplay: a run cannot both record responses and replay them (exit code 2).
@@ -114,9 +116,6 @@ func (o *Options) setDefaults() error {
 	if o.Runner.Timeout == 0 {
 		o.Runner.Timeout = DefaultTimeout
 	}
-	if o.Runner.NodeModules == nil {
-		o.Runner.NodeModules = usercache.NodeModules(o.Dir, o.Getenv)
-	}
 	if o.SaveResponses && o.Replay {
 		return ErrRecordAndReplay
 	}
@@ -134,8 +133,8 @@ func (o *Options) log(level jsruntime.LogLevel, msg string) {
 
 // args are the parsed values of Input, Metadata and LastSyncDate.
 type args struct {
-	input, metadata []byte
-	lastSync        *time.Time
+	input, metadata, checkpoint []byte
+	lastSync                    *time.Time
 }
 
 func (o *Options) parseArgs() (args, error) {
@@ -152,6 +151,14 @@ func (o *Options) parseArgs() (args, error) {
 		}
 		if v, _ := jsjson.Parse(a.metadata); v.Kind != jsjson.Object {
 			return a, exitcode.Errorf(exitcode.Usage, "--metadata must be a JSON object")
+		}
+	}
+	if o.Checkpoint != "" {
+		if a.checkpoint, err = ParseJSONArg(o.Dir, "checkpoint", o.Checkpoint); err != nil {
+			return a, err
+		}
+		if err := checkCheckpoint(a.checkpoint); err != nil {
+			return a, err
 		}
 	}
 	if o.LastSyncDate != "" {
@@ -199,4 +206,22 @@ func parseDate(s string) (*time.Time, error) {
 	}
 	return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--lastSyncDate %q is not a date", s),
 		"use an ISO 8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T10:00:00Z")
+}
+
+// checkCheckpoint enforces the shape of --checkpoint: a flat JSON object whose values are
+// strings, numbers or booleans (what a saved checkpoint holds).
+func checkCheckpoint(text []byte) error {
+	v, _ := jsjson.Parse(text)
+	hint := `e.g. --checkpoint '{"cursor":"page2","count":3}'`
+	if v.Kind != jsjson.Object {
+		return exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--checkpoint must be a JSON object"), hint)
+	}
+	for _, m := range v.Members {
+		switch m.Value.Kind {
+		case jsjson.String, jsjson.Number, jsjson.Bool:
+		default:
+			return exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--checkpoint: %q is not a string, number or boolean (a checkpoint is a flat object)", m.Key), hint)
+		}
+	}
+	return nil
 }

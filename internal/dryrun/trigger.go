@@ -45,7 +45,7 @@ func (o Options) triggerSync(script *runner.Script) func(ctx context.Context, re
 		sub.ConnectionID = req.ConnectionID
 		sub.IntegrationID = req.ProviderConfigKey
 		sub.Variant = req.Variant
-		sub.Input, sub.Metadata = "", ""
+		sub.Input, sub.Metadata, sub.Checkpoint = "", "", ""
 		if req.FullResync {
 			sub.LastSyncDate = ""
 		}

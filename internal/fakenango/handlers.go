@@ -158,7 +158,7 @@ func (s *Server) versionGate(r *http.Request, minVersion string) *answer {
 	return nil
 }
 
-var jsonRoutes = []string{"/config", "/connection", "/environment-variables", "/sync", "/records", "/integrations", "/action"}
+var jsonRoutes = []string{"/config", "/connection", "/connections", "/environment-variables", "/sync", "/records", "/integrations", "/action"}
 
 func (s *Server) route(r *http.Request, body []byte) answer {
 	p := r.URL.Path
@@ -196,7 +196,11 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 	case (r.Method == http.MethodPost || r.Method == http.MethodPatch) && p == "/connection/metadata":
 		return s.metadata(env, r, body)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/connection/"):
-		return s.getConnection(env, r, strings.TrimPrefix(p, "/connection/"))
+		return s.getConnection(env, r, strings.TrimPrefix(p, "/connection/"), false)
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/connections/"):
+		return s.getConnection(env, r, strings.TrimPrefix(p, "/connections/"), true)
+	case r.Method == http.MethodGet && p == "/connections":
+		return s.listConnections(env, r)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/config/"):
 		return s.getConfig(env, strings.TrimPrefix(p, "/config/"))
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/integrations/"):
@@ -215,7 +219,9 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 
 var connectionIDRe = regexp.MustCompile(`^[a-zA-Z0-9,.;:=+~\[\]|@${}"'\\/_ -]+$`)
 
-func (s *Server) getConnection(env *Environment, r *http.Request, id string) answer {
+// getConnection answers GET /connection/:id and (plural, the 0.70+ node client's) GET
+// /connections/:id, which also takes refresh_github_app_jwt_token.
+func (s *Server) getConnection(env *Environment, r *http.Request, id string, plural bool) answer {
 	if !connectionIDRe.MatchString(id) || len(id) > 255 {
 		return jsonAnswer(400, zodError("invalid_uri_params", []issue{{Code: "invalid_string", Message: "Invalid", Path: []any{"connectionId"}}}))
 	}
@@ -225,7 +231,11 @@ func (s *Server) getConnection(env *Environment, r *http.Request, id string) ans
 	for _, k := range sortedKeys(q) {
 		switch k {
 		case "provider_config_key":
-		case "refresh_token", "force_refresh":
+		case "refresh_token", "force_refresh", "refresh_github_app_jwt_token":
+			if k == "refresh_github_app_jwt_token" && !plural {
+				extra = append(extra, "'"+k+"'")
+				continue
+			}
 			if v := q.Get(k); v != "true" && v != "false" && v != "" {
 				issues = append(issues, issue{Code: "invalid_enum_value", Message: fmt.Sprintf("Invalid enum value. Expected 'true' | 'false' | '', received '%s'", v), Path: []any{k}})
 			}
@@ -254,6 +264,44 @@ func (s *Server) getConnection(env *Environment, r *http.Request, id string) ans
 		return jsonAnswer(404, errorBody("not_found", "Failed to find connection"))
 	}
 	return jsonAnswer(200, c.apiJSON(q.Get("refresh_token") == "true", integ.Provider))
+}
+
+// listConnections answers GET /connections: the environment's connections (no credentials),
+// filtered by connectionId, integrationId and search, as the server's listing does.
+func (s *Server) listConnections(env *Environment, r *http.Request) answer {
+	q := r.URL.Query()
+	var extra []string
+	for _, k := range sortedKeys(q) {
+		switch k {
+		case "connectionId", "integrationId", "search", "endUserId", "endUserOrganizationId", "limit", "page":
+		default:
+			extra = append(extra, "'"+k+"'")
+		}
+	}
+	if len(extra) > 0 {
+		return jsonAnswer(400, zodError("invalid_query_params", []issue{{Code: "unrecognized_keys",
+			Message: "Unrecognized key(s) in object: " + strings.Join(extra, ", "), Path: []any{}}}))
+	}
+	list := []any{}
+	for _, c := range env.connections {
+		if id := q.Get("connectionId"); id != "" && c.ConnectionID != id {
+			continue
+		}
+		if key := q.Get("integrationId"); key != "" && c.ProviderConfigKey != key {
+			continue
+		}
+		if term := q.Get("search"); term != "" && !strings.Contains(c.ConnectionID, term) {
+			continue
+		}
+		provider := ""
+		if integ := env.integration(c.ProviderConfigKey); integ != nil {
+			provider = integ.Provider
+		}
+		list = append(list, map[string]any{"id": c.ID, "connection_id": c.ConnectionID, "provider_config_key": c.ProviderConfigKey,
+			"provider": provider, "errors": []any{}, "end_user": nil, "metadata": cloneJSON(c.Metadata),
+			"created": "2025-01-01T00:00:00.000Z"})
+	}
+	return jsonAnswer(200, map[string]any{"connections": list})
 }
 
 func (s *Server) getConfig(env *Environment, key string) answer {

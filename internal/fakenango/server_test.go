@@ -378,3 +378,35 @@ func TestProvidersRoute(t *testing.T) {
 		t.Errorf("no key: %d", st)
 	}
 }
+
+func TestListConnectionsFiltersAndHidesCredentials(t *testing.T) {
+	srv := New()
+	defer srv.Close()
+	env := srv.Dev()
+	env.AddIntegration("a", "github")
+	env.AddIntegration("b", "github")
+	env.AddConnection(Connection{ProviderConfigKey: "a", ConnectionID: "c1", Credentials: map[string]any{"type": "API_KEY", "apiKey": "secret"}})
+	env.AddConnection(Connection{ProviderConfigKey: "b", ConnectionID: "c1"})
+	env.AddConnection(Connection{ProviderConfigKey: "b", ConnectionID: "c2"})
+	get := func(q string) (int, string) {
+		req, _ := http.NewRequest("GET", srv.URL+"/connections"+q, nil)
+		req.Header.Set("Authorization", "Bearer "+DefaultSecretKey)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, body := get("?connectionId=c1")
+	if status != 200 || strings.Count(body, `"connection_id":"c1"`) != 2 || strings.Contains(body, "c2") || strings.Contains(body, "secret") {
+		t.Errorf("connectionId=c1: %d %s", status, body)
+	}
+	if _, body := get("?integrationId=b&connectionId=c1"); strings.Count(body, `"provider_config_key":"b"`) != 1 {
+		t.Errorf("integrationId=b: %s", body)
+	}
+	if status, _ := get("?connection_id=c1"); status != 400 {
+		t.Errorf("an unknown parameter: %d, want 400", status)
+	}
+}

@@ -38,6 +38,9 @@ type ConnectionRequest struct {
 	IsSync       bool
 	ForceRefresh bool
 	RefreshToken bool
+	// Plural asks as the 0.70+ node client does (zero-yaml projects): GET /connections/:id
+	// with refresh_github_app_jwt_token=false too, instead of 0.60's GET /connection/:id.
+	Plural bool
 }
 
 // GetConnection fetches a connection: GET /connection/:id?provider_config_key=…
@@ -49,6 +52,9 @@ func (c *Client) GetConnection(ctx context.Context, r ConnectionRequest) (*Conne
 		what: "connection " + strconv.Quote(r.ConnectionID) + " of integration " + strconv.Quote(r.ProviderConfigKey)}
 	if r.ForScript {
 		q += "&force_refresh=" + strconv.FormatBool(r.ForceRefresh) + "&refresh_token=" + strconv.FormatBool(r.RefreshToken)
+		if r.Plural {
+			q += "&refresh_github_app_jwt_token=false"
+		}
 		h.Set("Content-Type", "application/json")
 		if r.IsSync {
 			h.Set("Nango-Is-Sync", "true")
@@ -57,7 +63,7 @@ func (c *Client) GetConnection(ctx context.Context, r ConnectionRequest) (*Conne
 	} else {
 		h.Set("Nango-Is-Sync", "true")
 	}
-	req.path = "/connection/" + url.PathEscape(r.ConnectionID) + "?" + q
+	req.path = ConnectionPath(r.ConnectionID, r.ForScript && r.Plural) + "?" + q
 	var raw json.RawMessage
 	if err := c.call(ctx, req, &raw); err != nil {
 		return nil, err
@@ -68,6 +74,36 @@ func (c *Client) GetConnection(ctx context.Context, r ConnectionRequest) (*Conne
 			Message: "the Nango server sent a connection that is not the expected JSON"})
 	}
 	return conn, nil
+}
+
+// ConnectionPath is the path of one connection: /connections/:id (plural, the 0.70+ node
+// client's) or /connection/:id.
+func ConnectionPath(connectionID string, plural bool) string {
+	if plural {
+		return "/connections/" + url.PathEscape(connectionID)
+	}
+	return "/connection/" + url.PathEscape(connectionID)
+}
+
+// ConnectionSummary is one entry of GET /connections (no credentials).
+type ConnectionSummary struct {
+	ID                int64  `json:"id"`
+	ConnectionID      string `json:"connection_id"`
+	ProviderConfigKey string `json:"provider_config_key"`
+	Provider          string `json:"provider"`
+}
+
+// ListConnections lists the connections with this connection id, whatever their integration
+// (GET /connections?connectionId=…), as the 0.71 dry run does to infer a script's integration.
+func (c *Client) ListConnections(ctx context.Context, connectionID string) ([]ConnectionSummary, error) {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	var out struct {
+		Connections []ConnectionSummary `json:"connections"`
+	}
+	err := c.call(ctx, request{method: http.MethodGet, path: "/connections", query: url.Values{"connectionId": {connectionID}},
+		header: h, caller: callerNodeClient, what: "connections " + strconv.Quote(connectionID)}, &out)
+	return out.Connections, err
 }
 
 // Integration is the answer of GET /config/:key (`config`) or GET /integrations/:key (`data`).
@@ -93,6 +129,24 @@ func (c *Client) GetConfig(ctx context.Context, providerConfigKey string) (*Inte
 		return nil, err
 	}
 	return &out.Config, nil
+}
+
+// GetIntegrationForCLI fetches an integration the way the 0.71 dry run does before it runs a
+// zero-yaml function (GET /integrations/:key, the CLI's own call; replaces GET /config/:key).
+func (c *Client) GetIntegrationForCLI(ctx context.Context, providerConfigKey string) (*Integration, error) {
+	var out struct {
+		Data *Integration `json:"data"`
+	}
+	err := c.call(ctx, request{method: http.MethodGet, path: "/integrations/" + url.PathEscape(providerConfigKey),
+		what: "integration " + strconv.Quote(providerConfigKey), integration: providerConfigKey}, &out)
+	if err != nil {
+		return nil, err
+	}
+	if out.Data == nil {
+		return nil, c.wrap(&APIError{Method: http.MethodGet, Path: "/integrations/" + providerConfigKey, Status: 200, Kind: KindUnavailable,
+			Message: "the Nango server's answer has no integration (`data`)"})
+	}
+	return out.Data, nil
 }
 
 // GetIntegration fetches an integration for a script (`nango.getIntegration()`,

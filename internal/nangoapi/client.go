@@ -155,6 +155,8 @@ type caller int
 const (
 	callerCLI caller = iota
 	callerSDK
+	// callerNodeClient is the node client the CLI itself creates (no "; sdk" in its User-Agent).
+	callerNodeClient
 )
 
 type request struct {
@@ -202,6 +204,8 @@ func (c *Client) do(ctx context.Context, req request) (*http.Response, []byte, e
 		hr.Header.Set("Accept-Encoding", "application/json")
 	case callerSDK:
 		hr.Header.Set("User-Agent", SDKUserAgent(c.appVersion))
+	case callerNodeClient:
+		hr.Header.Set("User-Agent", strings.TrimSuffix(SDKUserAgent(c.appVersion), "; sdk"))
 	}
 	hr.Header.Set("Authorization", "Bearer "+c.secretKey)
 	for k, vs := range req.header {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/nango-go/nango/internal/bundle"
+	"github.com/nango-go/nango/internal/usercache"
 )
 
 // FormatZero is a zero-yaml project: no nango.yaml, an index.ts that imports every function
@@ -109,4 +110,14 @@ func cleanName(s string) string        { return nonAlnum.ReplaceAllString(s, "")
 // "SyncMetadata", "ActionInput" or "ActionOutput".
 func SyntheticModel(kind, integration, name string) string {
 	return kind + "_" + cleanIntegration(integration) + "_" + cleanName(name)
+}
+
+// ZodMajor is the zod major the project's scripts are written against (usercache.Zod4 for
+// zero-yaml functions, usercache.Zod3 for nango.yaml scripts): where a run looks for zod
+// (usercache.NodeModulesFor).
+func (p *Project) ZodMajor() int {
+	if p.Format == FormatZero {
+		return usercache.Zod4
+	}
+	return usercache.Zod3
 }

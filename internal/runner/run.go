@@ -97,8 +97,10 @@ func Run(ctx context.Context, s *Script, t sdk.Transport, o Options) (*Outcome, 
 		Log: func(level records.Level, msg string) { o.log(jsruntime.LogLevel(level), msg) }}
 	switch out.Kind {
 	case project.KindAction:
-		if err := records.ValidateActionInput(recOpts, s.InputModel(), o.Input); err != nil {
-			return out, out.invalid(err)
+		if !s.undeclared(s.InputModel()) {
+			if err := records.ValidateActionInput(recOpts, s.InputModel(), o.Input); err != nil {
+				return out, out.invalid(err)
+			}
 		}
 	case project.KindSync:
 		out.Store = records.New(recOpts)
@@ -153,8 +155,10 @@ func (out *Outcome) exec(ctx context.Context, rt *jsruntime.Runtime, n *sdk.Nang
 			return out.fail(n, err, s.Dir)
 		}
 		out.Output = text
-		if err := records.ValidateActionOutput(recOpts, firstOrEmpty(s.OutputModels()), text); err != nil {
-			return out.invalid(err)
+		if model := firstOrEmpty(s.OutputModels()); !s.undeclared(model) {
+			if err := records.ValidateActionOutput(recOpts, model, text); err != nil {
+				return out.invalid(err)
+			}
 		}
 	}
 	return nil

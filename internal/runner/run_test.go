@@ -9,6 +9,7 @@ import (
 	"github.com/nango-go/nango/internal/jsruntime"
 	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/records"
+	"github.com/nango-go/nango/internal/schemavalidate"
 	"github.com/nango-go/nango/internal/sdk"
 )
 
@@ -151,5 +152,23 @@ func TestRunValidationFailsInvalidActionInput(t *testing.T) {
 	out := runScript(t, "echo", Options{Input: []byte(`{"id":1}`), Validation: true})
 	if out.OK() || !out.Failure.Validation || out.Report == nil {
 		t.Fatalf("failure %+v", out.Failure)
+	}
+}
+
+// TestZeroActionWithoutInputIsNotValidated: a zero-yaml action without `input`/`output` has
+// nothing to validate against, so nothing is reported, even with Validation.
+func TestZeroActionWithoutInputIsNotValidated(t *testing.T) {
+	schema, err := schemavalidate.Parse([]byte(`{"definitions":{}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Script{Decl: &project.Script{Integration: "crm", Name: "boom", Kind: project.KindAction,
+		Input: "ActionInput_crm_boom", Outputs: []string{"ActionOutput_crm_boom"}, Zero: &project.ZeroScript{}}, Schema: schema}
+	if !s.undeclared(s.InputModel()) || !s.undeclared(s.OutputModels()[0]) {
+		t.Fatal("undeclared models of a zero-yaml action are checked")
+	}
+	s.Decl.Zero = nil
+	if s.undeclared(s.InputModel()) {
+		t.Fatal("a nango.yaml script's missing model is an error, not undeclared")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/nango-go/nango/internal/atomicfile"
 	"github.com/nango-go/nango/internal/bundle"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/jsruntime"
@@ -47,6 +48,13 @@ func (s *Script) InputModel() string {
 	return s.Decl.Input
 }
 
+// undeclared reports a zero-yaml action's input or output that the function does not
+// declare (createAction without `input` or `output`): there is nothing to validate against.
+// A nango.yaml script's models are always checked (an unknown one is an error).
+func (s *Script) undeclared(model string) bool {
+	return s.Decl.Zero != nil && !s.Schema.Has(model)
+}
+
 // OutputModels are the models the script declares as output.
 func (s *Script) OutputModels() []string { return s.Decl.Outputs }
 
@@ -64,6 +72,9 @@ func Load(ctx context.Context, p *project.Project, decl *project.Script, opts Lo
 	if err != nil {
 		return nil, err
 	}
+	if decl.Zero != nil {
+		return s, s.loadZero(opts)
+	}
 	if opts.NoCompile {
 		err = s.readDist()
 	} else {
@@ -76,6 +87,19 @@ func Load(ctx context.Context, p *project.Project, decl *project.Script, opts Lo
 }
 
 func newScript(p *project.Project, decl *project.Script) (*Script, error) {
+	if decl.Zero != nil {
+		// A zero-yaml function validates against its own models: two integrations may define
+		// one model name differently (project.Project.Schema keeps the first).
+		doc := decl.Zero.JSONSchema
+		if len(doc) == 0 { // an on-event function has no models
+			doc = []byte(`{"definitions":{}}`)
+		}
+		schema, err := schemavalidate.Parse(doc)
+		if err != nil {
+			return nil, exitcode.Errorf(exitcode.Project, "the models of %s give an unusable JSON schema: %v", decl.Zero.Source, err)
+		}
+		return &Script{Dir: p.Dir, Decl: decl, Schema: schema}, nil
+	}
 	schema, err := p.Schema()
 	if err != nil {
 		return nil, exitcode.Errorf(exitcode.Project, "the models of %s give an unusable JSON schema: %v", p.DefinitionsFile(), err)
@@ -120,6 +144,25 @@ func (s *Script) build() error {
 	// Keep dist/ current, as the reference's dry run does; a failure to write is not fatal.
 	_ = b.WriteResult(res)
 	return s.compile(res.OutFile, string(res.Code))
+}
+
+// loadZero runs the bundle that reading the project built (project.ZeroScript.Bundle): the
+// definitions and the code that runs come from one build, so a fresh clone with no build/
+// runs, and a stale build/ is never run. The bundle is also written to build/, as compile
+// writes it (a failure to write is not fatal); NoCompile reads build/ instead.
+func (s *Script) loadZero(opts LoadOptions) error {
+	z := s.Decl.Zero
+	path := filepath.Join(s.Dir, filepath.FromSlash(z.BundleRel()))
+	if opts.NoCompile {
+		code, err := os.ReadFile(path)
+		if err != nil {
+			return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "unable to find the compiled function %s", z.BundleRel()),
+				"run nango compile first, or drop --no-compile")
+		}
+		return s.compile(path, string(code))
+	}
+	_ = atomicfile.WriteFile(path, z.Bundle, 0o644)
+	return s.compile(path, string(z.Bundle))
 }
 
 func missingFile(d *project.Script) error {

@@ -18,6 +18,9 @@ type Live struct {
 	Client *nangoapi.Client
 	// IsSync marks requests as a sync's (Nango-Is-Sync), as the reference node client does.
 	IsSync bool
+	// PluralConnections makes getConnection/getMetadata ask as the 0.70+ node client does
+	// (zero-yaml projects): GET /connections/:id (nangoapi.ConnectionRequest.Plural).
+	PluralConnections bool
 	// OnHTTP, when set, is told about every call.
 	OnHTTP HTTPLogFunc
 	// HTTP sends nango.uncontrolledFetch's requests (nil: a default client). It never carries
@@ -73,12 +76,12 @@ func headersJSON(h http.Header) []byte {
 // nango.getConnection() does.
 func (l *Live) GetConnection(ctx context.Context, q ConnectionQuery) ([]byte, error) {
 	conn, err := l.Client.GetConnection(ctx, nangoapi.ConnectionRequest{ConnectionID: q.ConnectionID, ProviderConfigKey: q.ProviderConfigKey,
-		ForScript: true, IsSync: l.IsSync, ForceRefresh: q.ForceRefresh, RefreshToken: q.RefreshToken})
+		ForScript: true, IsSync: l.IsSync, ForceRefresh: q.ForceRefresh, RefreshToken: q.RefreshToken, Plural: l.PluralConnections})
 	status := 200
 	if err != nil {
 		status = statusOf(err)
 	}
-	l.logHTTP(status, http.MethodGet, l.Client.Host()+"/connection/"+url.PathEscape(q.ConnectionID))
+	l.logHTTP(status, http.MethodGet, l.Client.Host()+nangoapi.ConnectionPath(q.ConnectionID, l.PluralConnections))
 	if err != nil {
 		return nil, err
 	}

@@ -359,6 +359,26 @@
         var RECORDS_BATCH = 100;
 
         var LEVELS = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', http: 'info', verbose: 'debug', silly: 'debug' };
+        // LEVEL_ORDER ranks levels for setLogger's threshold ('off' hides everything).
+        var LEVEL_ORDER = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
+
+        // checkCheckpoint enforces the checkpoint's shape: a flat object whose values are
+        // strings, numbers or booleans (what the server stores).
+        function checkCheckpoint(c) {
+            if (!isObject(c) || Array.isArray(c)) {
+                throw new TypeError('saveCheckpoint expects a flat object of string, number or boolean values');
+            }
+            var keys = Object.keys(c);
+            for (var i = 0; i < keys.length; i++) {
+                var t = typeof c[keys[i]];
+                if (t !== 'string' && t !== 'number' && t !== 'boolean') {
+                    throw new TypeError('saveCheckpoint: "' + keys[i] + '" is a ' + (c[keys[i]] === null ? 'null' : t) +
+                        '; a checkpoint holds only string, number or boolean values');
+                }
+            }
+        }
+
+        var logLevel = 'debug';
 
         class NangoAction {
             constructor() {
@@ -496,7 +516,20 @@
                     level = LEVELS[String(last.level)] || 'info';
                     args.pop();
                 }
+                if (LEVEL_ORDER[level] < LEVEL_ORDER[logLevel]) {
+                    return;
+                }
                 host.log(level, args);
+            }
+
+            // setLogger changes the level below which nango.log prints nothing (default: debug,
+            // everything); once 'off', it stays off.
+            setLogger(options) {
+                var level = isObject(options) ? String(options.level) : '';
+                if (logLevel === 'off' || !(level in LEVEL_ORDER)) {
+                    return;
+                }
+                logLevel = level;
             }
 
             // triggerAction runs the *deployed* action on the server (POST /action/trigger) and
@@ -605,10 +638,51 @@
                 this.lastSyncDate = typeof props.lastSyncDate === 'number' ? new Date(props.lastSyncDate) : (props.replay ? null : undefined);
                 this.variant = props.variant || 'base';
                 this.track_deletes = false;
-                var checkpoint = null;
-                this.getCheckpoint = async function () { return checkpoint; };
-                this.saveCheckpoint = async function (c) { checkpoint = c; };
+                // The checkpoint lives in memory for the run, seeded from --checkpoint; each
+                // read gets a copy, so the script cannot change it without saveCheckpoint.
+                var checkpoint = typeof props.checkpoint === 'string' ? JSON.parse(props.checkpoint) : null;
+                this.getCheckpoint = async function () { return checkpoint === null ? null : Object.assign({}, checkpoint); };
+                this.saveCheckpoint = async function (c) {
+                    checkCheckpoint(c);
+                    checkpoint = Object.assign({}, c);
+                };
                 this.clearCheckpoint = async function () { checkpoint = null; };
+            }
+
+            // listRecords iterates over the records the server stores for this connection and
+            // model (GET /records, following next_cursor from options.cursor): for await (const
+            // record of nango.listRecords('Contact')).
+            listRecords(model, options) {
+                if (typeof model !== 'string' || model === '') {
+                    throw new TypeError('listRecords: the model name is required');
+                }
+                var fullName = this.modelFullName(model);
+                var cursor = isObject(options) && typeof options.cursor === 'string' ? options.cursor : '';
+                var page = [];
+                var done = false;
+                var iterator = {
+                    next: async function () {
+                        while (page.length === 0 && !done) {
+                            var site = new Error();
+                            var raw = await host.listRecords(fullName, [], cursor);
+                            var body = checkedData(raw, { method: 'GET', url: '/records/' }, site);
+                            page = isObject(body) && Array.isArray(body.records) ? body.records.slice() : [];
+                            cursor = isObject(body) && typeof body.next_cursor === 'string' ? body.next_cursor : '';
+                            done = cursor === '';
+                        }
+                        if (page.length === 0) {
+                            return { value: undefined, done: true };
+                        }
+                        return { value: page.shift(), done: false };
+                    },
+                    return: async function () {
+                        done = true;
+                        page = [];
+                        return { value: undefined, done: true };
+                    }
+                };
+                iterator[Symbol.asyncIterator] = function () { return iterator; };
+                return iterator;
             }
 
             modelFullName(model) {

@@ -68,6 +68,9 @@ type Props struct {
 	Replay bool
 	// UserAgent is the node-client User-Agent that paginate adds to page requests.
 	UserAgent string
+	// Checkpoint is --checkpoint (JSON text of a flat object; nil: none): what a sync's
+	// nango.getCheckpoint() returns until the script saves or clears it (in memory only).
+	Checkpoint []byte
 }
 
 // Options configure the nango object of one run.
@@ -209,6 +212,9 @@ func (n *Nango) props() goja.Value {
 		ua = nangoapi.SDKUserAgent("")
 	}
 	set("userAgent", ua)
+	if p.Checkpoint != nil {
+		set("checkpoint", string(p.Checkpoint))
+	}
 	return o
 }
 

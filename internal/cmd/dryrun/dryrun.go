@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	goio "io"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,8 @@ type Options struct {
 	Environment   string
 	Input         string
 	Metadata      string
+	Checkpoint    string
+	Diagnostics   bool
 	LastSyncDate  string
 	Validation    bool
 	IntegrationID string
@@ -61,10 +64,14 @@ type Options struct {
 
 // dryrunLong is the help text of `nango dryrun`.
 var dryrunLong = heredoc.Doc(`
-		Run one sync, action or on-event script of nango.yaml locally, in an embedded
-		JavaScript runtime, against a connection of a Nango environment.
+		Run one sync, action or on-event script of nango.yaml, or one function of a
+		zero-yaml project (index.ts), locally, in an embedded JavaScript runtime, against a
+		connection of a Nango environment.
 
-		Only that script is compiled (its bundle is written to dist/). Requests the script
+		Only that script is compiled (its bundle is written to dist/, or build/ for a
+		zero-yaml function, which needs no previous nango compile). Without --integration-id
+		a zero-yaml run asks the server for the connection's integration, which picks the
+		function. --checkpoint seeds nango.getCheckpoint(). Requests the script
 		makes (nango.get/post/..., every page of nango.paginate, getConnection, metadata,
 		environment variables) go to the Nango server chosen by NANGO_HOSTPORT (default
 		https://api.nango.dev) with the key NANGO_SECRET_KEY_<ENV> (or NANGO_SECRET_KEY),
@@ -144,8 +151,11 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringVarP(&opts.Environment, "environment", "e", "dev", "Environment whose secret key to use (NANGO_SECRET_KEY_<ENV>)")
 	fl.StringVarP(&opts.Input, "input", "i", "", "Action input: JSON text, or @file.json")
 	fl.StringVarP(&opts.Metadata, "metadata", "m", "", "Stub connection metadata for a sync: JSON text, or @file.json")
+	fl.StringVarP(&opts.Checkpoint, "checkpoint", "c", "", "Checkpoint a sync's nango.getCheckpoint() starts from: a flat JSON object, or @file.json")
 	fl.StringVarP(&opts.LastSyncDate, "lastSyncDate", "l", "", "Last sync date (ISO 8601) for an incremental sync")
 	fl.BoolVar(&opts.Validation, "validation", false, "Fail on invalid action input/output or sync records instead of warning")
+	fl.BoolVar(&opts.Validation, "validate", false, "Same as --validation")
+	fl.BoolVar(&opts.Diagnostics, "diagnostics", false, "Print the run's time, request count and memory use on stderr")
 	fl.StringVar(&opts.IntegrationID, "integration-id", "", "Integration of the script, when several have a script with that name")
 	fl.StringVar(&opts.Variant, "variant", "", "Sync variant (default base)")
 	fl.BoolVar(&opts.AutoConfirm, "auto-confirm", false, "Print every record without asking")
@@ -182,7 +192,7 @@ func dryrunRun(ctx context.Context, opts *Options) error {
 	lines := &logLines{io: opts.IO}
 	report, err := dryrun.DryRun(ctx, dryrun.Options{
 		Dir: dir, ScriptName: opts.ScriptName, ConnectionID: opts.ConnectionID, Environment: opts.Environment,
-		Input: opts.Input, Metadata: opts.Metadata, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
+		Input: opts.Input, Metadata: opts.Metadata, Checkpoint: opts.Checkpoint, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
 		IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile,
 		SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
 		DownloadCatalog: shared.CatalogDownloader(ctx, f),
@@ -269,6 +279,9 @@ func (opts *Options) printOutcome(dir string, report *dryrun.Report, recordErr e
 		}
 	} else {
 		printResult(opts, report)
+	}
+	if opts.Diagnostics {
+		printDiagnostics(io, out)
 	}
 	if report.MocksDir != "" && out.OK() && !opts.JSON {
 		fmt.Fprintf(io.ErrOut, "%s responses saved to %s\n", io.ColorScheme().SuccessIcon(), mocksRel(dir, report.MocksDir))
@@ -598,4 +611,15 @@ const batchesMarker = `"\u0000batches\u0000"`
 func writeIndentedString(w *bufio.Writer, s string) {
 	b, _ := json.Marshal(s)
 	w.Write(b)
+}
+
+// printDiagnostics is --diagnostics: how long the script ran, how many requests it made and
+// the process's memory, on stderr (so --json output stays one document).
+func printDiagnostics(io *iostreams.IOStreams, out *runner.Outcome) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	const mib = 1 << 20
+	fmt.Fprintf(io.ErrOut, "%s\n", io.ColorScheme().Gray(fmt.Sprintf(
+		"diagnostics: script ran %s, %d request(s); memory: heap %.1f MiB in use, %.1f MiB obtained from the system, %d GC cycle(s)",
+		out.Duration.Round(time.Millisecond), out.Requests, float64(m.HeapAlloc)/mib, float64(m.Sys)/mib, m.NumGC)))
 }

@@ -109,7 +109,12 @@ func referenceServer(t *testing.T) *fakenango.Server {
 }
 
 func readRecorded(t *testing.T, name string) []recordedRequest {
-	f, err := os.Open(filepath.Join(sharedDir, "fixtures", "peer-cli", "dryrun", name+".requests.jsonl"))
+	return readRequests(t, filepath.Join(sharedDir, "fixtures", "peer-cli", "dryrun", name+".requests.jsonl"))
+}
+
+// readRequests reads a recorder's .requests.jsonl.
+func readRequests(t *testing.T, file string) []recordedRequest {
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +236,12 @@ func compareRequests(t *testing.T, want []recordedRequest, got []fakenango.Reque
 func runRecorded(t *testing.T, name string) (stdout, stderr string, srv *fakenango.Server, err error) {
 	dir := referenceProject(t)
 	srv = referenceServer(t)
+	stdout, stderr, err = runDryrun(t, dir, srv, recordedArgs(t, name))
+	return stdout, stderr, srv, err
+}
+
+// runDryrun runs `nango dryrun args...` in dir against srv, on a new user's machine.
+func runDryrun(t *testing.T, dir string, srv *fakenango.Server, args []string) (stdout, stderr string, err error) {
 	ios, _, out, errOut := iostreams.Test()
 	// A new user's machine: an empty HOME, no catalog and no registry; the provider's
 	// settings come from the server (GET /providers/github).
@@ -242,13 +253,13 @@ func runRecorded(t *testing.T, name string) (stdout, stderr string, srv *fakenan
 		HttpClient: func() (*http.Client, error) { return srv.Client(), nil },
 		Now:        time.Now}
 	cmd := NewCmdDryrun(f, nil)
-	cmd.SetArgs(recordedArgs(t, name))
+	cmd.SetArgs(args)
 	cmd.SetOut(out)
 	cmd.SetErr(errOut)
 	cmd.SilenceUsage = true
 	cmd.SilenceErrors = true
 	err = cmd.ExecuteContext(context.Background())
-	return out.String(), errOut.String(), srv, err
+	return out.String(), errOut.String(), err
 }
 
 // withoutProviderRequests separates our one request the reference does not make (it reads
