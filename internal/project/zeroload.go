@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/usercache"
 )
 
@@ -41,17 +42,21 @@ func LoadZero(dir string, opts ZeroOptions) (*Project, []Diagnostic, error) {
 	r.prebuild(rels)
 	p := &Project{Dir: dir, Format: FormatZero}
 	var diags []Diagnostic
+	var unbundled []string // functions whose bundle failed: their code is checked all the same
 	for _, e := range entries {
 		s, d := r.read(e)
 		diags = append(diags, d...)
 		if s != nil {
 			p.Scripts = append(p.Scripts, s)
+		} else if hasCode(d, scriptcheck.CodeBundle) {
+			unbundled = append(unbundled, zeroSource(e))
 		}
 		if len(d) > 0 && isZodProblem(d[len(d)-1]) {
 			return nil, diags, nil // every other function would say the same
 		}
 	}
 	diags = append(diags, checkZeroProject(p, r.sources)...)
+	diags = dropRepeated(diags, checkZeroCode(p, unbundled))
 	if HasErrors(diags) {
 		return nil, diags, nil
 	}

@@ -17,8 +17,8 @@ import (
 // zeroRun compiles a zero-yaml project (index.ts, no nango.yaml): every function index.ts
 // imports is bundled into build/<integration>_<folder>_<name>.cjs and .nango/nango.json is
 // written, as the reference CLI does; all files in one atomic step, nothing when a definition
-// has an error. The checks are those of reading the definitions (internal/project); the
-// reference's static checks of function code and the type check are not run yet.
+// has an error. The checks are those of reading the definitions and of the functions' code
+// (internal/project: zerocheck.go, zerocode.go); the type check is not run yet.
 func zeroRun(opts *Options, dir string, start time.Time) error {
 	io, cs := opts.IO, opts.IO.ColorScheme()
 	p, diags, err := project.LoadZero(dir, project.ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, opts.Getenv, usercache.Zod4)})
@@ -62,7 +62,7 @@ func zeroRun(opts *Options, dir string, start time.Time) error {
 		fmt.Fprintf(io.ErrOut, "%s compiled %s into build/ and %s%s in %s\n", cs.SuccessIcon(), text.Pluralize(len(p.Scripts), "function"),
 			project.NangoJSONFile, warnSuffix(warns), opts.Now().Sub(start).Round(time.Millisecond))
 	default:
-		fmt.Fprintf(io.ErrOut, "%s the definitions have %s; nothing was written\n", cs.FailureIcon(), text.Pluralize(errs, "error"))
+		fmt.Fprintf(io.ErrOut, "%s compile found %s; nothing was written\n", cs.FailureIcon(), text.Pluralize(errs, "error"))
 	}
 	if p == nil {
 		return exitcode.Silent(exitcode.Project)
