@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nango-go/nango/internal/cmd/compile"
+	"github.com/nango-go/nango/internal/cmd/create"
 	"github.com/nango-go/nango/internal/cmd/deploy"
 	"github.com/nango-go/nango/internal/cmd/deps"
 	"github.com/nango-go/nango/internal/cmd/dev"
@@ -76,6 +77,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 
 	cmd.AddCommand(version.NewCmdVersion(f, nil))
 	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
+	cmd.AddCommand(create.NewCmdCreate(f, nil))
 	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
 	cmd.AddCommand(compile.NewCmdCompile(f, nil))
 	cmd.AddCommand(dev.NewCmdDev(f, nil))
