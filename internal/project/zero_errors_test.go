@@ -69,8 +69,8 @@ func TestZeroRecordedFailingCompiles(t *testing.T) {
 		// The reference's type check; ours a static check of batch calls against the sync's models.
 		"batchsave-unknown-model": {"globex-erp/syncs/fetch-orders.ts", `"Orders" is not a model of sync "fetch-orders": its models are Order`, "'Orders'"},
 	}
-	// Caught by the reference's type check only (ours is optional and not run on zero-yaml
-	// projects yet): the definitions and code checks pass.
+	// Caught by the reference's type check only: the definitions and code checks pass, and
+	// the optional type check finds it (internal/typecheck, TestRunZeroRecorded).
 	compileOnly := []string{"zod-type-error"}
 	// Compile upstream (exit 0).
 	ok := []string{"console-log", "batch-in-action", "script-in-other-folder", "pkg-zod-range-no-dep-update"}
