@@ -116,16 +116,67 @@ func TestZeroGeneratedProject(t *testing.T) {
 // CLI 0.71.10 took about 6.8 s wall (6.0 s CPU) on a 2-vCPU machine for the recorded 5-function
 // project (it type-checks and runs Babel; reference zero-yaml.md §2.1); our target is tens of
 // milliseconds per function.
-func BenchmarkZeroCompile30(b *testing.B) {
+func BenchmarkZeroCompile30(b *testing.B) { benchZero(b, "") }
+
+// BenchmarkZeroCompile30Cached is the same with the definitions cache filled (zerocache.go):
+// a compile after a change to few functions, as in nango dev.
+func BenchmarkZeroCompile30Cached(b *testing.B) { benchZero(b, b.TempDir()) }
+
+func benchZero(b *testing.B, cache string) {
 	nm := zod4ModulesTB(b)
 	dir := b.TempDir()
 	writeZeroProject(b, dir, 30)
+	if cache != "" {
+		if _, _, err := LoadZero(dir, ZeroOptions{NodeModules: nm, CacheDir: cache}); err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		p, diags, err := LoadZero(dir, ZeroOptions{NodeModules: nm})
+		p, diags, err := LoadZero(dir, ZeroOptions{NodeModules: nm, CacheDir: cache})
 		if err != nil || p == nil || len(diags) > 0 {
 			b.Fatalf("err %v, diagnostics %v", err, diags)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/30, "ms/function")
+}
+
+// TestZeroDefinitionsCache: a second read from the cache gives the same nango.json; a changed
+// function is read again; an unreadable cache entry is ignored.
+func TestZeroDefinitionsCache(t *testing.T) {
+	nm := zod4ModulesTB(t)
+	dir, cache := t.TempDir(), t.TempDir()
+	writeZeroProject(t, dir, 4)
+	read := func() []byte {
+		t.Helper()
+		p, diags, err := LoadZero(dir, ZeroOptions{NodeModules: nm, CacheDir: cache})
+		if err != nil || p == nil || len(diags) > 0 {
+			t.Fatalf("err %v, diagnostics %v", err, diags)
+		}
+		j, err := p.NangoJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	first := read()
+	entries, _ := filepath.Glob(filepath.Join(cache, "*", "*.json"))
+	if len(entries) != 4 {
+		t.Fatalf("%d cache entries, want 4", len(entries))
+	}
+	if second := read(); string(second) != string(first) {
+		t.Fatalf("from the cache:\n%s\nwant\n%s", second, first)
+	}
+	f := filepath.Join(dir, "crm/syncs/fetch-things-0.ts")
+	src, _ := os.ReadFile(f)
+	os.WriteFile(f, []byte(strings.Replace(string(src), "Things, page by page", "Changed", 1)), 0o644)
+	if third := read(); !strings.Contains(string(third), `"description": "Changed"`) {
+		t.Fatal("a changed function was not read again")
+	}
+	for _, e := range entries {
+		os.WriteFile(e, []byte("{not json"), 0o644)
+	}
+	if fourth := read(); !strings.Contains(string(fourth), `"description": "Changed"`) || len(fourth) != len(first)-len("Things, page by page")+len("Changed") {
+		t.Fatal("a broken cache entry changed the result")
+	}
 }

@@ -27,6 +27,8 @@ type ZeroOptions struct {
 	NodeModules []string
 	// Timeout bounds evaluating one function file's top level (default 10 s).
 	Timeout time.Duration
+	// CacheDir keeps the definitions read, by bundle (zerocache.go); "" reads every function.
+	CacheDir string
 }
 
 //go:embed zerodefs.js
@@ -46,6 +48,8 @@ type zeroReader struct {
 	sources *zeroSources
 	// built are the bundles prebuild made, by project-relative path.
 	built map[string]*bundle.Result
+	// cacheDir and zodID: the definitions cache (zerocache.go).
+	cacheDir, zodID string
 }
 
 // zeroSources is the function files' text, filled by readers running in parallel.
@@ -93,10 +97,12 @@ func newZeroReader(dir string, opts ZeroOptions) (*zeroReader, error) {
 		opts.Timeout = 10 * time.Second
 	}
 	r := &zeroReader{
-		dir:     dir,
-		bundler: bundle.New(bundle.Options{ProjectDir: dir}),
-		timeout: opts.Timeout,
-		sources: &zeroSources{m: map[string]string{}},
+		dir:      dir,
+		bundler:  bundle.New(bundle.Options{ProjectDir: dir}),
+		timeout:  opts.Timeout,
+		sources:  &zeroSources{m: map[string]string{}},
+		cacheDir: opts.CacheDir,
+		zodID:    zodIdentity(opts.NodeModules),
 	}
 	return r.withRuntime(opts)
 }
@@ -169,6 +175,13 @@ func (r *zeroReader) evaluate(rel string) (*zeroDef, *bundle.Result, []Diagnosti
 	if !res.OK() {
 		return nil, nil, bundleDiags(res.Diagnostics)
 	}
+	key, cached, ok := r.cacheGet(res.Code)
+	if ok {
+		var d zeroDef
+		if json.Unmarshal(cached, &d) == nil {
+			return &d, res, nil
+		}
+	}
 	prg, err := jsruntime.Compile(res.OutFile, string(res.Code))
 	if err != nil {
 		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, err.Error())}
@@ -195,6 +208,7 @@ func (r *zeroReader) evaluate(rel string) (*zeroDef, *bundle.Result, []Diagnosti
 	if err := json.Unmarshal([]byte(v.String()), &d); err != nil {
 		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, "the definition cannot be read: "+err.Error())}
 	}
+	r.cachePut(key, []byte(v.String()))
 	return &d, res, nil
 }
 

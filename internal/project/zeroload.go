@@ -17,7 +17,16 @@ import (
 // loadZeroDefault opens a zero-yaml project for Load, which has no environment: zod is
 // searched from the project upward, then in the user cache.
 func loadZeroDefault(dir string) (*Project, []Diagnostic, error) {
-	return LoadZero(dir, ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, os.Getenv, usercache.Zod4)})
+	return LoadZero(dir, ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, os.Getenv, usercache.Zod4), CacheDir: ZeroCacheDir(os.Getenv)})
+}
+
+// ZeroCacheDir is the definitions cache in the user cache, "" when there is no user cache.
+func ZeroCacheDir(getenv func(string) string) string {
+	d, err := usercache.New(getenv)
+	if err != nil {
+		return ""
+	}
+	return d.ZeroDefinitions()
 }
 
 // LoadZero reads a zero-yaml project: every function index.ts imports, in order, evaluated

@@ -25,7 +25,8 @@ import (
 // compiler is installed (typecheck.RunZero, with our declarations of the `nango` module).
 func zeroRun(opts *Options, dir string, start time.Time) error {
 	io, cs := opts.IO, opts.IO.ColorScheme()
-	p, diags, err := project.LoadZero(dir, project.ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, opts.Getenv, usercache.Zod4)})
+	p, diags, err := project.LoadZero(dir, project.ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, opts.Getenv, usercache.Zod4),
+		CacheDir: project.ZeroCacheDir(opts.Getenv)})
 	if err != nil {
 		if errors.Is(err, project.ErrNoDefinitions) {
 			return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w", err), "run nango compile from the project folder")
