@@ -167,6 +167,9 @@ func TestZeroDefinitionsCache(t *testing.T) {
 	if second := read(); string(second) != string(first) {
 		t.Fatalf("from the cache:\n%s\nwant\n%s", second, first)
 	}
+	if again, _ := filepath.Glob(filepath.Join(cache, "*", "*.json")); len(again) != 4 {
+		t.Fatalf("%d cache entries after a second read, want the same 4 (a bundle's key changed)", len(again))
+	}
 	f := filepath.Join(dir, "crm/syncs/fetch-things-0.ts")
 	src, _ := os.ReadFile(f)
 	os.WriteFile(f, []byte(strings.Replace(string(src), "Things, page by page", "Changed", 1)), 0o644)

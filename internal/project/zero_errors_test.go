@@ -1,11 +1,14 @@
 package project
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nango-go/nango/internal/typecheck"
 )
 
 // copyTree copies the recorded project into a temporary folder a test may change.
@@ -70,7 +73,7 @@ func TestZeroRecordedFailingCompiles(t *testing.T) {
 		"batchsave-unknown-model": {"globex-erp/syncs/fetch-orders.ts", `"Orders" is not a model of sync "fetch-orders": its models are Order`, "'Orders'"},
 	}
 	// Caught by the reference's type check only: the definitions and code checks pass, and
-	// the optional type check finds it (internal/typecheck, TestRunZeroRecorded).
+	// the optional type check finds it (typeError; internal/typecheck's TestRunZeroRecorded).
 	compileOnly := []string{"zod-type-error"}
 	// Compile upstream (exit 0).
 	ok := []string{"console-log", "batch-in-action", "script-in-other-folder", "pkg-zod-range-no-dep-update"}
@@ -94,6 +97,9 @@ func TestZeroRecordedFailingCompiles(t *testing.T) {
 				}
 				if p == nil || HasErrors(diags) {
 					t.Fatalf("want clean definitions, got %v", diags)
+				}
+				if contains(compileOnly, name) {
+					typeError(t, p, nm[0], "globex-erp/actions/get-order.ts:8:5", "TS2322: Type '(nango: NangoAction<any, any>, input: { id: string; }) => Promise<")
 				}
 				return
 			}
@@ -181,5 +187,30 @@ func TestZeroTemplatesSample(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// typeError runs the optional type check (tsc from NANGO_TEST_NODE_MODULES, zod 4 as the
+// project's node_modules) and wants exactly one error, at and with the text given.
+func typeError(t *testing.T, p *Project, zod4, at, msg string) {
+	t.Helper()
+	if err := os.Symlink(zod4, filepath.Join(p.Dir, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	nm := os.Getenv("NANGO_TEST_NODE_MODULES")
+	tool := typecheck.Find(p.Dir, filepath.Join(nm, ".bin"))
+	if nm == "" || tool == nil {
+		t.Skip("NANGO_TEST_NODE_MODULES not set or without tsc: no type check")
+	}
+	var files []string
+	for _, s := range p.Scripts {
+		files = append(files, filepath.Join(p.Dir, s.Zero.Source))
+	}
+	res, err := typecheck.RunZero(context.Background(), tool, p.Dir, files)
+	if err != nil || len(res.Diagnostics) != 1 {
+		t.Fatalf("type check: %v %v", err, res)
+	}
+	if d := res.Diagnostics[0]; d.Position() != at || !strings.HasPrefix(d.Message, msg) {
+		t.Fatalf("type check: %s %s, want %s %s", d.Position(), d.Message, at, msg)
 	}
 }
