@@ -52,14 +52,22 @@ func (b *Bundler) BuildZero(entry string) *Result {
 	return res
 }
 
-// zeroModules runs before importPolicy: `nango` resolves to an external, everything else
-// falls through to the script rules.
+// zeroModules runs before importPolicy and applies the zero-yaml import list: `nango` and the
+// runner's packages resolve to externals, any other package fails with the zero-yaml
+// message (the script checks report the same, scriptcheck.ZeroImportMessage); local files
+// fall through to the script rules.
 func zeroModules() api.Plugin {
 	return api.Plugin{
 		Name: "nango-zero-modules",
 		Setup: func(pb api.PluginBuild) {
-			pb.OnResolve(api.OnResolveOptions{Filter: `^nango(/experimental)?$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
-				return api.OnResolveResult{Path: args.Path, External: true}, nil
+			pb.OnResolve(api.OnResolveOptions{Filter: `.*`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+				if args.Kind == api.ResolveEntryPoint || scriptcheck.IsLocalImport(args.Path) {
+					return api.OnResolveResult{}, nil
+				}
+				if scriptcheck.IsZeroAllowedImport(args.Path) {
+					return api.OnResolveResult{Path: args.Path, External: true}, nil
+				}
+				return api.OnResolveResult{Errors: []api.Message{{Text: scriptcheck.ZeroImportMessage(args.Path)}}}, nil
 			})
 		},
 	}

@@ -1,11 +1,14 @@
 package project
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nango-go/nango/internal/typecheck"
 )
 
 // copyTree copies the recorded project into a temporary folder a test may change.
@@ -58,12 +61,20 @@ func TestZeroRecordedFailingCompiles(t *testing.T) {
 		"trackdeletes-incremental":   {"globex-erp/syncs/fetch-orders.ts", "createSync > trackDeletes Track deletes is not supported for incremental syncs", "trackDeletes: true"},
 		"script-outside-integration": {"loose.ts", "Script './loose.ts' must be inside an integration folder", ""},
 		"empty-index":                {"index.ts", "No entry points found in index.ts", ""},
-		"import-axios":               {"globex-erp/actions/get-order.ts", `"axios"`, "'axios'"},
-		"import-helper-disallowed":   {"shared/mappers.ts", `"node:util"`, "'node:util'"},
+		"import-axios":               {"globex-erp/actions/get-order.ts", "Import of package 'axios' is not allowed. Allowed packages are: nango/experimental", "'axios'"},
+		"import-helper-disallowed":   {"shared/mappers.ts", "Import of package 'node:util' is not allowed. Allowed packages are: nango/experimental, url, node:url, crypto, node:crypto, nango, zod, unzipper, soap, botbuilder", "'node:util'"},
+		// The reference's Babel pass; ours is internal/scriptcheck's zero-yaml rules.
+		"unawaited":               {"globex-erp/actions/get-order.ts", "nango.log() calls must be awaited", "nango.log("},
+		"named-export":            {"globex-erp/actions/get-order.ts", "Named export 'helper' is not allowed. Only export default and createAction, createSync, createOnEvent, createFunction are permitted.", "export const helper"},
+		"bad-default-export":      {"globex-erp/actions/get-order.ts", "Invalid default export: should be createAction(), createSync() or createOnEvent()", "export default { ...action }"},
+		"retryon-without-retries": {"globex-erp/actions/get-order.ts", "Proxy call: 'retryOn' should not be used if 'retries' is not set.", "nango.get<"},
+		"trackdeletes-order":      {"acme-crm/syncs/fetchContacts.ts", "trackDeletesEnd for model 'Contact' should be called after any batching records function", "nango.trackDeletesEnd('Contact')"},
+		// The reference's type check; ours a static check of batch calls against the sync's models.
+		"batchsave-unknown-model": {"globex-erp/syncs/fetch-orders.ts", `"Orders" is not a model of sync "fetch-orders": its models are Order`, "'Orders'"},
 	}
-	// Caught by the reference's Babel pass or its type-check: checks of compile, not of the
-	// definitions, which are valid.
-	compileOnly := []string{"unawaited", "zod-type-error", "batchsave-unknown-model", "trackdeletes-order", "named-export", "bad-default-export", "retryon-without-retries"}
+	// Caught by the reference's type check only: the definitions and code checks pass, and
+	// the optional type check finds it (typeError; internal/typecheck's TestRunZeroRecorded).
+	compileOnly := []string{"zod-type-error"}
 	// Compile upstream (exit 0).
 	ok := []string{"console-log", "batch-in-action", "script-in-other-folder", "pkg-zod-range-no-dep-update"}
 	diffs, _ := filepath.Glob(filepath.Join(peer, "compile", "errors", "*.diff"))
@@ -86,6 +97,9 @@ func TestZeroRecordedFailingCompiles(t *testing.T) {
 				}
 				if p == nil || HasErrors(diags) {
 					t.Fatalf("want clean definitions, got %v", diags)
+				}
+				if contains(compileOnly, name) {
+					typeError(t, p, nm[0], "globex-erp/actions/get-order.ts:8:5", "TS2322: Type '(nango: NangoAction<any, any>, input: { id: string; }) => Promise<")
 				}
 				return
 			}
@@ -142,5 +156,61 @@ func applyRecordedDiff(t *testing.T, dir, diff string) {
 		if err := os.WriteFile(filepath.Join(dir, "acme-crm/syncs/fetchContactsCopy.ts"), []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestZeroTemplatesSample reads the four real projects of templates-zero-sample: every
+// function reads and passes the code checks (no false positive of the zero-yaml rules on code
+// upstream compiles), with upstream's build/ names.
+func TestZeroTemplatesSample(t *testing.T) {
+	root, err := filepath.Abs("../../../shared/fixtures/templates-zero-sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("../shared/fixtures/templates-zero-sample is not present")
+	}
+	nm := zod4Modules(t)
+	want := map[string]int{"asana": 50, "front": 2, "notion": 49, "zoom": 28}
+	for name, n := range want {
+		t.Run(name, func(t *testing.T) {
+			p, diags, err := LoadZero(filepath.Join(root, name), ZeroOptions{NodeModules: nm})
+			if err != nil || p == nil || len(diags) > 0 {
+				t.Fatalf("err %v, diagnostics %v", err, diags)
+			}
+			if len(p.Scripts) != n {
+				t.Fatalf("%d functions, want %d", len(p.Scripts), n)
+			}
+			for _, s := range p.Scripts {
+				if want := strings.ReplaceAll(strings.TrimSuffix(s.Zero.Source, ".ts"), "/", "_") + ".cjs"; s.Zero.BundleRel() != "build/"+want {
+					t.Errorf("%s: bundle %s, want build/%s", s.Zero.Source, s.Zero.BundleRel(), want)
+				}
+			}
+		})
+	}
+}
+
+// typeError runs the optional type check (tsc from NANGO_TEST_NODE_MODULES, zod 4 as the
+// project's node_modules) and wants exactly one error, at and with the text given.
+func typeError(t *testing.T, p *Project, zod4, at, msg string) {
+	t.Helper()
+	if err := os.Symlink(zod4, filepath.Join(p.Dir, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	nm := os.Getenv("NANGO_TEST_NODE_MODULES")
+	tool := typecheck.Find(p.Dir, filepath.Join(nm, ".bin"))
+	if nm == "" || tool == nil {
+		t.Skip("NANGO_TEST_NODE_MODULES not set or without tsc: no type check")
+	}
+	var files []string
+	for _, s := range p.Scripts {
+		files = append(files, filepath.Join(p.Dir, s.Zero.Source))
+	}
+	res, err := typecheck.RunZero(context.Background(), tool, p.Dir, files)
+	if err != nil || len(res.Diagnostics) != 1 {
+		t.Fatalf("type check: %v %v", err, res)
+	}
+	if d := res.Diagnostics[0]; d.Position() != at || !strings.HasPrefix(d.Message, msg) {
+		t.Fatalf("type check: %s %s, want %s %s", d.Position(), d.Message, at, msg)
 	}
 }

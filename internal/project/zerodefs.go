@@ -27,6 +27,8 @@ type ZeroOptions struct {
 	NodeModules []string
 	// Timeout bounds evaluating one function file's top level (default 10 s).
 	Timeout time.Duration
+	// CacheDir keeps the definitions read, by bundle (zerocache.go); "" reads every function.
+	CacheDir string
 }
 
 //go:embed zerodefs.js
@@ -41,10 +43,31 @@ type zeroReader struct {
 	rt      *jsruntime.Runtime
 	extract goja.Value
 	timeout time.Duration
-	// sources are the function files' text by project-relative path, for positions.
-	sources map[string]string
+	// sources are the function files' text by project-relative path, for positions; shared
+	// by the readers of one project (withRuntime).
+	sources *zeroSources
 	// built are the bundles prebuild made, by project-relative path.
 	built map[string]*bundle.Result
+	// cacheDir and zodID: the definitions cache (zerocache.go).
+	cacheDir, zodID string
+}
+
+// zeroSources is the function files' text, filled by readers running in parallel.
+type zeroSources struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (z *zeroSources) get(rel string) string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return z.m[rel]
+}
+
+func (z *zeroSources) set(rel, src string) {
+	z.mu.Lock()
+	z.m[rel] = src
+	z.mu.Unlock()
 }
 
 // prebuild bundles the function files in parallel (esbuild builds are independent) before
@@ -73,6 +96,24 @@ func newZeroReader(dir string, opts ZeroOptions) (*zeroReader, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
+	r := &zeroReader{
+		dir:      dir,
+		bundler:  bundle.New(bundle.Options{ProjectDir: dir}),
+		timeout:  opts.Timeout,
+		sources:  &zeroSources{m: map[string]string{}},
+		cacheDir: opts.CacheDir,
+		zodID:    zodIdentity(opts.NodeModules),
+	}
+	return r.withRuntime(opts)
+}
+
+// withRuntime returns a reader that shares r's bundles and sources but evaluates in a
+// runtime of its own (goja runtimes are single-threaded: one per worker; the compiled zod
+// files are shared between them by jsruntime).
+func (r *zeroReader) withRuntime(opts ZeroOptions) (*zeroReader, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = r.timeout
+	}
 	rt, err := jsruntime.New(jsruntime.Options{
 		NodeModules: opts.NodeModules,
 		Modules:     jsruntime.NangoModules(),
@@ -90,14 +131,9 @@ func newZeroReader(dir string, opts ZeroOptions) (*zeroReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &zeroReader{
-		dir:     dir,
-		bundler: bundle.New(bundle.Options{ProjectDir: dir}),
-		rt:      rt,
-		extract: mod.Export("default"),
-		timeout: opts.Timeout,
-		sources: map[string]string{},
-	}, nil
+	c := *r
+	c.rt, c.extract = rt, mod.Export("default")
+	return &c, nil
 }
 
 // zeroDef is what zerodefs.js returns for one default export.
@@ -131,13 +167,20 @@ func (r *zeroReader) evaluate(rel string) (*zeroDef, *bundle.Result, []Diagnosti
 	if err != nil {
 		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, "index.ts imports "+rel+", which cannot be read: "+errors.Unwrap(err).Error())}
 	}
-	r.sources[rel] = string(src)
+	r.sources.set(rel, string(src))
 	res := r.built[rel]
 	if res == nil {
 		res = r.bundler.BuildZero(abs)
 	}
 	if !res.OK() {
 		return nil, nil, bundleDiags(res.Diagnostics)
+	}
+	key, cached, ok := r.cacheGet(res.Code)
+	if ok {
+		var d zeroDef
+		if json.Unmarshal(cached, &d) == nil {
+			return &d, res, nil
+		}
 	}
 	prg, err := jsruntime.Compile(res.OutFile, string(res.Code))
 	if err != nil {
@@ -165,6 +208,7 @@ func (r *zeroReader) evaluate(rel string) (*zeroDef, *bundle.Result, []Diagnosti
 	if err := json.Unmarshal([]byte(v.String()), &d); err != nil {
 		return nil, nil, []Diagnostic{zeroDiag(rel, 0, 0, "the definition cannot be read: "+err.Error())}
 	}
+	r.cachePut(key, []byte(v.String()))
 	return &d, res, nil
 }
 

@@ -5,15 +5,28 @@ import (
 	"encoding/json"
 	"os"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
+	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/usercache"
 )
 
 // loadZeroDefault opens a zero-yaml project for Load, which has no environment: zod is
 // searched from the project upward, then in the user cache.
 func loadZeroDefault(dir string) (*Project, []Diagnostic, error) {
-	return LoadZero(dir, ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, os.Getenv, usercache.Zod4)})
+	return LoadZero(dir, ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, os.Getenv, usercache.Zod4), CacheDir: ZeroCacheDir(os.Getenv)})
+}
+
+// ZeroCacheDir is the definitions cache in the user cache, "" when there is no user cache.
+func ZeroCacheDir(getenv func(string) string) string {
+	d, err := usercache.New(getenv)
+	if err != nil {
+		return ""
+	}
+	return d.ZeroDefinitions()
 }
 
 // LoadZero reads a zero-yaml project: every function index.ts imports, in order, evaluated
@@ -41,22 +54,63 @@ func LoadZero(dir string, opts ZeroOptions) (*Project, []Diagnostic, error) {
 	r.prebuild(rels)
 	p := &Project{Dir: dir, Format: FormatZero}
 	var diags []Diagnostic
-	for _, e := range entries {
-		s, d := r.read(e)
+	var unbundled []string // functions whose bundle failed: their code is checked all the same
+	for i, res := range r.readAll(entries, opts) {
+		e, s, d := entries[i], res.s, res.d
 		diags = append(diags, d...)
 		if s != nil {
 			p.Scripts = append(p.Scripts, s)
+		} else if hasCode(d, scriptcheck.CodeBundle) {
+			unbundled = append(unbundled, zeroSource(e))
 		}
 		if len(d) > 0 && isZodProblem(d[len(d)-1]) {
 			return nil, diags, nil // every other function would say the same
 		}
 	}
-	diags = append(diags, checkZeroProject(p, r.sources)...)
+	diags = append(diags, checkZeroProject(p, r.sources.m)...)
+	diags = dropRepeated(diags, checkZeroCode(p, unbundled))
 	if HasErrors(diags) {
 		return nil, diags, nil
 	}
 	return p, diags, nil
 }
+
+type zeroRead struct {
+	s *Script
+	d []Diagnostic
+}
+
+// readAll reads the entries in parallel, one runtime per worker (evaluating a function's top
+// level, mostly building its zod schemas, is most of a compile's time), and returns the
+// results in the entries' order. Workers beyond the first that cannot start a runtime just
+// do not take part.
+func (r *zeroReader) readAll(entries []string, opts ZeroOptions) []zeroRead {
+	out := make([]zeroRead, len(entries))
+	workers := min(runtime.GOMAXPROCS(0), len(entries), maxZeroWorkers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rw := r
+			if w > 0 {
+				var err error
+				if rw, err = r.withRuntime(opts); err != nil {
+					return
+				}
+			}
+			for i := int(next.Add(1) - 1); i < len(entries); i = int(next.Add(1) - 1) {
+				out[i].s, out[i].d = rw.read(entries[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// maxZeroWorkers bounds the runtimes of one compile (each holds its own zod, some MB).
+const maxZeroWorkers = 4
 
 // read turns one index.ts entry into a Script.
 func (r *zeroReader) read(entry string) (*Script, []Diagnostic) {
@@ -72,6 +126,7 @@ func (r *zeroReader) read(entry string) (*Script, []Diagnostic) {
 	if def == nil {
 		return nil, diags
 	}
+	src := r.sources.get(rel)
 	s := &Script{
 		Integration: parts[0],
 		Name:        strings.TrimSuffix(path.Base(rel), path.Ext(rel)),
@@ -82,14 +137,14 @@ func (r *zeroReader) read(entry string) (*Script, []Diagnostic) {
 			Entry:    entry,
 			Source:   rel,
 			Dir:      strings.Join(parts[1:len(parts)-1], "/"),
-			Features: zeroFeatures(r.sources[rel]),
+			Features: zeroFeatures(src),
 			Bundle:   res.Code,
 		},
 	}
-	line, col := textPos(r.sources[rel], zeroWrapperCall(def.Type)+"(")
+	line, col := textPos(src, zeroWrapperCall(def.Type)+"(")
 	s.Declared = Position{File: rel, Line: line, Column: col}
 	for _, e := range def.Errors {
-		l, c := propPos(r.sources[rel], append([]string{e.Prop}, nonEmpty(e.Key)...)...)
+		l, c := propPos(src, append([]string{e.Prop}, nonEmpty(e.Key)...)...)
 		diags = append(diags, zeroDiag(rel, l, c, zeroWrapperCall(def.Type)+" "+e.Prop+" "+strings.TrimSpace(e.Key+" "+e.Message), zeroWrapperCall(def.Type), e.Prop))
 	}
 	switch def.Type {

@@ -10,6 +10,8 @@ type analysis struct {
 	lexErr   *lexError
 	// regexps that goja (the local runtime of dryrun and test) cannot run as Node does
 	regexps []regexpIssue
+	// zero is what the zero-yaml rules need (zeroanalyze.go).
+	zero zeroInfo
 }
 
 type regexpIssue struct {
@@ -26,6 +28,8 @@ type importRef struct {
 type callSite struct {
 	method    string
 	line, col int
+	// idx is the index of the `nango` token (zero-yaml rules look at where the call is).
+	idx int
 	// handled: awaited, returned (also an arrow's expression body) or chained with
 	// .then/.catch, within the enclosing function.
 	handled bool
@@ -127,6 +131,7 @@ func analyze(src string) *analysis {
 	a.imports = findImports(toks, m)
 	a.calls = findNangoCalls(toks, m)
 	a.defaults = findDefaultExport(toks, m)
+	a.zero = analyzeZero(toks, m)
 	for _, t := range toks {
 		if t.kind != tokRegexp {
 			continue
@@ -291,7 +296,7 @@ func findNangoCalls(toks []token, m *matcher) []callSite {
 		method := toks[i+2].text
 		j := i + 3
 		if toks[j].is("<") { // type arguments: nango.get<{ a: string }>(...)
-			j = skipTypeArgs(toks, j)
+			j = skipTypeArgs(toks, m, j)
 			if j < 0 || j >= len(toks) {
 				continue
 			}
@@ -303,7 +308,7 @@ func findNangoCalls(toks []token, m *matcher) []callSite {
 		if closeIdx < 0 {
 			continue
 		}
-		cs := callSite{method: method, line: t.line, col: t.col}
+		cs := callSite{method: method, line: t.line, col: t.col, idx: i}
 		describeArgs(toks, m, j, closeIdx, &cs)
 		cs.handled, cs.handledOutside = isHandled(toks, m, i, closeIdx)
 		out = append(out, cs)
@@ -311,12 +316,15 @@ func findNangoCalls(toks []token, m *matcher) []callSite {
 	return out
 }
 
-// skipTypeArgs returns the index after the `>` that closes the `<` at i, or -1.
-func skipTypeArgs(toks []token, i int) int {
+// skipTypeArgs returns the index after the `>` that closes the `<` at i, or -1. Bracket groups
+// inside are skipped whole: an object type `{ a: string; b: number }` has semicolons.
+func skipTypeArgs(toks []token, m *matcher, i int) int {
 	depth := 0
 	for ; i < len(toks); i++ {
 		t := toks[i]
 		switch {
+		case depth > 0 && isOpener(t) && m.groupEnd(i) > i:
+			i = m.groupEnd(i)
 		case t.is("<"):
 			depth++
 		case t.is(">"):
@@ -647,39 +655,6 @@ type function struct {
 	bodyOpen  int // index of the body's `{`, -1 for an expression-bodied arrow
 }
 
-// skipReturnType skips the optional `: Type` after a function's parameters, returning the
-// index of the token after it (j when there is none; -1 for an unclosed group).
-func skipReturnType(toks []token, m *matcher, j int, isArrow bool) int {
-	if j >= len(toks) || !toks[j].is(":") {
-		return j
-	}
-	j++
-	for j < len(toks) {
-		t := toks[j]
-		if t.is("{") && !(j > 0 && typeContinues(toks[j-1])) || t.is("=>") && isArrow && !typeContinues(toks[j-1]) {
-			break
-		}
-		if isOpener(t) {
-			e := m.groupEnd(j)
-			if e < 0 {
-				return -1
-			}
-			j = e + 1
-			continue
-		}
-		if t.is("<") {
-			e := skipTypeArgs(toks, j)
-			if e < 0 {
-				return -1
-			}
-			j = e
-			continue
-		}
-		j++
-	}
-	return j
-}
-
 // functionAt recognises `[async] function [name](...) [: T] {`, `[async] (...) [: T] => {`
 // and `[async] x => {` starting at j.
 func functionAt(toks []token, m *matcher, j int) *function {
@@ -706,7 +681,7 @@ func functionAt(toks []token, m *matcher, j int) *function {
 		}
 	}
 	if j < len(toks) && toks[j].is("<") { // type parameters
-		j = skipTypeArgs(toks, j)
+		j = skipTypeArgs(toks, m, j)
 		if j < 0 {
 			return nil
 		}
@@ -723,8 +698,32 @@ func functionAt(toks []token, m *matcher, j int) *function {
 	default:
 		return nil
 	}
-	if j = skipReturnType(toks, m, j, isArrow); j < 0 {
-		return nil
+	// optional return type
+	if j < len(toks) && toks[j].is(":") {
+		j++
+		for j < len(toks) {
+			t := toks[j]
+			if t.is("{") && !(j > 0 && typeContinues(toks[j-1])) || t.is("=>") && isArrow && !typeContinues(toks[j-1]) {
+				break
+			}
+			if isOpener(t) {
+				e := m.groupEnd(j)
+				if e < 0 {
+					return nil
+				}
+				j = e + 1
+				continue
+			}
+			if t.is("<") {
+				e := skipTypeArgs(toks, m, j)
+				if e < 0 {
+					return nil
+				}
+				j = e
+				continue
+			}
+			j++
+		}
 	}
 	if isArrow {
 		if j >= len(toks) || !toks[j].is("=>") {

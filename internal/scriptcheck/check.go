@@ -42,6 +42,9 @@ type Project struct {
 	Models []string
 	// YAMLFile is the name diagnostics about declarations point at (default nango.yaml).
 	YAMLFile string
+	// Zero selects the zero-yaml rules (zero.go): another import list, exports and ordering
+	// checks, and model names checked against the sync's own models (Script.Outputs).
+	Zero bool
 }
 
 // AllowedImports are the packages a script may import: the Nango runner provides them.
@@ -177,66 +180,106 @@ func (c *Checker) CheckScript(s Script, entry string) []Diagnostic {
 	return out
 }
 
-// checkModelName checks the literal model name passed to a batch or model call of a sync.
-func (c *Checker) checkModelName(s Script, call callSite, add func(Severity, string, int, int, string, ...any)) {
-	if !modelCalls[call.method] || call.nargs <= 1 || call.lastString == nil || s.Kind == scriptkind.Action {
-		return
-	}
-	model := *call.lastString
-	switch {
-	case !slices.Contains(c.Project.Models, model):
-		add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
-			model, strings.Join(c.Project.Models, ", "))
-	case s.Kind == scriptkind.Sync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
-		// A warning: the reference accepts any model of nango.yaml here, and real
-		// integrations rely on it (see ExtraChecks; --strict makes it an error).
-		add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
-			model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
-	}
-}
-
 func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry bool) []Diagnostic {
-	var out []Diagnostic
-	add := func(sev Severity, code string, line, col int, format string, args ...any) {
-		out = append(out, Diagnostic{Severity: sev, Code: code, File: rel, Line: line, Column: col, Script: s.ID(), Message: fmt.Sprintf(format, args...)})
+	r := fileRun{c: c, s: s, rel: rel, rules: yamlRules}
+	if c.Project.Zero {
+		r.rules = zeroRules
 	}
-
 	for _, imp := range a.imports {
-		if imp.typeOnly || IsLocalImport(imp.spec) || IsAllowedImport(imp.spec) {
+		if imp.typeOnly || IsLocalImport(imp.spec) || r.rules.allowed(imp.spec) {
 			continue
 		}
-		add(SeverityError, CodeDisallowedImport, imp.line, imp.col,
-			"Importing libraries is not allowed. Please remove the import %q from %q (allowed: %s)", imp.spec, filepath.Base(path), strings.Join(AllowedImports, ", "))
+		r.add(SeverityError, CodeDisallowedImport, imp.line, imp.col, "%s", r.rules.importMessage(imp.spec, filepath.Base(path)))
 	}
-
-	for _, r := range a.regexps {
-		add(SeverityWarning, CodeUnsupportedSyntax, r.line, r.col, "%s", r.msg)
+	for _, re := range a.regexps {
+		r.add(SeverityWarning, CodeUnsupportedSyntax, re.line, re.col, "%s", re.msg)
 	}
+	calls := a.calls
+	if c.Project.Zero {
+		calls = r.zeroFile(a, isEntry)
+	}
+	r.checkCalls(a.calls)
+	r.checkMergingStrategy(calls)
+	if !c.Project.Zero && isEntry && s.Kind == scriptkind.Sync && a.defaults != nil && a.defaults.returns {
+		name := a.defaults.name
+		if name == "" {
+			name = "fetchData"
+		}
+		r.add(SeverityError, CodeSyncReturnsValue, a.defaults.returnLine, a.defaults.returnCol,
+			"The default exported function %s (line %d) must not return a value. Sync scripts should not return but rather use batchSave to save data.", name, a.defaults.line)
+	}
+	return r.out
+}
 
-	var batchLines, proxyLines, mergeLines []int
-	mergeFirst := callSite{}
-	for _, call := range a.calls {
+// fileRun collects the diagnostics of one file of one script.
+type fileRun struct {
+	c     *Checker
+	s     Script
+	rel   string
+	rules rules
+	out   []Diagnostic
+}
+
+func (r *fileRun) add(sev Severity, code string, line, col int, format string, args ...any) {
+	r.out = append(r.out, Diagnostic{Severity: sev, Code: code, File: r.rel, Line: line, Column: col, Script: r.s.ID(), Message: fmt.Sprintf(format, args...)})
+}
+
+// checkCalls applies the rules about each nango.<call>() on its own.
+func (r *fileRun) checkCalls(calls []callSite) {
+	s := r.s
+	for _, call := range calls {
 		if repl, ok := deprecatedCalls[call.method]; ok {
-			add(SeverityWarning, CodeDeprecated, call.line, call.col, "nango.%s() used at line %d is deprecated. Use nango.%s() instead.", call.method, call.line, repl)
+			r.add(SeverityWarning, CodeDeprecated, call.line, call.col, "nango.%s() used at line %d is deprecated. Use nango.%s() instead.", call.method, call.line, repl)
 		}
 		if s.Kind == scriptkind.Action && batchCalls[call.method] {
-			add(SeverityError, CodeBatchInAction, call.line, call.col, "nango.%s() calls are not allowed in an action script. Please remove it.", call.method)
+			r.add(SeverityError, CodeBatchInAction, call.line, call.col, "nango.%s() calls are not allowed in an action script. Please remove it.", call.method)
 		}
 		switch {
 		case call.handled:
-		case mustAwait[call.method] && !call.handledOutside:
-			add(SeverityError, CodeNotAwaited, call.line, call.col, "nango.%s() calls must be awaited. Not awaiting can lead to unexpected results.", call.method)
-		case mustAwait[call.method] || shouldAwait[call.method]:
+		case r.rules.mustAwait[call.method] && !call.handledOutside:
+			r.add(SeverityError, CodeNotAwaited, call.line, call.col, "nango.%s() calls must be awaited. Not awaiting can lead to unexpected results.", call.method)
+		case r.rules.mustAwait[call.method] || shouldAwait[call.method]:
 			where := ""
 			if call.handledOutside {
 				where = " inside its function (an await around the enclosing callback does not wait for it)"
 			}
-			add(SeverityWarning, CodeNotAwaited, call.line, call.col, "nango.%s() returns a promise that is not awaited%s.", call.method, where)
+			r.add(SeverityWarning, CodeNotAwaited, call.line, call.col, "nango.%s() returns a promise that is not awaited%s.", call.method, where)
 		}
-		c.checkModelName(s, call, add)
+		if modelCalls[call.method] && call.nargs > 1 && call.lastString != nil && s.Kind != scriptkind.Action {
+			r.checkModel(call)
+		}
 		if call.firstArgIsObjectLit && call.firstArgKeys["retryOn"] && !call.firstArgKeys["retries"] {
-			add(SeverityError, CodeRetryOnNoRetries, call.line, call.col, "Usage of 'retryOn' without 'retries'. 'retryOn' should not be used if 'retries' is not set.")
+			r.add(SeverityError, CodeRetryOnNoRetries, call.line, call.col, "%s", r.rules.retryOnMessage)
 		}
+	}
+}
+
+// checkModel checks the model name a batch call saves.
+func (r *fileRun) checkModel(call callSite) {
+	s, model := r.s, *call.lastString
+	switch {
+	case r.c.Project.Zero:
+		// The reference's type check rejects a model the function does not declare.
+		if s.Kind == scriptkind.Sync && !slices.Contains(s.Outputs, model) {
+			r.add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a model of sync %q: its models are %s",
+				model, s.Name, strings.Join(s.Outputs, ", "))
+		}
+	case !slices.Contains(r.c.Project.Models, model):
+		r.add(SeverityError, CodeInvalidModel, call.lastLine, call.lastCol, "%q is not a valid model name. The possible model names are: %s",
+			model, strings.Join(r.c.Project.Models, ", "))
+	case s.Kind == scriptkind.Sync && len(s.Outputs) > 0 && !slices.Contains(s.Outputs, model):
+		// A warning: the reference accepts any model of nango.yaml here, and real
+		// integrations rely on it (see ExtraChecks; --strict makes it an error).
+		r.add(SeverityWarning, CodeModelNotOutput, call.lastLine, call.lastCol, "%q is not an output of sync %q (%s). Its outputs are: %s",
+			model, s.Name, s.Integration, strings.Join(s.Outputs, ", "))
+	}
+}
+
+// checkMergingStrategy: setMergingStrategy comes before any batch and any proxy call.
+func (r *fileRun) checkMergingStrategy(calls []callSite) {
+	var batchLines, proxyLines, mergeLines []int
+	mergeFirst := callSite{}
+	for _, call := range calls {
 		switch {
 		case proxyCalls[call.method]:
 			proxyLines = append(proxyLines, call.line)
@@ -249,24 +292,15 @@ func (c *Checker) checkFile(s Script, path, rel string, a *analysis, isEntry boo
 			mergeLines = append(mergeLines, call.line)
 		}
 	}
-	if len(mergeLines) > 0 {
-		if len(batchLines) > 0 && slices.Max(mergeLines) > slices.Min(batchLines) {
-			add(SeverityError, CodeMergingStrategy, mergeFirst.line, mergeFirst.col, "setMergingStrategy should be called before any batching records function (first one at line %d).", slices.Min(batchLines))
-		}
-		if len(proxyLines) > 0 && slices.Max(mergeLines) > slices.Min(proxyLines) {
-			add(SeverityError, CodeMergingStrategy, mergeFirst.line, mergeFirst.col, "setMergingStrategy should be called before any proxy function (first one at line %d).", slices.Min(proxyLines))
-		}
+	if len(mergeLines) == 0 {
+		return
 	}
-
-	if isEntry && s.Kind == scriptkind.Sync && a.defaults != nil && a.defaults.returns {
-		name := a.defaults.name
-		if name == "" {
-			name = "fetchData"
-		}
-		add(SeverityError, CodeSyncReturnsValue, a.defaults.returnLine, a.defaults.returnCol,
-			"The default exported function %s (line %d) must not return a value. Sync scripts should not return but rather use batchSave to save data.", name, a.defaults.line)
+	if len(batchLines) > 0 && slices.Max(mergeLines) > slices.Min(batchLines) {
+		r.add(SeverityError, CodeMergingStrategy, mergeFirst.line, mergeFirst.col, "setMergingStrategy should be called before any batching records function (first one at line %d).", slices.Min(batchLines))
 	}
-	return out
+	if len(proxyLines) > 0 && slices.Max(mergeLines) > slices.Min(proxyLines) {
+		r.add(SeverityError, CodeMergingStrategy, mergeFirst.line, mergeFirst.col, "setMergingStrategy should be called before any proxy function (first one at line %d).", slices.Min(proxyLines))
+	}
 }
 
 // ResolveLocal maps a relative import to a file the way TypeScript does for these projects:

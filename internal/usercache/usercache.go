@@ -49,6 +49,10 @@ func (d Dir) ProvidersPackage() string {
 	return filepath.Join(d.Providers(), "node_modules", "@nangohq", "providers")
 }
 
+// ZeroDefinitions keeps the definitions of zero-yaml functions already read, by bundle
+// (internal/project/zerocache.go).
+func (d Dir) ZeroDefinitions() string { return filepath.Join(d.Root, "zero-definitions") }
+
 // Deps is the root of the npm-like tree that `nango deps install` fills.
 func (d Dir) Deps() string { return filepath.Join(d.Root, "deps") }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nango-go/nango/internal/cmd/compile"
 	"github.com/nango-go/nango/internal/cmd/connections"
+	"github.com/nango-go/nango/internal/cmd/create"
 	"github.com/nango-go/nango/internal/cmd/deploy"
 	"github.com/nango-go/nango/internal/cmd/deps"
 	"github.com/nango-go/nango/internal/cmd/dev"
@@ -80,6 +81,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 
 	cmd.AddCommand(version.NewCmdVersion(f, nil))
 	cmd.AddCommand(initcmd.NewCmdInit(f, nil))
+	cmd.AddCommand(create.NewCmdCreate(f, nil))
 	cmd.AddCommand(generate.NewCmdGenerate(f, nil))
 	cmd.AddCommand(generatetests.NewCmdGenerateTests(f, nil))
 	cmd.AddCommand(compile.NewCmdCompile(f, nil))
