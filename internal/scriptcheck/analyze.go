@@ -698,32 +698,8 @@ func functionAt(toks []token, m *matcher, j int) *function {
 	default:
 		return nil
 	}
-	// optional return type
-	if j < len(toks) && toks[j].is(":") {
-		j++
-		for j < len(toks) {
-			t := toks[j]
-			if t.is("{") && !(j > 0 && typeContinues(toks[j-1])) || t.is("=>") && isArrow && !typeContinues(toks[j-1]) {
-				break
-			}
-			if isOpener(t) {
-				e := m.groupEnd(j)
-				if e < 0 {
-					return nil
-				}
-				j = e + 1
-				continue
-			}
-			if t.is("<") {
-				e := skipTypeArgs(toks, m, j)
-				if e < 0 {
-					return nil
-				}
-				j = e
-				continue
-			}
-			j++
-		}
+	if j = skipReturnType(toks, m, j, isArrow); j < 0 {
+		return nil
 	}
 	if isArrow {
 		if j >= len(toks) || !toks[j].is("=>") {
@@ -790,4 +766,35 @@ func findValueReturn(toks []token, m *matcher, bodyOpen int) (line, col int, ok 
 		return t.line, t.col, true
 	}
 	return 0, 0, false
+}
+
+// skipReturnType skips an optional `: Type` after a parameter list, returning the index of
+// the token after it (the body's `{` or the arrow), or -1 when the type does not end.
+func skipReturnType(toks []token, m *matcher, j int, isArrow bool) int {
+	if j >= len(toks) || !toks[j].is(":") {
+		return j
+	}
+	for j++; j < len(toks); {
+		t := toks[j]
+		if t.is("{") && !(j > 0 && typeContinues(toks[j-1])) || t.is("=>") && isArrow && !typeContinues(toks[j-1]) {
+			break
+		}
+		switch {
+		case isOpener(t):
+			e := m.groupEnd(j)
+			if e < 0 {
+				return -1
+			}
+			j = e + 1
+		case t.is("<"):
+			e := skipTypeArgs(toks, m, j)
+			if e < 0 {
+				return -1
+			}
+			j = e
+		default:
+			j++
+		}
+	}
+	return j
 }
