@@ -61,7 +61,9 @@ type Options struct {
 }
 
 // Build computes the migration of the nango.yaml project p. Every problem that prevents it is
-// collected; the error (exit code Project) names each, and nothing has been written.
+// collected; the error (exit code Project) names each, and nothing has been written. The plan
+// is returned with the error too (what could be computed), for listings and tests; it must
+// not be applied then.
 func Build(p *project.Project, opts Options) (*Plan, error) {
 	if p.Format != project.FormatYAML || p.YAML() == nil {
 		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%s is already a zero-yaml project (index.ts, no nango.yaml)", p.Dir),
@@ -77,7 +79,7 @@ func Build(p *project.Project, opts Options) (*Plan, error) {
 	b.add("tsconfig.json", []byte(tsconfigJSON), "tsconfig")
 	b.plan.Changes = append(b.plan.Changes, Change{Path: project.DefinitionsFile, Op: OpDelete, Step: "definitions"})
 	if len(b.problems) > 0 {
-		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "cannot migrate %s to zero-yaml; nothing was written:\n  - %s",
+		return b.plan, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "cannot migrate %s to zero-yaml; nothing was written:\n  - %s",
 			project.DefinitionsFile, strings.Join(b.problems, "\n  - ")), "fix each point above, then run nango migrate-to-zero-yaml again")
 	}
 	return b.plan, nil
@@ -132,6 +134,9 @@ func (b *builder) checkProject() {
 			}
 			events[s.ID()] = s.Event
 		case project.KindSync:
+			if s.TrackDeletes && s.SyncType == "incremental" {
+				b.problemf("%s: an incremental sync with track_deletes: true cannot be carried over: zero-yaml refuses trackDeletes on incremental syncs (upstream's migration writes it and its compile then fails); set track_deletes: false in nango.yaml, and call nango.trackDeletesStart/trackDeletesEnd in the function after migrating if deletes must still be detected", s.ID())
+			}
 			for _, out := range s.Outputs {
 				b.checkSyncModel(s, out, y.Model(out))
 			}
