@@ -84,18 +84,6 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-func TestDumpForDiff(t *testing.T) {
-	out := os.Getenv("MIGRATE_DUMP")
-	if out == "" {
-		t.Skip("MIGRATE_DUMP not set")
-	}
-	for _, name := range []string{"acme-crm", "init060"} {
-		dir := copyTree(t, filepath.Join(fixtureRoot(t), name, "before"))
-		plan, _ := buildPlanErr(t, dir)
-		writeTree(t, filepath.Join(out, name), planFiles(plan))
-	}
-}
-
 // fixtureRoot holds upstream's recorded before/after trees of migrate-to-zero-yaml
 // (copied from the reference recordings: acme-crm and the 0.60.5 init demo).
 func fixtureRoot(t *testing.T) string { return "testdata" }
