@@ -84,9 +84,21 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// fixtureRoot holds upstream's recorded before/after trees of migrate-to-zero-yaml
-// (copied from the reference recordings: acme-crm and the 0.60.5 init demo).
-func fixtureRoot(t *testing.T) string { return "testdata" }
+// fixtureDir is upstream's recorded before/after trees of one migrate-to-zero-yaml run:
+// acme-crm (our own test project, kept in testdata) and init060 (the 0.60.5 `nango init` demo,
+// upstream's text, read from the shared recordings and skipped when they are absent).
+func fixtureDir(t *testing.T, name string) string {
+	t.Helper()
+	if name == "acme-crm" {
+		return filepath.Join("testdata", name)
+	}
+	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "peer-cli-zero", "migrate", name)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("recorded migration %s not found at %s", name, dir)
+	}
+	return dir
+}
+
 
 // deviation is a line where our migration deliberately differs from upstream's, so that the
 // result type-checks and keeps what nango.yaml meant (README "Compatibility notes").
@@ -111,7 +123,7 @@ var deviations = map[string][]deviation{
 func TestGoldenAgainstUpstream(t *testing.T) {
 	for name, devs := range deviations {
 		t.Run(name, func(t *testing.T) {
-			root := filepath.Join(fixtureRoot(t), name)
+			root := fixtureDir(t, name)
 			plan, err := buildPlanErr(t, copyTree(t, filepath.Join(root, "before")))
 			if want := refusedInGolden[name]; want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
 				t.Fatalf("Build error = %v, want %q", err, want)

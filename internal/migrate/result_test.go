@@ -93,7 +93,7 @@ func TestMigratedProjectsCompileAndTypecheck(t *testing.T) {
 	zod4 := zod4Modules(t)
 	cases := map[string]func(t *testing.T, dir string){
 		"acme-crm": func(t *testing.T, dir string) {
-			copyInto(t, filepath.Join(fixtureRoot(t), "acme-crm", "before"), dir)
+			copyInto(t, filepath.Join(fixtureDir(t, "acme-crm"), "before"), dir)
 			// the one thing refused in upstream's project (TestGoldenAgainstUpstream)
 			yaml := filepath.Join(dir, "nango.yaml")
 			data, _ := os.ReadFile(yaml)
@@ -101,7 +101,7 @@ func TestMigratedProjectsCompileAndTypecheck(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
-		"init060": func(t *testing.T, dir string) { copyInto(t, filepath.Join(fixtureRoot(t), "init060", "before"), dir) },
+		"init060": func(t *testing.T, dir string) { copyInto(t, filepath.Join(fixtureDir(t, "init060"), "before"), dir) },
 		"example": func(t *testing.T, dir string) {
 			if _, err := example.Write(dir, false); err != nil {
 				t.Fatal(err)
@@ -129,7 +129,7 @@ func TestMigratedProjectsCompileAndTypecheck(t *testing.T) {
 func TestUpstreamResultFailsTypecheck(t *testing.T) {
 	zod4 := zod4Modules(t)
 	dir := t.TempDir()
-	copyInto(t, filepath.Join(fixtureRoot(t), "acme-crm", "after"), dir)
+	copyInto(t, filepath.Join(fixtureDir(t, "acme-crm"), "after"), dir)
 	out, ok := typecheck(t, dir, zod4)
 	if ok {
 		t.Fatal("upstream's migrated acme-crm type-checks, but upstream's run reported 3 errors")
