@@ -99,7 +99,6 @@ func fixtureDir(t *testing.T, name string) string {
 	return dir
 }
 
-
 // deviation is a line where our migration deliberately differs from upstream's, so that the
 // result type-checks and keeps what nango.yaml meant (README "Compatibility notes").
 type deviation struct{ file, upstream, ours string }
