@@ -158,3 +158,50 @@ func copyInto(t *testing.T, from, to string) {
 		}
 	}
 }
+
+// TestTemplatesSampleCompiles migrates real nango.yaml-era integrations (the shared
+// templates-sample, skipped when absent) and loads each result as compile does; linear's
+// self-referencing model is refused, naming the model.
+func TestTemplatesSampleCompiles(t *testing.T) {
+	zod4 := zod4Modules(t)
+	root := filepath.Join("..", "..", "..", "shared", "fixtures", "templates-sample", "integrations")
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("templates-sample not found at " + root)
+	}
+	want := map[string]int{"asana": 9, "box": 7, "github": 5, "notion": 7, "linear": -1}
+	for name, functions := range want {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyInto(t, filepath.Join(root, name), filepath.Join(dir))
+			if err := os.Rename(filepath.Join(dir, "nango.yaml"), filepath.Join(dir, "nango.yaml.tmp")); err != nil {
+				t.Fatal(err)
+			}
+			// the sample keeps nango.yaml inside the integration folder; a project has it at the root
+			integ := filepath.Join(dir, name)
+			if err := os.MkdirAll(integ, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if e.Name() != name && e.Name() != "nango.yaml.tmp" {
+					if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(integ, e.Name())); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := os.Rename(filepath.Join(dir, "nango.yaml.tmp"), filepath.Join(dir, "nango.yaml")); err != nil {
+				t.Fatal(err)
+			}
+			if functions < 0 {
+				_, err := buildPlanErr(t, dir)
+				if err == nil || !strings.Contains(err.Error(), `model "Field" refers to itself`) {
+					t.Fatalf("err = %v, want the self-referencing model named", err)
+				}
+				return
+			}
+			if p := migrateInto(t, dir, zod4); len(p.Scripts) != functions {
+				t.Fatalf("%d functions, want %d", len(p.Scripts), functions)
+			}
+		})
+	}
+}

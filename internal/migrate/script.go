@@ -166,16 +166,18 @@ type scriptWriter struct {
 	usedZod   bool
 }
 
-// localType is the file's own type for the nango object, which replaces the SDK's
-// NangoSync/NangoAction (upstream's NangoSyncLocal/NangoActionLocal).
-func (w *scriptWriter) localType() (sdk, local, variable string) {
+// localType is the file's own type for the nango object (upstream's NangoSyncLocal /
+// NangoActionLocal), which replaces the SDK type names in replaced: NangoSync in a sync file
+// (as upstream does); in an action or on-event file both NangoAction and NangoSync, since a
+// helper typed with NangoSync that an action calls only ever gets the action's object.
+func (w *scriptWriter) localType() (replaced []string, local, variable string) {
 	switch w.in.s.Kind {
 	case project.KindSync:
-		return "NangoSync", "NangoSyncLocal", "sync"
+		return []string{"NangoSync"}, "NangoSyncLocal", "sync"
 	case project.KindAction:
-		return "NangoAction", "NangoActionLocal", "action"
+		return []string{"NangoAction", "NangoSync"}, "NangoActionLocal", "action"
 	}
-	return "NangoAction", "", "onEvent"
+	return []string{"NangoAction", "NangoSync"}, "NangoActionLocal", "onEvent"
 }
 
 // splitRest separates the imports from the rest of the file, without the two functions that
@@ -219,7 +221,8 @@ func (w *scriptWriter) splitRest() {
 // arguments removed and the SDK's nango type replaced by the file's own.
 func (w *scriptWriter) fixCode(s string) string {
 	s = typeArgCallRe.ReplaceAllString(s, "$1(")
-	if sdk, local, _ := w.localType(); local != "" {
+	replaced, local, _ := w.localType()
+	for _, sdk := range replaced {
 		s = regexp.MustCompile(`\b`+sdk+`\b`).ReplaceAllString(s, local)
 	}
 	return s
@@ -235,9 +238,7 @@ func (w *scriptWriter) render() string {
 		b.WriteString(w.pre + "\n\n")
 	}
 	b.WriteString("const " + variable + " = " + wrapperCall(w.in.s.Kind) + "({\n" + joinProps(props, "    ") + "\n});\n\n")
-	if local != "" {
-		b.WriteString("export type " + local + " = Parameters<typeof " + variable + "[\"exec\"]>[0];\n")
-	}
+	b.WriteString("export type " + local + " = Parameters<typeof " + variable + "[\"exec\"]>[0];\n")
 	b.WriteString("export default " + variable + ";\n")
 	if w.post != "" {
 		// what followed the function stays as written, its final blank lines included
@@ -264,7 +265,7 @@ func wrapperCall(k project.Kind) string {
 // needs it.
 func (w *scriptWriter) header() string {
 	sdkNames := []string{wrapperCall(w.in.s.Kind)}
-	sdk, local, _ := w.localType()
+	replaced, _, _ := w.localType()
 	modelNames := w.definitionModels()
 	var kept []string
 	hasZ := false
@@ -278,7 +279,7 @@ func (w *scriptWriter) header() string {
 			switch {
 			case w.in.models(sourceName(n)):
 				modelNames = appendNew(modelNames, strings.TrimPrefix(n, "type "))
-			case sourceName(n) == sdk && local != "":
+			case containsName(replaced, sourceName(n)):
 			default:
 				sdkNames = appendNew(sdkNames, strings.TrimPrefix(n, "type "))
 			}
