@@ -76,7 +76,7 @@ func (b *builder) helpers() {
 			b.problemf("%s: %v", rel, err)
 			return nil
 		}
-		b.add(rel, []byte(b.rewriteHelper(rel, string(data))), "helper")
+		b.add(rel, []byte(zod4Record(b.rewriteHelper(rel, string(data)))), "helper")
 		return nil
 	})
 }

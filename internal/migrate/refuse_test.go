@@ -44,7 +44,7 @@ func TestRefusals(t *testing.T) {
 		{"id not a string", map[string]string{"nango.yaml": strings.Replace(baseYAML, "id: string", "id: boolean", 1)}, `model "Order" has an id of type boolean`},
 		{"optional id", map[string]string{"nango.yaml": strings.Replace(baseYAML, "id: string", "id?: string", 1)}, `model "Order" has an id that is not a string or a number`},
 		{"model named models", map[string]string{"nango.yaml": baseYAML + "  models:\n    a: string\n"}, `model "models" has a name models.ts needs`},
-		{"cyclic model", map[string]string{"nango.yaml": baseYAML + "  Node:\n    child: Node\n"}, `model "Node" refers to itself`},
+
 		{"incremental with track deletes", map[string]string{"nango.yaml": strings.Replace(baseYAML, "runs: every hour", "runs: every hour\n        sync_type: incremental\n        track_deletes: true", 1)},
 			"shop/orders: an incremental sync with track_deletes: true cannot be carried over"},
 		{"index.ts exists", map[string]string{"index.ts": "// mine\n"}, "index.ts already exists"},

@@ -220,7 +220,7 @@ func (w *scriptWriter) splitRest() {
 // fixCode applies the text changes every moved piece of code gets: the batch calls' type
 // arguments removed and the SDK's nango type replaced by the file's own.
 func (w *scriptWriter) fixCode(s string) string {
-	s = typeArgCallRe.ReplaceAllString(s, "$1(")
+	s = zod4Record(typeArgCallRe.ReplaceAllString(s, "$1("))
 	replaced, local, _ := w.localType()
 	for _, sdk := range replaced {
 		s = regexp.MustCompile(`\b`+sdk+`\b`).ReplaceAllString(s, local)

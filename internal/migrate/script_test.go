@@ -53,3 +53,18 @@ func TestRewriteOnEvent(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestZod4Record(t *testing.T) {
+	for in, want := range map[string]string{
+		"z.record(z.string())":                   "z.record(z.string(), z.string())",
+		"z.record(z.string(), z.number())":       "z.record(z.string(), z.number())",
+		"z.record(z.union([a, b])).optional()":   "z.record(z.string(), z.union([a, b])).optional()",
+		"z.record(z.record(x))":                  "z.record(z.string(), z.record(z.string(), x))",
+		"const s = 'z.record(x)'; myz.record(y)": "const s = 'z.record(x)'; myz.record(y)",
+		"z.record(z.object({ a: x, b: y }))":     "z.record(z.string(), z.object({ a: x, b: y }))",
+	} {
+		if got := zod4Record(in); got != want {
+			t.Errorf("zod4Record(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

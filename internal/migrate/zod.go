@@ -54,12 +54,9 @@ func (g *zodGen) emit(m *nangoyaml.Model) error {
 	if reservedExport[m.Name] {
 		return fmt.Errorf("model %q has a name models.ts needs for itself (the zod import or the models map): rename the model in nango.yaml first", m.Name)
 	}
-	if g.active[m.Name] {
-		return fmt.Errorf("model %q refers to itself: a zod schema cannot be declared before itself without z.lazy, which the migration does not write; break the cycle in nango.yaml first", m.Name)
-	}
 	g.active[m.Name] = true
 	for _, dep := range modelDeps(m.Fields) {
-		if d := g.y.Model(dep); d != nil {
+		if d := g.y.Model(dep); d != nil && !g.active[dep] {
 			if err := g.emit(d); err != nil {
 				return err
 			}
@@ -150,7 +147,14 @@ func (g *zodGen) field(model string, f *nangoyaml.Field, indent string) (string,
 func (g *zodGen) value(model string, f *nangoyaml.Field, indent string) (string, bool, error) {
 	switch f.Kind {
 	case nangoyaml.FieldModel:
-		return fmt.Sprint(f.Value), false, nil
+		name := fmt.Sprint(f.Value)
+		if g.active[name] && !g.done[name] {
+			// a reference back into a cycle (Field: { __string: Field | string }): the schema
+			// is not declared yet, so it is read lazily; the annotation stops TypeScript from
+			// inferring the type through itself (the recursive part is typed any)
+			return "z.lazy((): z.ZodType<any> => " + name + ")", false, nil
+		}
+		return name, false, nil
 	case nangoyaml.FieldStringLiteral:
 		return "z.literal(" + string(jsjson.MustStringify(jsjson.StringValue(fmt.Sprint(f.Value)))) + ")", false, nil
 	case nangoyaml.FieldObject:
