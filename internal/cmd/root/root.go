@@ -18,6 +18,7 @@ import (
 	"github.com/nango-go/nango/internal/cmd/generate"
 	"github.com/nango-go/nango/internal/cmd/generatetests"
 	"github.com/nango-go/nango/internal/cmd/initcmd"
+	"github.com/nango-go/nango/internal/cmd/migrate"
 	"github.com/nango-go/nango/internal/cmd/providers"
 	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmd/testcmd"
@@ -93,6 +94,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(providers.NewCmdProviders(f, nil))
 	cmd.AddCommand(connections.NewCmdConnections(f, nil))
 	cmd.AddCommand(deps.NewCmdDeps(f, nil))
+	cmd.AddCommand(migrate.NewCmdMigrate(f, nil))
 	rejectUnknownShell(cmd)
 	acceptReferenceCommonFlags(cmd)
 	return cmd
