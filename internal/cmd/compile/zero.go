@@ -3,13 +3,12 @@ package compile
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
-	"github.com/nango-go/nango/internal/atomicfile"
 	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
+	"github.com/nango-go/nango/internal/pipeline"
 	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/usercache"
@@ -22,7 +21,11 @@ import (
 // reference's static checks of function code and the type check are not run yet.
 func zeroRun(opts *Options, dir string, start time.Time) error {
 	io, cs := opts.IO, opts.IO.ColorScheme()
-	p, diags, err := project.LoadZero(dir, project.ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, opts.Getenv, usercache.Zod4)})
+	p, diags, err := pipeline.CompileZero(dir, project.ZeroOptions{NodeModules: usercache.NodeModulesFor(dir, opts.Getenv, usercache.Zod4)})
+	var writeErr *pipeline.WriteError
+	if errors.As(err, &writeErr) {
+		err = nil
+	}
 	if err != nil {
 		if errors.Is(err, project.ErrNoDefinitions) {
 			return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w", err), "run nango compile from the project folder")
@@ -36,20 +39,13 @@ func zeroRun(opts *Options, dir string, start time.Time) error {
 			fmt.Fprintln(io.ErrOut, cs.Diagnostic(d.String(), d.Severity == project.SeverityError))
 		}
 	}
+	if writeErr != nil {
+		return exitcode.WithCode(exitcode.Failure, writeErr)
+	}
 	if p != nil {
-		var ws atomicfile.WriteSet
 		for _, s := range p.Scripts {
-			ws.Add(filepath.Join(dir, filepath.FromSlash(s.Zero.BundleRel())), s.Zero.Bundle, 0o644)
 			out.Bundles = append(out.Bundles, jsonBundle{Integration: s.Integration, Name: s.Name, Type: string(s.Kind),
 				File: s.Zero.Source, Output: s.Zero.BundleRel(), OK: true})
-		}
-		nj, err := p.NangoJSON()
-		if err != nil {
-			return err
-		}
-		ws.Add(filepath.Join(dir, filepath.FromSlash(project.NangoJSONFile)), nj, 0o644)
-		if err := ws.Commit(); err != nil {
-			return exitcode.WithCode(exitcode.Failure, fmt.Errorf("write build/ and %s: %w", project.NangoJSONFile, err))
 		}
 	}
 	errs, warns := project.CountErrors(diags), project.CountWarnings(diags)

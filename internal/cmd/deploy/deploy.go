@@ -10,6 +10,7 @@ import (
 
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/deploy"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/project"
 )
@@ -31,6 +32,8 @@ type Options struct {
 	DryRun           bool
 	JSON             bool
 	Timeout          time.Duration
+	// SourceMap is --sourcemap: "inline" (default) or "false" (zero-yaml projects).
+	SourceMap string
 }
 
 // NewCmdDeploy builds `nango deploy`. runF replaces the run function in tests.
@@ -72,6 +75,10 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			if err := cmdutil.CheckEnvironment(opts.Environment); err != nil {
 				return err
 			}
+			if opts.SourceMap != "inline" && opts.SourceMap != "false" {
+				return exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--sourcemap %q: expected inline or false", opts.SourceMap),
+					"pass --sourcemap false to deploy bundles without their inline source map")
+			}
 			if err := cmdutil.CheckTimeout(opts.Timeout, "5m"); err != nil {
 				return err
 			}
@@ -92,6 +99,7 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.Debug, "debug", false, "Print what is sent (never the secret key)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print the plan and stop")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the plan and the result as JSON")
+	fl.StringVar(&opts.SourceMap, "sourcemap", "inline", "Zero-yaml projects: \"false\" deploys the bundles without their inline source map")
 	fl.DurationVar(&opts.Timeout, "timeout", deploy.DefaultTimeout, "Give up on a server request after this long")
 	// Accepted and ignored, as by the reference's deploy, so existing CI scripts keep working.
 	fl.Bool("no-compile-interfaces", false, "Ignored (kept for compatibility)")
@@ -107,7 +115,7 @@ func deployRun(cmd *cobra.Command, opts *Options) error {
 		return err
 	}
 	// Fail on a missing project before asking for a secret key.
-	if !project.Exists(dir) {
+	if !project.Exists(dir) && !project.IsZero(dir) {
 		_, err := loadProject(dir, opts.IO)
 		return err
 	}
@@ -140,11 +148,12 @@ func deployRun(cmd *cobra.Command, opts *Options) error {
 		Client:           client.Client,
 		Selection:        deploy.Selection{Sync: opts.Sync, Action: opts.Action, Integration: opts.Integration},
 		Version:          opts.Version,
+		Source:           env.DeploySource(),
 		AllowDestructive: opts.AllowDestructive,
 		AutoConfirm:      opts.AutoConfirm || env.DeployAutoConfirm(),
 		Debug:            opts.Debug,
 		DryRun:           opts.DryRun,
 		JSON:             opts.JSON,
-		Compile:          newCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
+		Compile:          newCompiler(opts.IO, f.Getenv("PATH"), opts.JSON, opts.SourceMap == "false"),
 	})
 }
