@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/nango-go/nango/internal/atomicfile"
@@ -35,17 +37,43 @@ func CompileZero(dir string, opts project.ZeroOptions) (*project.Project, []proj
 // one atomic step. Bundles of functions that index.ts no longer imports are left alone, as
 // by the reference.
 func WriteZero(p *project.Project) error {
+	_, err := writeZero(p, false)
+	return err
+}
+
+// WriteZeroChanged is WriteZero for the watch engine of `nango dev`: only the files whose
+// content differs from what is on disk are written (an unchanged bundle keeps its mtime and
+// sends no event), and their paths (relative, slash-separated) are returned.
+func WriteZeroChanged(p *project.Project) ([]string, error) {
+	return writeZero(p, true)
+}
+
+func writeZero(p *project.Project, onlyChanged bool) ([]string, error) {
 	var ws atomicfile.WriteSet
+	var written []string
+	add := func(rel string, data []byte) {
+		path := filepath.Join(p.Dir, filepath.FromSlash(rel))
+		if onlyChanged {
+			if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+				return
+			}
+		}
+		ws.Add(path, data, 0o644)
+		written = append(written, rel)
+	}
 	for _, s := range p.Scripts {
-		ws.Add(filepath.Join(p.Dir, filepath.FromSlash(s.Zero.BundleRel())), s.Zero.Bundle, 0o644)
+		add(s.Zero.BundleRel(), s.Zero.Bundle)
 	}
 	nj, err := p.NangoJSON()
 	if err != nil {
-		return &WriteError{Err: err}
+		return nil, &WriteError{Err: err}
 	}
-	ws.Add(filepath.Join(p.Dir, filepath.FromSlash(project.NangoJSONFile)), nj, 0o644)
+	add(project.NangoJSONFile, nj)
+	if ws.Len() == 0 {
+		return nil, nil
+	}
 	if err := ws.Commit(); err != nil {
-		return &WriteError{Err: err}
+		return nil, &WriteError{Err: err}
 	}
-	return nil
+	return written, nil
 }
