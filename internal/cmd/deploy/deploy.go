@@ -59,6 +59,10 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			code 10 when a confirmation is missing.
 
 			-s, -a or -i deploy part of the project; the server then removes nothing else.
+
+			A zero-yaml project (index.ts, no nango.yaml) is compiled as nango compile does
+			(build/ and .nango/nango.json) and sent in the reference 0.71's form (deployMode,
+			per-function JSON schema); --sourcemap false sends its bundles without source map.
 		`),
 		Example: heredoc.Doc(`
 			$ nango deploy dev

@@ -73,6 +73,11 @@ func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			type check runs in the background after the bundles are written and reports on its
 			own line; a newer change cancels a check still running.
 
+			A zero-yaml project (index.ts, no nango.yaml) is watched the same way: each save
+			re-reads the definitions and rewrites only the build/*.cjs bundles and the
+			.nango/nango.json that changed; a function whose import leaves index.ts loses its
+			bundle; a definition error keeps the last good files. No type check yet.
+
 			dist/, node_modules/, .nango/ and dot-folders are not watched. Stop with Ctrl-C:
 			bundles are replaced atomically, so no file is left half-written.
 
