@@ -13,6 +13,10 @@ var Version = "dev"
 // present this version next to our own product name.
 const ReferenceCLIVersion = "0.60.5"
 
+// ZeroReferenceCLIVersion is the npm `nango` CLI whose zero-yaml projects (index.ts, no
+// nango.yaml) this binary follows; deploy bodies of such projects name it (internal/deploy).
+const ZeroReferenceCLIVersion = "0.71.10"
+
 // AppVersion is the version this binary reports: Version when the linker set it, else what
 // the Go toolchain recorded (`go install …/cmd/nango@v1.2.3` records v1.2.3; a build in a
 // git checkout records a pseudo-version, or the commit when VCS stamping is on), else "dev".

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 
@@ -71,4 +72,20 @@ func zeroModules() api.Plugin {
 			})
 		},
 	}
+}
+
+// inlineSourceMap is the comment esbuild appends to a bundle built with SourceMapInline.
+const inlineSourceMap = "//# sourceMappingURL=data:"
+
+// StripInlineSourceMap returns code without its trailing inline source map comment (the
+// reference's `--sourcemap false`); code without one is returned as is.
+func StripInlineSourceMap(code []byte) []byte {
+	i := bytes.LastIndex(code, []byte(inlineSourceMap))
+	if i < 0 || (i > 0 && code[i-1] != '\n') {
+		return code
+	}
+	if nl := bytes.IndexByte(code[i:], '\n'); nl >= 0 && nl != len(code[i:])-1 {
+		return code // code follows: not the trailing comment
+	}
+	return code[:i]
 }

@@ -8,16 +8,16 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/nango-go/nango/internal/cmd/deps"
 	"github.com/nango-go/nango/internal/npmregistry/npmregistrytest"
 	"github.com/nango-go/nango/internal/providers"
+	"github.com/nango-go/nango/internal/usercache"
 )
 
 // The `fakenpm` testscript command runs a fake npm registry (npmregistrytest) for the rest of
 // a script, so that `nango providers update` and `nango deps install` never download
 // anything:
 //
-//	fakenpm start      serve zod@<deps.ZodVersion> and @nangohq/providers@<providers.DefaultVersion>
+//	fakenpm start      serve zod@<usercache.ZodVersion> and @nangohq/providers@<providers.DefaultVersion>
 //	                   (its providers.yaml is testdata/providers/providers.yaml), plus
 //	                   zod@0.0.0-tampered and @nangohq/providers@0.0.0-tampered whose
 //	                   integrity does not match; sets npm_config_registry to it
@@ -43,14 +43,14 @@ func cmdFakeNpm(ts *testscript.TestScript, neg bool, args []string) {
 		catalog, err := os.ReadFile(filepath.Join("..", "..", "testdata", "providers", "providers.yaml"))
 		ts.Check(err)
 		zod := map[string]string{
-			"package.json": `{"name":"zod","version":"` + deps.ZodVersion + `","main":"./lib/index.js"}`,
+			"package.json": `{"name":"zod","version":"` + usercache.ZodVersion + `","main":"./lib/index.js"}`,
 			"lib/index.js": "exports.z = { fake: true };\n",
 		}
 		reg := npmregistrytest.New(
 			npmregistrytest.Package{Name: "zod", Version: tamperedVersion, Files: zod, BadIntegrity: true},
-			npmregistrytest.Package{Name: "zod", Version: deps.ZodVersion, Files: zod},
-			npmregistrytest.Package{Name: "zod", Version: deps.ZodVersionZero, Files: map[string]string{
-				"package.json": `{"name":"zod","version":"` + deps.ZodVersionZero + `","main":"./index.cjs"}`, "index.cjs": "exports.fake = 4;\n"}},
+			npmregistrytest.Package{Name: "zod", Version: usercache.ZodVersion, Files: zod},
+			npmregistrytest.Package{Name: "zod", Version: usercache.ZodVersionZero, Files: map[string]string{
+				"package.json": `{"name":"zod","version":"` + usercache.ZodVersionZero + `","main":"./index.cjs"}`, "index.cjs": "exports.fake = 4;\n"}},
 			npmregistrytest.Package{Name: providers.PackageName, Version: tamperedVersion, Files: map[string]string{"providers.yaml": "evil: {}\n"}, BadIntegrity: true},
 			npmregistrytest.Package{Name: providers.PackageName, Version: providers.DefaultVersion, Files: map[string]string{"providers.yaml": string(catalog)}},
 		)

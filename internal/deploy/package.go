@@ -43,7 +43,7 @@ func Select(p *project.Project, sel Selection) ([]*project.Script, error) {
 			"deploy one script at a time, or neither flag to deploy everything")
 	}
 	if sel.Integration != "" && !p.HasIntegration(sel.Integration) {
-		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q is not in nango.yaml", sel.Integration),
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q is not in %s", sel.Integration, definedIn(p)),
 			"integrations: "+strings.Join(p.Integrations(), ", "))
 	}
 	var out []*project.Script
@@ -75,9 +75,17 @@ func Select(p *project.Project, sel Selection) ([]*project.Script, error) {
 		if sel.Integration != "" {
 			return nil, exitcode.Errorf(exitcode.Usage, "the %s %q does not exist in integration %q", kind, name, sel.Integration)
 		}
-		return nil, exitcode.Errorf(exitcode.Usage, "no %s named %q in nango.yaml", kind, name)
+		return nil, exitcode.Errorf(exitcode.Usage, "no %s named %q in %s", kind, name, definedIn(p))
 	}
 	return out, nil
+}
+
+// definedIn names where p's scripts are declared, for messages.
+func definedIn(p *project.Project) string {
+	if p.Format == project.FormatZero {
+		return "the functions " + project.ZeroIndexFile + " imports"
+	}
+	return project.DefinitionsFile
 }
 
 // Input is what the body is built from.
@@ -90,6 +98,8 @@ type Input struct {
 	// Version overrides every flow's version (--version), for rollbacks.
 	Version string
 	Debug   bool
+	// Source is a zero-yaml body's `source` (NANGO_DEPLOY_SOURCE; "" is "repo").
+	Source string
 }
 
 // BundlePath is where compile writes a script's bundle, relative to the project.
@@ -177,11 +187,14 @@ func LoadJSONSchema(dir string) (json.RawMessage, error) {
 // BuildBody packages the deploy body (the /sync/deploy form: reconcile true and
 // nangoYamlBody set; DeployConfirmation drops both).
 func BuildBody(in Input) (nangoapi.DeployBody, error) {
+	if in.Project.Format == project.FormatZero {
+		return buildZeroBody(in)
+	}
 	body := nangoapi.DeployBody{
 		FlowConfigs:      []nangoapi.FlowConfig{},
 		Reconcile:        true,
 		Debug:            in.Debug,
-		SingleDeployMode: in.Selection.Single(),
+		SingleDeployMode: boolPtr(in.Selection.Single()),
 		SDKVersion:       SDKVersion,
 	}
 	dir := in.Project.Dir
@@ -243,6 +256,8 @@ func (in Input) version(declared string) string {
 	// schema (a string) rejects; we send its text (project.Script.Version).
 	return declared
 }
+
+func boolPtr(b bool) *bool { return &b }
 
 func nonNil(ss []string) []string {
 	if ss == nil {

@@ -28,6 +28,7 @@ const (
 	VarSecretKey         = "NANGO_SECRET_KEY"
 	VarHostport          = "NANGO_HOSTPORT"
 	VarDeployAutoConfirm = "NANGO_DEPLOY_AUTO_CONFIRM"
+	VarDeploySource      = "NANGO_DEPLOY_SOURCE"
 )
 
 // Env is the process environment over the project's .env file.
@@ -120,6 +121,15 @@ func (e *Env) Host() string {
 // DeployAutoConfirm reports NANGO_DEPLOY_AUTO_CONFIRM=true (exactly "true", as the reference).
 func (e *Env) DeployAutoConfirm() bool {
 	return strings.TrimSpace(e.Get(VarDeployAutoConfirm)) == "true"
+}
+
+// DeploySource is the `source` of a zero-yaml deploy body: "standalone" when
+// NANGO_DEPLOY_SOURCE=standalone, else "repo" (as the reference).
+func (e *Env) DeploySource() string {
+	if strings.TrimSpace(e.Get(VarDeploySource)) == "standalone" {
+		return "standalone"
+	}
+	return "repo"
 }
 
 // Describe says where a variable's value comes from, for --debug output.

@@ -50,15 +50,18 @@ func joinComma(ss []string) string {
 // deployBody is the validated body, decoded for the semantics.
 type deployBody struct {
 	FlowConfigs []struct {
-		Type              string                  `json:"type"`
-		SyncName          string                  `json:"syncName"`
-		ProviderConfigKey string                  `json:"providerConfigKey"`
-		Models            []string                `json:"models"`
-		Version           string                  `json:"version"`
-		Runs              *string                 `json:"runs"`
-		AutoStart         *bool                   `json:"auto_start"`
-		ModelSchema       json.RawMessage         `json:"model_schema"`
-		FileBody          struct{ JS, TS string } `json:"fileBody"`
+		Type              string          `json:"type"`
+		SyncName          string          `json:"syncName"`
+		ProviderConfigKey string          `json:"providerConfigKey"`
+		Models            []string        `json:"models"`
+		Version           string          `json:"version"`
+		Runs              *string         `json:"runs"`
+		AutoStart         *bool           `json:"auto_start"`
+		ModelSchema       json.RawMessage `json:"model_schema"`
+		ModelsJSONSchema  *struct {
+			Definitions map[string]json.RawMessage `json:"definitions"`
+		} `json:"models_json_schema"`
+		FileBody struct{ JS, TS string } `json:"fileBody"`
 	} `json:"flowConfigs"`
 	OnEventScriptsByProvider *[]struct {
 		ProviderConfigKey string `json:"providerConfigKey"`
@@ -72,7 +75,14 @@ type deployBody struct {
 	} `json:"jsonSchema"`
 	Reconcile        bool    `json:"reconcile"`
 	SingleDeployMode bool    `json:"singleDeployMode"`
+	DeployMode       string  `json:"deployMode"`
 	NangoYamlBody    *string `json:"nangoYamlBody"`
+}
+
+// single reports a deploy of part of the project (singleDeployMode of nango.yaml-era bodies,
+// deployMode "integration" or "single" of zero-yaml ones): nothing else is removed.
+func (b *deployBody) single() bool {
+	return b.SingleDeployMode || b.DeployMode == "integration" || b.DeployMode == "single"
 }
 
 type slimSync struct {
@@ -140,7 +150,7 @@ func (e *Environment) differences(b *deployBody) differences {
 			d.UpdatedActions = append(d.UpdatedActions, sa)
 		}
 	}
-	if !b.SingleDeployMode {
+	if !b.single() {
 		for _, f := range e.flows {
 			if sent[f.Type+"\x00"+f.ProviderConfigKey+"\x00"+f.Name] {
 				continue
@@ -215,12 +225,19 @@ func (e *Environment) apply(b *deployBody) answer {
 				"message": "There is no Provider Configuration matching this key. Please make sure this value exists in the Nango dashboard " + string(payload),
 				"payload": map[string]any{"providerConfigKey": f.ProviderConfigKey}}})
 		}
+		if js := f.ModelsJSONSchema; js != nil && f.Type == "sync" {
+			// A zero-yaml sync's records are validated with its own schema: every model it
+			// outputs must be defined there.
+			for _, m := range f.Models {
+				if _, ok := js.Definitions[m]; !ok {
+					return missingSchemaModel(m, f.SyncName)
+				}
+			}
+		}
 		if b.JSONSchema != nil {
 			for _, m := range modelsReferenced(f.ModelSchema) {
 				if _, ok := b.JSONSchema.Definitions[m]; !ok {
-					payload, _ := json.Marshal(map[string]string{"model": m, "syncName": f.SyncName})
-					return jsonAnswer(400, map[string]any{"error": map[string]any{"code": "deploy_missing_json_schema_model",
-						"message": string(payload), "payload": map[string]any{"model": m, "syncName": f.SyncName}}})
+					return missingSchemaModel(m, f.SyncName)
 				}
 			}
 		}
@@ -230,7 +247,7 @@ func (e *Environment) apply(b *deployBody) answer {
 	if len(b.FlowConfigs) == 0 {
 		// The server returns early: on-event scripts in this body are not stored, but the
 		// reconcile step still removes every sync and action (non-single mode).
-		if b.Reconcile && !b.SingleDeployMode {
+		if b.Reconcile && !b.single() {
 			e.flows = nil
 		}
 		if b.NangoYamlBody != nil {
@@ -285,7 +302,7 @@ func (e *Environment) apply(b *deployBody) answer {
 			}
 		}
 	}
-	if b.Reconcile && !b.SingleDeployMode {
+	if b.Reconcile && !b.single() {
 		kept := e.flows[:0]
 		for _, f := range e.flows {
 			if sent[f] {
@@ -298,6 +315,12 @@ func (e *Environment) apply(b *deployBody) answer {
 		e.lastYAML = *b.NangoYamlBody
 	}
 	return jsonAnswer(200, results)
+}
+
+func missingSchemaModel(model, syncName string) answer {
+	payload, _ := json.Marshal(map[string]string{"model": model, "syncName": syncName})
+	return jsonAnswer(400, map[string]any{"error": map[string]any{"code": "deploy_missing_json_schema_model",
+		"message": string(payload), "payload": map[string]any{"model": model, "syncName": syncName}}})
 }
 
 // modelsReferenced lists the models of a model_schema and the models their fields refer to.

@@ -192,7 +192,21 @@ var (
 // (nangoYamlBody required) and false for the confirmation (nangoYamlBody forbidden).
 func validateDeployBody(x any, requireYAML bool) []issue {
 	v := &validator{}
+	// A zero-yaml CLI (sdkVersion "<v>-zero", reference 0.71) sends the selection as
+	// deployMode, a source on deploys, and each flow's JSON schema instead of the
+	// nango.yaml-era model_schema, jsonSchema and singleDeployMode.
+	zero := false
+	if m, ok := x.(map[string]any); ok {
+		sv, _ := m["sdkVersion"].(string)
+		zero = strings.HasSuffix(sv, "-zero")
+	}
 	allowed := []string{"flowConfigs", "onEventScriptsByProvider", "postConnectionScriptsByProvider", "jsonSchema", "reconcile", "debug", "singleDeployMode", "sdkVersion"}
+	if zero {
+		allowed = []string{"flowConfigs", "onEventScriptsByProvider", "deployMode", "reconcile", "debug", "sdkVersion"}
+		if requireYAML {
+			allowed = append(allowed, "source")
+		}
+	}
 	if requireYAML {
 		allowed = append(allowed, "nangoYamlBody")
 	}
@@ -203,8 +217,18 @@ func validateDeployBody(x any, requireYAML bool) []issue {
 	}
 	if flows, ok := v.array(root, m, "flowConfigs", true); ok {
 		for i, f := range flows {
-			v.flowConfig(at(at(root, "flowConfigs"), i), f)
+			v.flowConfig(at(at(root, "flowConfigs"), i), f, zero)
 		}
+	}
+	if zero {
+		v.enum(root, m, "deployMode", true, "all", "integration", "single")
+		if requireYAML {
+			v.enum(root, m, "source", false, "repo", "standalone")
+		}
+	}
+	events := []string{"post-connection-creation", "pre-connection-deletion"}
+	if zero {
+		events = append(events, "validate-connection")
 	}
 	if list, ok := v.array(root, m, "onEventScriptsByProvider", false); ok {
 		for i, e := range list {
@@ -223,7 +247,7 @@ func validateDeployBody(x any, requireYAML bool) []issue {
 					}
 					v.str(sp, sm, "name", true, 1, 255, nil)
 					v.fileBody(sp, sm)
-					v.enum(sp, sm, "event", true, "post-connection-creation", "pre-connection-deletion")
+					v.enum(sp, sm, "event", true, events...)
 				}
 			}
 		}
@@ -283,11 +307,22 @@ func (v *validator) fileBody(path []any, m map[string]any) {
 	v.str(p, fb, "ts", true, 0, 0, nil)
 }
 
-func (v *validator) flowConfig(path []any, x any) {
-	m := v.object(path, x, true, "type", "models", "runs", "auto_start", "attributes", "metadata", "model_schema",
-		"input", "endpoints", "syncName", "providerConfigKey", "fileBody", "version", "track_deletes", "sync_type", "webhookSubscriptions")
+func (v *validator) flowConfig(path []any, x any, zero bool) {
+	keys := []string{"type", "models", "runs", "auto_start", "attributes", "metadata", "input", "endpoints", "syncName",
+		"providerConfigKey", "fileBody", "version", "track_deletes", "sync_type", "webhookSubscriptions"}
+	if zero {
+		keys = append(keys, "models_json_schema", "features")
+	} else {
+		keys = append(keys, "model_schema")
+	}
+	m := v.object(path, x, true, keys...)
 	if m == nil {
 		return
+	}
+	if zero {
+		v.zeroFlow(path, m)
+	} else {
+		v.modelSchema(path, m)
 	}
 	v.enum(path, m, "type", true, "action", "sync")
 	v.stringArray(path, m, "models", true, 1, 255)
@@ -312,6 +347,42 @@ func (v *validator) flowConfig(path []any, x any) {
 			v.str(p, mm, "description", false, 0, 2000, nil)
 		}
 	}
+	if eps, ok := v.array(path, m, "endpoints", false); ok {
+		for i, ep := range eps {
+			v.endpoint(at(at(path, "endpoints"), i), ep)
+		}
+	}
+	v.str(path, m, "syncName", true, 0, 255, syncNameRe)
+	v.str(path, m, "providerConfigKey", true, 0, 255, providerConfigKeyRe)
+	v.fileBody(path, m)
+	v.str(path, m, "version", false, 0, 0, nil)
+	v.boolean(path, m, "track_deletes", false)
+	v.enum(path, m, "sync_type", false, "incremental", "full")
+	v.stringArray(path, m, "webhookSubscriptions", false, 0, 255)
+}
+
+// zeroFlow checks a zero-yaml flow's models_json_schema ({"definitions": {name: schema}},
+// required) and features (the known feature names).
+func (v *validator) zeroFlow(path []any, m map[string]any) {
+	p := at(path, "models_json_schema")
+	if js := v.object(p, m["models_json_schema"], hasKey(m, "models_json_schema"), "definitions"); js != nil {
+		if d := v.object(at(p, "definitions"), js["definitions"], hasKey(js, "definitions")); d != nil {
+			for _, k := range sortedKeys(d) {
+				v.object(at(at(p, "definitions"), k), d[k], true)
+			}
+		}
+	}
+	if list, ok := v.array(path, m, "features", false); ok {
+		for i, f := range list {
+			if f != "checkpoints" {
+				v.add(at(at(path, "features"), i), "invalid_enum_value", fmt.Sprintf("Invalid enum value. Expected 'checkpoints', received '%v'", f))
+			}
+		}
+	}
+}
+
+// modelSchema checks a nango.yaml-era flow's model_schema (required).
+func (v *validator) modelSchema(path []any, m map[string]any) {
 	if ms, present := m["model_schema"]; !present {
 		v.add(at(path, "model_schema"), "invalid_type", "Required")
 	} else if _, isStr := ms.(string); !isStr {
@@ -334,34 +405,25 @@ func (v *validator) flowConfig(path []any, x any) {
 			}
 		}
 	}
-	if eps, ok := v.array(path, m, "endpoints", false); ok {
-		for i, ep := range eps {
-			p := at(at(path, "endpoints"), i)
-			em, isObj := ep.(map[string]any)
-			if !isObj {
-				v.typeErr(p, "object", ep, true)
-				continue
-			}
-			if _, modern := em["method"]; modern {
-				v.object(p, em, true, "method", "path", "group")
-				v.enum(p, em, "method", true, "GET", "POST", "PATCH", "PUT", "DELETE")
-				v.str(p, em, "path", true, 0, 0, nil)
-				v.str(p, em, "group", false, 1, 64, nil)
-			} else {
-				v.object(p, em, true, "GET", "POST", "PATCH", "PUT", "DELETE")
-				for _, k := range []string{"GET", "POST", "PATCH", "PUT", "DELETE"} {
-					v.str(p, em, k, false, 0, 0, nil)
-				}
-			}
-		}
+}
+
+func (v *validator) endpoint(p []any, ep any) {
+	em, isObj := ep.(map[string]any)
+	if !isObj {
+		v.typeErr(p, "object", ep, true)
+		return
 	}
-	v.str(path, m, "syncName", true, 0, 255, syncNameRe)
-	v.str(path, m, "providerConfigKey", true, 0, 255, providerConfigKeyRe)
-	v.fileBody(path, m)
-	v.str(path, m, "version", false, 0, 0, nil)
-	v.boolean(path, m, "track_deletes", false)
-	v.enum(path, m, "sync_type", false, "incremental", "full")
-	v.stringArray(path, m, "webhookSubscriptions", false, 0, 255)
+	if _, modern := em["method"]; modern {
+		v.object(p, em, true, "method", "path", "group")
+		v.enum(p, em, "method", true, "GET", "POST", "PATCH", "PUT", "DELETE")
+		v.str(p, em, "path", true, 0, 0, nil)
+		v.str(p, em, "group", false, 1, 64, nil)
+		return
+	}
+	v.object(p, em, true, "GET", "POST", "PATCH", "PUT", "DELETE")
+	for _, k := range []string{"GET", "POST", "PATCH", "PUT", "DELETE"} {
+		v.str(p, em, k, false, 0, 0, nil)
+	}
 }
 
 func (v *validator) modelField(path []any, x any) {

@@ -2,6 +2,7 @@ package nangoapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 )
 
@@ -12,14 +13,31 @@ type DeployBody struct {
 	// OnEventScriptsByProvider is omitted (nil) when deploying one sync or action, and an
 	// array (possibly empty) otherwise.
 	OnEventScriptsByProvider []OnEventScriptsByProvider `json:"onEventScriptsByProvider,omitzero"`
+	// DeployMode is the zero-yaml-era selection: "all", "integration" or "single" ("" in a
+	// nango.yaml body).
+	DeployMode string `json:"deployMode,omitempty"`
 	// JSONSchema is the project's .nango/schema.json.
 	JSONSchema any  `json:"jsonSchema,omitempty"`
 	Reconcile  bool `json:"reconcile"`
 	Debug      bool `json:"debug"`
-	// NangoYamlBody is required by /sync/deploy and forbidden by the confirmation.
-	NangoYamlBody    *string `json:"nangoYamlBody,omitempty"`
-	SingleDeployMode bool    `json:"singleDeployMode"`
-	SDKVersion       string  `json:"sdkVersion,omitempty"`
+	// NangoYamlBody is required by /sync/deploy and forbidden by the confirmation; a
+	// zero-yaml deploy sends "" (there is no nango.yaml).
+	NangoYamlBody *string `json:"nangoYamlBody,omitempty"`
+	// SingleDeployMode is the nango.yaml-era selection flag (nil in a zero-yaml body).
+	SingleDeployMode *bool  `json:"singleDeployMode,omitempty"`
+	SDKVersion       string `json:"sdkVersion,omitempty"`
+	// Source is the zero-yaml deploy's "repo" or "standalone" (NANGO_DEPLOY_SOURCE); the
+	// confirmation does not carry it.
+	Source string `json:"source,omitempty"`
+}
+
+// Single reports whether the body deploys part of the project: the server then removes
+// nothing that is not in it.
+func (b DeployBody) Single() bool {
+	if b.SingleDeployMode != nil {
+		return *b.SingleDeployMode
+	}
+	return b.DeployMode != "" && b.DeployMode != "all"
 }
 
 // FlowConfig is one sync or action. Fields that the reference sends only for syncs are
@@ -39,10 +57,16 @@ type FlowConfig struct {
 	SyncType     string         `json:"sync_type,omitempty"`
 	Type         string         `json:"type"`
 	FileBody     FileBody       `json:"fileBody"`
-	// ModelSchema is the list of model objects `{name, fields, isAnon?}` the flow uses.
-	ModelSchema          any        `json:"model_schema"`
+	// ModelSchema is the list of model objects `{name, fields, isAnon?}` the flow uses
+	// (nango.yaml projects; nil in a zero-yaml body).
+	ModelSchema          any        `json:"model_schema,omitempty"`
 	Endpoints            []Endpoint `json:"endpoints"`
 	WebhookSubscriptions []string   `json:"webhookSubscriptions,omitzero"`
+	// ModelsJSONSchema is a zero-yaml flow's `{"definitions":{...}}` (its nango.json
+	// json_schema); Features its detected features ("checkpoints"), an array in every
+	// zero-yaml flow and absent from nango.yaml ones.
+	ModelsJSONSchema json.RawMessage `json:"models_json_schema,omitempty"`
+	Features         []string        `json:"features,omitzero"`
 }
 
 // FlowMetadata is a flow's `metadata`: description only when non-empty, scopes always.
@@ -137,6 +161,7 @@ func (r DeployResult) DisplayName() string {
 // /sync/deploy/confirmation). The body must not carry nangoYamlBody; it is cleared here.
 func (c *Client) DeployConfirmation(ctx context.Context, body DeployBody) (*ScriptDifferences, error) {
 	body.NangoYamlBody = nil
+	body.Source = ""
 	body.Reconcile = false
 	data, err := jsonBody(body)
 	if err != nil {

@@ -62,3 +62,11 @@ func NodeModulesFor(dir string, getenv func(string) string, zodMajor int) []stri
 	}
 	return out
 }
+
+// ZodVersion is the zod installed by default: zod 3, the major version nango.yaml-era
+// scripts (reference CLI 0.58-0.61) are written against.
+const ZodVersion = "3.24.2"
+
+// ZodVersionZero is the zod installed by default in a zero-yaml project (internal/project.IsZero): the
+// version the reference CLI 0.71 pins for its functions.
+const ZodVersionZero = "4.3.6"

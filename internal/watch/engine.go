@@ -50,6 +50,10 @@ type Cycle struct {
 	Diagnostics []scriptcheck.Diagnostic
 	// Duration is the time from the batch being taken to the bundles being on disk.
 	Duration time.Duration
+	// Zero: the project is a zero-yaml one (index.ts, no nango.yaml; zero.go). YAML and
+	// LastGood then speak of its definitions (the functions index.ts imports), Generated
+	// is .nango/nango.json when it was rewritten, and Built lists "<integration>/<name>".
+	Zero bool
 }
 
 // YAMLState is how nango.yaml stands after a cycle, when it is not simply valid.
@@ -121,6 +125,11 @@ type Engine struct {
 	// written are the generated files and stubs this engine wrote, with their content hash:
 	// the watcher reports them back a moment later, and they must not start another cycle.
 	written map[string][32]byte
+
+	// zero: a zero-yaml project (zero.go), fixed when the engine is made; zeroBundles maps
+	// each function built last ("<integration>/<name>") to its bundle (relative).
+	zero        bool
+	zeroBundles map[string]string
 }
 
 // scriptState is what the engine remembers of a script between cycles.
@@ -141,7 +150,8 @@ func NewEngine(dir string, clock Clock) *Engine {
 	if clock == nil {
 		clock = RealClock
 	}
-	return &Engine{dir: filepath.Clean(dir), clock: clock, scripts: map[string]*scriptState{}, written: map[string][32]byte{}}
+	dir = filepath.Clean(dir)
+	return &Engine{dir: dir, clock: clock, scripts: map[string]*scriptState{}, written: map[string][32]byte{}, zero: project.IsZero(dir)}
 }
 
 // Dir is the project folder.
@@ -174,6 +184,9 @@ func (e *Engine) Apply(ctx context.Context, b Batch) *Cycle {
 }
 
 func (e *Engine) run(ctx context.Context, changes map[string]Op, full bool) *Cycle {
+	if e.zero {
+		return e.runZero(changes, full)
+	}
 	start := e.clock.Now()
 	c := &Cycle{Start: full}
 
@@ -279,6 +292,9 @@ func (e *Engine) isRelevant(p string) bool {
 	rel = filepath.ToSlash(rel)
 	if rel == project.DefinitionsFile {
 		return true
+	}
+	if e.zero && strings.HasPrefix(rel, bundle.ZeroBuildDir+"/") {
+		return false // the bundles, written by a cycle or by nango compile
 	}
 	if dir := filepath.ToSlash(filepath.Dir(rel)); Ignored(dir) {
 		return false

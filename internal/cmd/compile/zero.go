@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/nango-go/nango/internal/atomicfile"
 	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
+	"github.com/nango-go/nango/internal/pipeline"
 	"github.com/nango-go/nango/internal/project"
 	"github.com/nango-go/nango/internal/scriptcheck"
 	"github.com/nango-go/nango/internal/text"
@@ -59,19 +59,13 @@ func zeroRun(opts *Options, dir string, start time.Time) error {
 		}
 	}
 	if p != nil {
-		var ws atomicfile.WriteSet
+		// Written only once every check, the type check included, has passed.
+		if err := pipeline.WriteZero(p); err != nil {
+			return exitcode.WithCode(exitcode.Failure, err)
+		}
 		for _, s := range p.Scripts {
-			ws.Add(filepath.Join(dir, filepath.FromSlash(s.Zero.BundleRel())), s.Zero.Bundle, 0o644)
 			out.Bundles = append(out.Bundles, jsonBundle{Integration: s.Integration, Name: s.Name, Type: string(s.Kind),
 				File: s.Zero.Source, Output: s.Zero.BundleRel(), OK: true})
-		}
-		nj, err := p.NangoJSON()
-		if err != nil {
-			return err
-		}
-		ws.Add(filepath.Join(dir, filepath.FromSlash(project.NangoJSONFile)), nj, 0o644)
-		if err := ws.Commit(); err != nil {
-			return exitcode.WithCode(exitcode.Failure, fmt.Errorf("write build/ and %s: %w", project.NangoJSONFile, err))
 		}
 	}
 	errs, warns := project.CountErrors(diags)+typeErrs, project.CountWarnings(diags)

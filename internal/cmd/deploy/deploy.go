@@ -10,6 +10,7 @@ import (
 
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/deploy"
+	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/project"
 )
@@ -31,6 +32,8 @@ type Options struct {
 	DryRun           bool
 	JSON             bool
 	Timeout          time.Duration
+	// SourceMap is --sourcemap: "inline" (default) or "false" (zero-yaml projects).
+	SourceMap string
 }
 
 // NewCmdDeploy builds `nango deploy`. runF replaces the run function in tests.
@@ -56,6 +59,10 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			code 10 when a confirmation is missing.
 
 			-s, -a or -i deploy part of the project; the server then removes nothing else.
+
+			A zero-yaml project (index.ts, no nango.yaml) is compiled as nango compile does
+			(build/ and .nango/nango.json) and sent in the reference 0.71's form (deployMode,
+			per-function JSON schema); --sourcemap false sends its bundles without source map.
 		`),
 		Example: heredoc.Doc(`
 			$ nango deploy dev
@@ -71,6 +78,10 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			opts.Environment = args[0]
 			if err := cmdutil.CheckEnvironment(opts.Environment); err != nil {
 				return err
+			}
+			if opts.SourceMap != "inline" && opts.SourceMap != "false" {
+				return exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "--sourcemap %q: expected inline or false", opts.SourceMap),
+					"pass --sourcemap false to deploy bundles without their inline source map")
 			}
 			if err := cmdutil.CheckTimeout(opts.Timeout, "5m"); err != nil {
 				return err
@@ -92,6 +103,7 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.Debug, "debug", false, "Print what is sent (never the secret key)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "Print the plan and stop")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the plan and the result as JSON")
+	fl.StringVar(&opts.SourceMap, "sourcemap", "inline", "Zero-yaml projects: \"false\" deploys the bundles without their inline source map")
 	fl.DurationVar(&opts.Timeout, "timeout", deploy.DefaultTimeout, "Give up on a server request after this long")
 	// Accepted and ignored, as by the reference's deploy, so existing CI scripts keep working.
 	fl.Bool("no-compile-interfaces", false, "Ignored (kept for compatibility)")
@@ -107,7 +119,7 @@ func deployRun(cmd *cobra.Command, opts *Options) error {
 		return err
 	}
 	// Fail on a missing project before asking for a secret key.
-	if !project.Exists(dir) {
+	if !project.Exists(dir) && !project.IsZero(dir) {
 		_, err := loadProject(dir, opts.IO)
 		return err
 	}
@@ -140,11 +152,12 @@ func deployRun(cmd *cobra.Command, opts *Options) error {
 		Client:           client.Client,
 		Selection:        deploy.Selection{Sync: opts.Sync, Action: opts.Action, Integration: opts.Integration},
 		Version:          opts.Version,
+		Source:           env.DeploySource(),
 		AllowDestructive: opts.AllowDestructive,
 		AutoConfirm:      opts.AutoConfirm || env.DeployAutoConfirm(),
 		Debug:            opts.Debug,
 		DryRun:           opts.DryRun,
 		JSON:             opts.JSON,
-		Compile:          newCompiler(opts.IO, f.Getenv("PATH"), opts.JSON),
+		Compile:          newCompiler(opts.IO, f.Getenv("PATH"), opts.JSON, opts.SourceMap == "false"),
 	})
 }

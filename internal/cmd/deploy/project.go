@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nango-go/nango/internal/bundle"
 	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/deploy"
 	"github.com/nango-go/nango/internal/exitcode"
@@ -35,7 +36,11 @@ func loadProject(dir string, io *iostreams.IOStreams) (*project.Project, error) 
 		fmt.Fprintln(io.ErrOut, strings.Replace(d.String(), ": "+string(d.Severity)+": ", ": "+label+": ", 1))
 	}
 	if p == nil {
-		fmt.Fprintln(io.ErrOut, "nango.yaml has errors: nothing was deployed")
+		what := project.DefinitionsFile + " has"
+		if project.IsZero(dir) {
+			what = "the functions' definitions have"
+		}
+		fmt.Fprintln(io.ErrOut, what+" errors: nothing was deployed")
 		return nil, exitcode.Silent(exitcode.Project)
 	}
 	return p, nil
@@ -45,8 +50,11 @@ func loadProject(dir string, io *iostreams.IOStreams) (*project.Project, error) 
 // checks, esbuild bundles into dist/, and a type check when tsgo or tsc is found in
 // node_modules/.bin or in path) limited to the scripts being deployed; everything when no
 // script is singled out.
-func newCompiler(io *iostreams.IOStreams, path string, quiet bool) deploy.Compiler {
+func newCompiler(io *iostreams.IOStreams, path string, quiet, noSourceMap bool) deploy.Compiler {
 	return func(ctx context.Context, p *project.Project, scripts []*project.Script) error {
+		if p.Format == project.FormatZero {
+			return compileZero(io, p, quiet, noSourceMap)
+		}
 		var only []*project.Script
 		if len(scripts) != len(p.Scripts) {
 			only = scripts
@@ -74,4 +82,24 @@ func newCompiler(io *iostreams.IOStreams, path string, quiet bool) deploy.Compil
 		}
 		return nil
 	}
+}
+
+// compileZero finishes the compile of a zero-yaml project, which reading it did (every
+// function was built and checked by project.Load): it writes build/ and .nango/nango.json as
+// `nango compile` does (pipeline.WriteZero), for the whole project as the reference.
+// noSourceMap is --sourcemap false: the bundles written and sent lose their inline source map.
+func compileZero(io *iostreams.IOStreams, p *project.Project, quiet, noSourceMap bool) error {
+	if noSourceMap {
+		for _, s := range p.Scripts {
+			s.Zero.Bundle = bundle.StripInlineSourceMap(s.Zero.Bundle)
+		}
+	}
+	if err := pipeline.WriteZero(p); err != nil {
+		return exitcode.WithHint(exitcode.WithCode(exitcode.Failure, err), "check that the project folder is writable, then deploy again")
+	}
+	if !quiet {
+		fmt.Fprintf(io.ErrOut, "compiled %d function(s) into build/ and %s (no type check for zero-yaml projects yet)\n",
+			len(p.Scripts), project.NangoJSONFile)
+	}
+	return nil
 }

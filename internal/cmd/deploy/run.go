@@ -23,6 +23,8 @@ type deployment struct {
 	Client      *nangoapi.Client
 	deploy.Selection
 	Version string
+	// Source is a zero-yaml body's source (NANGO_DEPLOY_SOURCE).
+	Source string
 	// AllowDestructive accepts deleting syncs that have connections, and deleting models.
 	AllowDestructive bool
 	// AutoConfirm skips the question for non-destructive changes (--auto-confirm or
@@ -41,13 +43,13 @@ type deployment struct {
 func runDeployment(ctx context.Context, d *deployment) error {
 	io := d.IO
 	cs := io.ColorScheme()
-	body, err := deploy.Package(ctx, d.Project, deploy.Input{Selection: d.Selection, Version: d.Version, Debug: d.Debug}, d.Compile)
+	body, err := deploy.Package(ctx, d.Project, deploy.Input{Selection: d.Selection, Version: d.Version, Debug: d.Debug, Source: d.Source}, d.Compile)
 	if err != nil {
 		return err
 	}
 	if d.Debug {
-		fmt.Fprintf(io.ErrOut, "debug: packaged %d syncs/actions for %s (singleDeployMode=%v, sdkVersion=%s)\n",
-			len(body.FlowConfigs), d.Client.Host(), body.SingleDeployMode, body.SDKVersion)
+		fmt.Fprintf(io.ErrOut, "debug: packaged %d syncs/actions for %s (single=%v, sdkVersion=%s)\n",
+			len(body.FlowConfigs), d.Client.Host(), body.Single(), body.SDKVersion)
 	}
 	onEventsOnly := deploy.OnEventsOnly(body)
 	if onEventsOnly {
@@ -81,7 +83,7 @@ func runDeployment(ctx context.Context, d *deployment) error {
 	if d.JSON {
 		return cmdutil.WriteJSON(io.Out, result)
 	}
-	printDeployed(d, result.Deployed, body.SingleDeployMode, onEventsOnly)
+	printDeployed(d, result.Deployed, body.Single(), onEventsOnly)
 	return nil
 }
 

@@ -20,14 +20,6 @@ import (
 	"github.com/nango-go/nango/internal/usercache"
 )
 
-// ZodVersion is the zod installed by default: zod 3, the major version nango.yaml-era
-// scripts (reference CLI 0.58-0.61) are written against.
-const ZodVersion = "3.24.2"
-
-// ZodVersionZero is the zod installed by default in a zero-yaml project (project.IsZero): the
-// version the reference CLI 0.71 pins for its functions.
-const ZodVersionZero = "4.3.6"
-
 // Options are the inputs of `nango deps install`.
 type Options struct {
 	IO      *iostreams.IOStreams
@@ -69,7 +61,7 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			zod 3, .../deps/zod4/node_modules/zod for zod 4; or ~/.cache/nango/...). Nothing is
 			downloaded when that version is already there, unless --force. No Node.js or npm
 			is needed.
-		`, ZodVersion, ZodVersionZero),
+		`, usercache.ZodVersion, usercache.ZodVersionZero),
 		Example: heredoc.Doc(`
 			$ nango deps install
 			$ nango deps install --version 3.23.8 --json
@@ -83,7 +75,7 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			return installRun(opts)
 		},
 	}
-	install.Flags().StringVar(&opts.Version, "version", "", "zod version or dist-tag to install (default "+ZodVersion+", "+ZodVersionZero+" in a zero-yaml project)")
+	install.Flags().StringVar(&opts.Version, "version", "", "zod version or dist-tag to install (default "+usercache.ZodVersion+", "+usercache.ZodVersionZero+" in a zero-yaml project)")
 	install.Flags().BoolVar(&opts.Force, "force", false, "Download even when that version is installed")
 	install.Flags().BoolVar(&opts.JSON, "json", false, "Print what was installed as JSON")
 	cmd.AddCommand(install)
@@ -114,9 +106,9 @@ func installRun(opts *Options) error {
 		return err
 	}
 	// The tree follows the version's major; a dist-tag goes where the project's default would.
-	major, def := usercache.Zod3, ZodVersion
+	major, def := usercache.Zod3, usercache.ZodVersion
 	if wd, err := opts.workDir(); err == nil && project.IsZero(wd) {
-		major, def = usercache.Zod4, ZodVersionZero
+		major, def = usercache.Zod4, usercache.ZodVersionZero
 	}
 	if opts.Version == "" {
 		opts.Version = def

@@ -11,6 +11,7 @@ import (
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/npmregistry"
 	"github.com/nango-go/nango/internal/npmregistry/npmregistrytest"
+	"github.com/nango-go/nango/internal/usercache"
 )
 
 func TestNewCmdDeps(t *testing.T) {
@@ -42,7 +43,7 @@ func TestNewCmdDeps(t *testing.T) {
 // install downloads zod from the registry once; a second run finds it installed; a version
 // the registry does not have is a usage error that says what to check.
 func TestInstallRun(t *testing.T) {
-	reg := npmregistrytest.New(npmregistrytest.Package{Name: "zod", Version: ZodVersion, Files: map[string]string{"index.js": "module.exports = {};\n"}})
+	reg := npmregistrytest.New(npmregistrytest.Package{Name: "zod", Version: usercache.ZodVersion, Files: map[string]string{"index.js": "module.exports = {};\n"}})
 	defer reg.Close()
 	cache := t.TempDir()
 	opts := func(version string, asJSON bool) (*Options, *bytes.Buffer, *bytes.Buffer) {
@@ -58,19 +59,19 @@ func TestInstallRun(t *testing.T) {
 				return &npmregistry.Client{HTTP: reg.Client(), Config: npmregistry.Config{Registry: reg.URL + "/"}}, nil
 			}}, stdout, stderr
 	}
-	o, stdout, _ := opts(ZodVersion, true)
+	o, stdout, _ := opts(usercache.ZodVersion, true)
 	if err := installRun(o); err != nil {
 		t.Fatal(err)
 	}
 	var res map[string]any
-	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil || res["installed"] != true || res["version"] != ZodVersion {
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil || res["installed"] != true || res["version"] != usercache.ZodVersion {
 		t.Fatalf("first install: %v %v", res, err)
 	}
-	o, _, stderr := opts(ZodVersion, false)
+	o, _, stderr := opts(usercache.ZodVersion, false)
 	if err := installRun(o); err != nil {
 		t.Fatal(err)
 	}
-	if got := stderr.String(); !strings.Contains(got, "zod "+ZodVersion+" is already installed in ") {
+	if got := stderr.String(); !strings.Contains(got, "zod "+usercache.ZodVersion+" is already installed in ") {
 		t.Errorf("second install: %q", got)
 	}
 	o, _, _ = opts("9.9.9", false)

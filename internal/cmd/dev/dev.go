@@ -73,6 +73,11 @@ func NewCmdDev(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			type check runs in the background after the bundles are written and reports on its
 			own line; a newer change cancels a check still running.
 
+			A zero-yaml project (index.ts, no nango.yaml) is watched the same way: each save
+			re-reads the definitions and rewrites only the build/*.cjs bundles and the
+			.nango/nango.json that changed; a function whose import leaves index.ts loses its
+			bundle; a definition error keeps the last good files. No type check yet.
+
 			dist/, node_modules/, .nango/ and dot-folders are not watched. Stop with Ctrl-C:
 			bundles are replaced atomically, so no file is left half-written.
 
@@ -115,13 +120,17 @@ func devRun(ctx context.Context, opts *Options) error {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
-	if !project.Exists(dir) {
+	zero := project.IsZero(dir)
+	if !project.Exists(dir) && !zero {
 		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w found at %s", project.ErrNoDefinitions, filepath.Join(dir, project.DefinitionsFile)),
 			"run this command in your nango-integrations folder, or create a project with `nango init`")
 	}
 	p := &printer{io: opts.IO, json: opts.JSON}
 	wopts := watch.Options{Dir: dir, Debounce: opts.Debounce, OnCycle: p.cycle, OnTypecheck: p.typecheck}
-	if !opts.NoTypecheck {
+	if zero && !opts.NoTypecheck {
+		// as nango compile: the reference's type check of zero-yaml projects is not ours yet
+		p.note("type check off: not yet for zero-yaml projects (as nango compile)")
+	} else if !opts.NoTypecheck {
 		wopts.Typecheck = typecheck.Find(dir, opts.Getenv("PATH"))
 		if wopts.Typecheck == nil {
 			p.note("type check off: no tsgo or tsc in node_modules/.bin or PATH (npm install -D typescript to enable it)")
@@ -235,7 +244,11 @@ func summaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 		parts = append(parts, "rebuilt "+list(built, 4))
 	}
 	if len(c.Stale) > 0 {
-		parts = append(parts, "removed "+list(c.Stale, 4)+" (not declared in nango.yaml)")
+		why := " (not declared in nango.yaml)"
+		if c.Zero {
+			why = " (not imported by index.ts)"
+		}
+		parts = append(parts, "removed "+list(c.Stale, 4)+why)
 	}
 	if other := without(c.Removed, c.Stale); len(other) > 0 {
 		parts = append(parts, "removed "+list(other, 4))
@@ -253,6 +266,8 @@ func summaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 	}
 	note := ""
 	switch {
+	case c.Zero && c.LastGood && c.YAML == watch.YAMLRejected:
+		note = " (the last good definitions stay in force and every bundle is kept until they are fixed)"
 	case c.LastGood && c.YAML == watch.YAMLDeleted:
 		note = " (the last good nango.yaml stays in force and every bundle is kept until it is restored)"
 	case c.LastGood && c.YAML == watch.YAMLRejected:

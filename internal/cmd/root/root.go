@@ -42,6 +42,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			  NANGO_SECRET_KEY                secret key used when no per-environment key is set
 			  NANGO_HOSTPORT                  Nango server URL (default https://api.nango.dev)
 			  NANGO_DEPLOY_AUTO_CONFIRM       true: deploy without asking for non-destructive changes
+			  NANGO_DEPLOY_SOURCE             standalone: the source a zero-yaml deploy reports (default repo)
 			  NANGO_MOCKS_RESPONSE_DIRECTORY  prefix of the recordings folder (dryrun --save-responses/--replay, test)
 			  NANGO_PROVIDERS_FILE            provider catalog (providers.yaml) to use, like --providers
 			  NANGO_MAX_MEMORY                memory limit of scripts in dryrun and test, like --max-memory (default 4GiB)
