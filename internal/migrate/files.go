@@ -76,7 +76,12 @@ func (b *builder) helpers() {
 			b.problemf("%s: %v", rel, err)
 			return nil
 		}
-		b.add(rel, []byte(zod4Record(b.rewriteHelper(rel, string(data)))), "helper")
+		text, err := b.rewriteTestCalls(rel, b.rewriteHelper(rel, string(data)))
+		if err != nil {
+			b.problemf("%v", err)
+			return nil
+		}
+		b.add(rel, []byte(zod4Record(text)), "helper")
 		return nil
 	})
 }

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -208,7 +207,7 @@ func (pl *Plan) Apply() (string, error) {
 			if err != nil {
 				return "", fmt.Errorf("read %s: %w", c.Path, err)
 			}
-			ws.Add(filepath.Join(pl.Dir, filepath.FromSlash(path.Join(BackupDir, c.Path))), old, 0o644)
+			ws.Add(filepath.Join(pl.Dir, filepath.FromSlash(backupPath(c.Path))), old, 0o644)
 			backups = true
 		}
 		if c.Op != OpDelete {
