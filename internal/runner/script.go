@@ -212,6 +212,11 @@ func LoadAll(ctx context.Context, p *project.Project, decls []*project.Script) [
 	for i, d := range decls {
 		b := &Bundle{Decl: d, proj: p}
 		out[i] = b
+		if z := d.Zero; z != nil {
+			// Reading a zero-yaml project already built its functions (internal/project).
+			b.path, b.code = filepath.Join(p.Dir, filepath.FromSlash(z.BundleRel())), string(z.Bundle)
+			continue
+		}
 		cs := checkScript(d)
 		entry, ok := scriptcheck.Locate(p.Dir, cs)
 		if !ok {
