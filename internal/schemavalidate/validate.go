@@ -270,21 +270,33 @@ func (st *state) keywords(s *schemaNode, n int) {
 	// only to values of that type; a value of another type fails the type check in the
 	// group when it was not checked up front.
 	kind := d.nodes[n].kind
-	st.group(s, s.hasNumberRules, kind == KindNumber, tNumber, func() { st.number(s, n) })
-	st.group(s, s.hasStringRules, kind == KindString, tString, func() { st.string(s, n) })
-	st.group(s, s.hasArrayRules, kind == KindArray, tArray, func() { st.array(s, n) })
-	st.group(s, s.hasObjectRules, kind == KindObject, tObject, func() { st.object(s, n) })
-}
-
-// group runs a type's keywords when the value has that type, or reports the type error
-// the group owns.
-func (st *state) group(s *schemaNode, has, isType bool, t typeMask, run func()) {
-	switch {
-	case !has:
-	case isType:
-		run()
-	case s.groupType == t:
-		st.add(kwType, s, 0)
+	if s.hasNumberRules {
+		if kind == KindNumber {
+			st.number(s, n)
+		} else if s.groupType == tNumber {
+			st.add(kwType, s, 0)
+		}
+	}
+	if s.hasStringRules {
+		if kind == KindString {
+			st.string(s, n)
+		} else if s.groupType == tString {
+			st.add(kwType, s, 0)
+		}
+	}
+	if s.hasArrayRules {
+		if kind == KindArray {
+			st.array(s, n)
+		} else if s.groupType == tArray {
+			st.add(kwType, s, 0)
+		}
+	}
+	if s.hasObjectRules {
+		if kind == KindObject {
+			st.object(s, n)
+		} else if s.groupType == tObject {
+			st.add(kwType, s, 0)
+		}
 	}
 }
 
