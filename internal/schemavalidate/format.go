@@ -1,13 +1,39 @@
 package schemavalidate
 
-import "unicode/utf8"
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
 
 // formats are the ajv-formats checks ("full" mode, the default of addFormats) for the
-// formats a schema may name. The codegen only writes date-time (for `date` fields).
+// formats a schema may name. The nango.yaml codegen only writes date-time (for `date`
+// fields); zod's toJSONSchema also writes date, email, uri and uuid.
 var formats = map[string]func([]byte) bool{
 	"date-time": isDateTime,
 	"date":      isDate,
 	"time":      isTime,
+	"email":     isEmail.Match,
+	"uri":       isURI,
+	"uuid":      isUUID.Match,
+}
+
+// The ajv-formats expressions are case-insensitive JavaScript regexps without the u flag:
+// only ASCII letters fold, so the letter ranges are spelled out in both cases here
+// rather than using (?i), whose Unicode folding would also accept e.g. U+017F for "s".
+var (
+	isEmail = regexp.MustCompile("^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@" +
+		`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$`)
+	isUUID = regexp.MustCompile(`^(?:[uU][rR][nN]:[uU][uU][iI][dD]:)?[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$`)
+	uriRe  = regexp.MustCompile(strings.NewReplacer("a-z", "a-zA-Z", "0-9a-f", "0-9a-fA-F", "[Vv]", "[Vv]").Replace(uriPattern))
+)
+
+// uriPattern is ajv-formats' full-mode URI expression (scheme required).
+const uriPattern = `^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$`
+
+// isURI is ajv-formats' uri check: the text has a "/" or ":" and matches the expression.
+func isURI(s []byte) bool {
+	return strings.ContainsAny(string(s), "/:") && uriRe.Match(s)
 }
 
 // isDateTime follows ajv-formats: the text splits on exactly one "t", "T" or whitespace

@@ -6,10 +6,11 @@ import (
 )
 
 // FuzzParse checks that the Doc parser accepts exactly the texts encoding/json accepts
-// and that validation never panics on what it accepts.
+// and that validation never panics on what it accepts, with the nango.yaml-style bench
+// schema and with every model of the zod fixture (limits, patterns, tuples, oneOf).
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
-		validKinds, `[]`, `{}`, `null`, `-0.5e+3`, `"a\u00e9\n"`, `{"a":[1,{"b":null}]}`, `[1,]`, `{"a" 1}`, `01`, `"\x01"`,
+		validKinds, `{"kind":"a","a":"x"}`, `["x",1,true]`, `"😀😀"`, `9007199254740992`, `{"id":"r","children":[{"id":1,"children":[]}]}`, `[]`, `{}`, `null`, `-0.5e+3`, `"a\u00e9\n"`, `{"a":[1,{"b":null}]}`, `[1,]`, `{"a" 1}`, `01`, `"\x01"`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -20,6 +21,15 @@ func FuzzParse(f *testing.F) {
 	v, err := s.Validator("Ten")
 	if err != nil {
 		f.Fatal(err)
+	}
+	zod := loadFixture(f, "zod.schema.json")
+	var zodValidators []*Validator
+	for _, m := range zod.Models() {
+		zv, err := zod.Validator(m)
+		if err != nil {
+			f.Fatal(err)
+		}
+		zodValidators = append(zodValidators, zv)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var d Doc
@@ -36,6 +46,15 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, e := range res.Errors {
 			_ = e.String()
+		}
+		for _, zv := range zodValidators {
+			zr, err := zv.Validate(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range zr.Errors {
+				_ = e.String()
+			}
 		}
 		if d.Kind() == KindArray {
 			n := 0

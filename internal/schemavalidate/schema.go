@@ -4,11 +4,16 @@
 // messages and paths, so a record that the reference rejects is rejected here with the
 // same words.
 //
-// Only the subset of draft-07 that the model codegen emits is supported: type (one or a
-// list), properties, required, additionalProperties (false or a schema), items, enum,
-// const, anyOf, not, $ref to #/definitions/X (cycles included), format (date-time, date,
-// time), boolean schemas and annotations. Anything else is a compile error that names the
-// keyword, rather than a silent pass.
+// Only the subset of draft-07 that the project's codegens emit is supported. The
+// nango.yaml model codegen writes type (one or a list), properties, required,
+// additionalProperties (false or a schema), items, enum, const, anyOf, not, $ref to
+// #/definitions/X (cycles included), format (date-time), boolean schemas and annotations.
+// Zero-yaml projects get their models from zod 4's toJSONSchema (internal/project
+// zeroload.go), which also writes minimum, maximum, exclusiveMinimum, exclusiveMaximum,
+// multipleOf, minLength, maxLength, pattern, format (date, email, uri, uuid), minItems,
+// maxItems, tuple items, oneOf, allOf, propertyNames {type: string}, $ref to "#" and
+// "#/$defs/X", and $schema/$defs. Anything else is a compile error that names the keyword,
+// rather than a silent pass.
 package schemavalidate
 
 import (
@@ -19,6 +24,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dlclark/regexp2/v2"
 )
 
 // Schema is a parsed schema document. Validators are compiled once per model and cached;
@@ -136,6 +143,7 @@ func (s *Schema) Validator(model string) (*Validator, error) {
 	cc := compiler{s: s}
 	root, err := cc.compile(raw, "#")
 	if err == nil {
+		cc.setRoot(root, raw)
 		err = cc.resolve()
 	}
 	if err != nil {
@@ -186,10 +194,26 @@ type schemaNode struct {
 	not   *schemaNode
 	anyOf []*schemaNode
 
-	format   string
-	formatFn func([]byte) bool
+	oneOf []*schemaNode
+	allOf []*schemaNode
 
-	items *schemaNode
+	format    string
+	formatFn  func([]byte) bool
+	minLength int // -1 when absent
+	maxLength int
+	pattern   string
+	patternRe *regexp2.Regexp
+
+	// number group: limits[i] applies when hasLimit[i], in ajv's order (maximum, minimum,
+	// exclusiveMaximum, exclusiveMinimum); multipleOf applies when not 0.
+	limits     [4]float64
+	hasLimit   [4]bool
+	multipleOf float64
+
+	items    *schemaNode
+	tuple    []*schemaNode // items written as an array
+	minItems int           // -1 when absent
+	maxItems int
 
 	props      []prop
 	propIndex  map[string]int
@@ -198,7 +222,7 @@ type schemaNode struct {
 	addFalse   bool
 	additional *schemaNode
 
-	hasStringRules, hasArrayRules, hasObjectRules bool
+	hasStringRules, hasArrayRules, hasObjectRules, hasNumberRules bool
 }
 
 type prop struct {
@@ -225,7 +249,7 @@ var typeNames = map[string]typeMask{
 
 // annotations are keywords that never affect validity.
 var annotations = map[string]bool{
-	"$schema": true, "$comment": true, "$id": true, "definitions": true, "title": true,
+	"$schema": true, "$comment": true, "$id": true, "definitions": true, "$defs": true, "title": true,
 	"description": true, "default": true, "examples": true, "deprecated": true,
 	"readOnly": true, "writeOnly": true,
 }
@@ -233,12 +257,20 @@ var annotations = map[string]bool{
 type compiler struct {
 	s       *Schema
 	pending []*schemaNode // nodes with an unresolved $ref
+
+	// root is the model being compiled: the reference compiles {...document, ...model},
+	// so "#" and "#/$defs/X" (written by zod's toJSONSchema) point into the model, and
+	// "#/definitions/X" does too when the model has its own definitions.
+	root      *schemaNode
+	localDefs map[string]json.RawMessage // "#/$defs/X" or "#/definitions/X" → schema
+	local     map[string]*schemaNode     // compiled localDefs, by ref
+	// ownDefinitions: the model has a "definitions" member, which hides the document's.
+	ownDefinitions bool
 }
 
 func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error) {
-	n := &schemaNode{path: path}
-	trimmed := strings.TrimSpace(string(raw))
-	switch trimmed {
+	n := &schemaNode{path: path, minLength: -1, maxLength: -1, minItems: -1, maxItems: -1}
+	switch strings.TrimSpace(string(raw)) {
 	case "true":
 		n.always = true
 		return n, nil
@@ -257,105 +289,154 @@ func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error
 	sort.Strings(keys)
 	rules := 0
 	for _, k := range keys {
-		v := kw[k]
 		p := path + "/" + escapePointer(k)
-		switch k {
-		case "type":
-			if err := n.setType(v, p); err != nil {
-				return nil, err
-			}
+		used, err := c.keyword(n, k, kw[k], p)
+		if err != nil {
+			return nil, err
+		}
+		if used {
 			rules++
-		case "$ref":
-			var ref string
-			if err := json.Unmarshal(v, &ref); err != nil {
-				return nil, &CompileError{Path: p, Msg: "$ref must be a string"}
-			}
-			n.ref = ref
-			c.pending = append(c.pending, n)
-			rules++
-		case "const":
-			n.hasConst = true
-			if err := json.Unmarshal(v, &n.constVal); err != nil {
-				return nil, &CompileError{Path: p, Msg: err.Error()}
-			}
-			rules++
-		case "enum":
-			if err := json.Unmarshal(v, &n.enum); err != nil || n.enum == nil {
-				return nil, &CompileError{Path: p, Msg: "enum must be an array"}
-			}
-			rules++
-		case "not":
-			sub, err := c.compile(v, p)
-			if err != nil {
-				return nil, err
-			}
-			n.not = sub
-			rules++
-		case "anyOf":
-			var list []json.RawMessage
-			if err := json.Unmarshal(v, &list); err != nil || len(list) == 0 {
-				return nil, &CompileError{Path: p, Msg: "anyOf must be a non-empty array"}
-			}
-			for i, item := range list {
-				sub, err := c.compile(item, fmt.Sprintf("%s/%d", p, i))
-				if err != nil {
-					return nil, err
-				}
-				n.anyOf = append(n.anyOf, sub)
-			}
-			rules++
-		case "format":
-			if err := json.Unmarshal(v, &n.format); err != nil {
-				return nil, &CompileError{Path: p, Msg: "format must be a string"}
-			}
-			fn, ok := formats[n.format]
-			if !ok {
-				return nil, &CompileError{Path: p, Msg: fmt.Sprintf("unknown format %q", n.format)}
-			}
-			n.formatFn = fn
-			n.hasStringRules = true
-			rules++
-		case "items":
-			if strings.HasPrefix(strings.TrimSpace(string(v)), "[") {
-				return nil, &CompileError{Path: p, Msg: "tuple items are not supported"}
-			}
-			sub, err := c.compile(v, p)
-			if err != nil {
-				return nil, err
-			}
-			n.items = sub
-			n.hasArrayRules = true
-			rules++
-		case "properties":
-			if err := c.setProperties(n, v, p); err != nil {
-				return nil, err
-			}
-			n.hasObjectRules = true
-			rules++
-		case "required":
-			if err := json.Unmarshal(v, &n.required); err != nil {
-				return nil, &CompileError{Path: p, Msg: "required must be an array of strings"}
-			}
-			n.hasObjectRules = true
-			rules++
-		case "additionalProperties":
-			if strings.TrimSpace(string(v)) == "false" {
-				n.addFalse = true
-			} else {
-				sub, err := c.compile(v, p)
-				if err != nil {
-					return nil, err
-				}
-				n.additional = sub
-			}
-			n.hasObjectRules = true
-			rules++
-		default:
-			if !annotations[k] {
-				return nil, &CompileError{Path: p, Msg: fmt.Sprintf("keyword %q is not supported (the model codegen never writes it)", k)}
-			}
+		} else if !annotations[k] {
+			return nil, &CompileError{Path: p, Msg: fmt.Sprintf("keyword %q is not supported (the model codegen never writes it)", k)}
 		}
 	}
+	n.finish(rules)
+	return n, nil
+}
+
+// keyword compiles one keyword into n. It reports false for a keyword it does not know
+// (an annotation or an unsupported keyword).
+func (c *compiler) keyword(n *schemaNode, k string, v json.RawMessage, p string) (bool, error) {
+	switch k {
+	case "type":
+		return true, n.setType(v, p)
+	case "$ref":
+		var ref string
+		if err := json.Unmarshal(v, &ref); err != nil {
+			return true, &CompileError{Path: p, Msg: "$ref must be a string"}
+		}
+		n.ref = ref
+		c.pending = append(c.pending, n)
+	case "const":
+		n.hasConst = true
+		if err := json.Unmarshal(v, &n.constVal); err != nil {
+			return true, &CompileError{Path: p, Msg: err.Error()}
+		}
+	case "enum":
+		if err := json.Unmarshal(v, &n.enum); err != nil || n.enum == nil {
+			return true, &CompileError{Path: p, Msg: "enum must be an array"}
+		}
+	case "not":
+		sub, err := c.compile(v, p)
+		n.not = sub
+		return true, err
+	case "anyOf", "oneOf", "allOf":
+		list, err := c.compileList(v, p, k)
+		switch k {
+		case "anyOf":
+			n.anyOf = list
+		case "oneOf":
+			n.oneOf = list
+		default:
+			n.allOf = list
+		}
+		return true, err
+	case "format":
+		return true, n.setFormat(v, p)
+	case "items", "minItems", "maxItems":
+		n.hasArrayRules = true
+		return true, c.arrayKeyword(n, k, v, p)
+	case "properties", "required", "additionalProperties", "propertyNames":
+		n.hasObjectRules = true
+		return true, c.objectKeyword(n, k, v, p)
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
+		n.hasNumberRules = true
+		return true, n.numberKeyword(k, v, p)
+	case "minLength", "maxLength", "pattern":
+		n.hasStringRules = true
+		return true, n.stringKeyword(k, v, p)
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// compileList compiles the non-empty array of schemas of anyOf, oneOf or allOf.
+func (c *compiler) compileList(v json.RawMessage, p, k string) ([]*schemaNode, error) {
+	var list []json.RawMessage
+	if err := json.Unmarshal(v, &list); err != nil || len(list) == 0 {
+		return nil, &CompileError{Path: p, Msg: k + " must be a non-empty array"}
+	}
+	out := make([]*schemaNode, 0, len(list))
+	for i, item := range list {
+		sub, err := c.compile(item, fmt.Sprintf("%s/%d", p, i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, nil
+}
+
+func (c *compiler) objectKeyword(n *schemaNode, k string, v json.RawMessage, p string) error {
+	switch k {
+	case "properties":
+		return c.setProperties(n, v, p)
+	case "required":
+		if err := json.Unmarshal(v, &n.required); err != nil {
+			return &CompileError{Path: p, Msg: "required must be an array of strings"}
+		}
+	case "additionalProperties":
+		if strings.TrimSpace(string(v)) == "false" {
+			n.addFalse = true
+			return nil
+		}
+		sub, err := c.compile(v, p)
+		n.additional = sub
+		return err
+	case "propertyNames":
+		sub, err := c.compile(v, p)
+		if err != nil {
+			return err
+		}
+		// Keys are strings, so a schema that only asks for a string never fails; that is
+		// all zod writes (z.record(z.string(), ...)). Checking keys against string rules
+		// would need the walk to validate text that is not a node.
+		if !sub.always && !(sub.types&tString != 0 && sub.onlyType()) {
+			return &CompileError{Path: p, Msg: `propertyNames other than {"type": "string"} is not supported (zod writes only that)`}
+		}
+	}
+	return nil
+}
+
+func (c *compiler) arrayKeyword(n *schemaNode, k string, v json.RawMessage, p string) error {
+	if k != "items" {
+		return setCount(v, p, k, map[string]*int{"minItems": &n.minItems, "maxItems": &n.maxItems}[k])
+	}
+	if !strings.HasPrefix(strings.TrimSpace(string(v)), "[") {
+		sub, err := c.compile(v, p)
+		n.items = sub
+		return err
+	}
+	// A tuple (draft-07 items as an array, what zod writes for z.tuple): element i is
+	// checked against items[i]; further elements are allowed.
+	var list []json.RawMessage
+	if err := json.Unmarshal(v, &list); err != nil {
+		return &CompileError{Path: p, Msg: "items must be a schema or an array of schemas"}
+	}
+	n.tuple = []*schemaNode{}
+	for i, item := range list {
+		sub, err := c.compile(item, fmt.Sprintf("%s/%d", p, i))
+		if err != nil {
+			return err
+		}
+		n.tuple = append(n.tuple, sub)
+	}
+	return nil
+}
+
+// finish derives what the walk needs once every keyword is compiled.
+func (n *schemaNode) finish(rules int) {
 	// Properties named in required but absent from properties are still required.
 	n.reqIndex = make([]int, len(n.required))
 	for i, r := range n.required {
@@ -370,18 +451,38 @@ func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error
 	}
 	n.refOnly = n.ref != "" && rules == 1
 	// ajv checks the type first unless it is a single type whose own keywords are present;
-	// then the type error is reported in that type's keyword group.
+	// then the type error is reported in that type's keyword group. "integer" has no group
+	// of its own (its keywords are the number group's), so it is always checked first.
 	if n.types != 0 {
 		single := len(n.typeList) == 1
 		has := (n.types == tString && n.hasStringRules) || (n.types == tArray && n.hasArrayRules) ||
-			(n.types == tObject && n.hasObjectRules)
+			(n.types == tObject && n.hasObjectRules) || (n.types == tNumber && n.hasNumberRules)
 		if single && has {
 			n.groupType = n.types
 		} else {
 			n.upfront = true
 		}
 	}
-	return n, nil
+}
+
+// onlyType reports whether the node has no keyword but type.
+func (n *schemaNode) onlyType() bool {
+	return n.ref == "" && !n.hasConst && n.enum == nil && n.not == nil && n.anyOf == nil &&
+		n.oneOf == nil && n.allOf == nil && !n.hasStringRules && !n.hasArrayRules &&
+		!n.hasObjectRules && !n.hasNumberRules
+}
+
+func (n *schemaNode) setFormat(v json.RawMessage, p string) error {
+	if err := json.Unmarshal(v, &n.format); err != nil {
+		return &CompileError{Path: p, Msg: "format must be a string"}
+	}
+	fn, ok := formats[n.format]
+	if !ok {
+		return &CompileError{Path: p, Msg: fmt.Sprintf("unknown format %q", n.format)}
+	}
+	n.formatFn = fn
+	n.hasStringRules = true
+	return nil
 }
 
 func (n *schemaNode) setType(v json.RawMessage, p string) error {
@@ -439,36 +540,80 @@ func (c *compiler) setProperties(n *schemaNode, v json.RawMessage, p string) err
 	return nil
 }
 
-// resolve links every pending $ref to its definition, compiling definitions on demand.
+// resolve links every pending $ref to its target, compiling definitions on demand.
 // Definitions are registered before they are compiled, so cycles terminate.
 func (c *compiler) resolve() error {
 	for len(c.pending) > 0 {
 		n := c.pending[len(c.pending)-1]
 		c.pending = c.pending[:len(c.pending)-1]
-		name, ok := definitionName(n.ref)
-		if !ok {
-			return &CompileError{Path: n.path + "/$ref", Msg: fmt.Sprintf("unsupported $ref %q (only #/definitions/<Model> is used by the codegen)", n.ref)}
-		}
-		if cd, ok := c.s.named[name]; ok {
-			if cd.err != nil {
-				return cd.err
-			}
-			n.refTarget = cd.v.root
-			continue
-		}
-		raw, ok := c.s.defs[name]
-		if !ok {
-			return &CompileError{Path: n.path + "/$ref", Msg: fmt.Sprintf("can't resolve reference %s: no such definition", n.ref)}
-		}
-		target, err := c.compile(raw, "#/definitions/"+escapePointer(name))
+		target, err := c.target(n)
 		if err != nil {
-			c.s.named[name] = &compiled{err: err}
 			return err
 		}
-		c.s.named[name] = &compiled{v: &Validator{model: name, root: target}}
 		n.refTarget = target
 	}
 	return nil
+}
+
+// target finds (compiling it if needed) the node a $ref points at.
+func (c *compiler) target(n *schemaNode) (*schemaNode, error) {
+	if n.ref == "#" {
+		return c.root, nil
+	}
+	if t, ok := c.local[n.ref]; ok {
+		return t, nil
+	}
+	if raw, ok := c.localDefs[n.ref]; ok {
+		// Refs inside are resolved after this returns, so a cycle finds it in c.local.
+		t, err := c.compile(raw, n.ref)
+		if err != nil {
+			return nil, err
+		}
+		c.local[n.ref] = t
+		return t, nil
+	}
+	name, ok := definitionName(n.ref)
+	if !ok || c.ownDefinitions {
+		return nil, &CompileError{Path: n.path + "/$ref", Msg: fmt.Sprintf("unsupported $ref %q (only #, #/$defs/<Name> and #/definitions/<Model> are written by the codegen)", n.ref)}
+	}
+	if cd, ok := c.s.named[name]; ok {
+		if cd.err != nil {
+			return nil, cd.err
+		}
+		return cd.v.root, nil
+	}
+	raw, ok := c.s.defs[name]
+	if !ok {
+		return nil, &CompileError{Path: n.path + "/$ref", Msg: fmt.Sprintf("can't resolve reference %s: no such definition", n.ref)}
+	}
+	target, err := c.compile(raw, "#/definitions/"+escapePointer(name))
+	if err != nil {
+		c.s.named[name] = &compiled{err: err}
+		return nil, err
+	}
+	c.s.named[name] = &compiled{v: &Validator{model: name, root: target}}
+	return target, nil
+}
+
+// setRoot records the model being compiled and the definitions it carries itself.
+func (c *compiler) setRoot(root *schemaNode, raw json.RawMessage) {
+	c.root = root
+	c.localDefs = map[string]json.RawMessage{}
+	c.local = map[string]*schemaNode{}
+	var own struct {
+		Defs        map[string]json.RawMessage `json:"$defs"`
+		Definitions map[string]json.RawMessage `json:"definitions"`
+	}
+	_ = json.Unmarshal(raw, &own)
+	for k, v := range own.Defs {
+		c.localDefs["#/$defs/"+escapePointer(k)] = v
+	}
+	if own.Definitions != nil {
+		c.ownDefinitions = true
+		for k, v := range own.Definitions {
+			c.localDefs["#/definitions/"+escapePointer(k)] = v
+		}
+	}
 }
 
 func definitionName(ref string) (string, bool) {

@@ -126,6 +126,12 @@ const (
 	kwNot
 	kwFalse
 	kwTooDeep
+	kwLimitNumber // extra: index in limitNames
+	kwMultipleOf
+	kwLimitLength // extra: 0 maxLength, 1 minLength
+	kwPattern
+	kwLimitItems // extra: 0 maxItems, 1 minItems
+	kwOneOf      // extra: -1 none passed, else first<<16|second passing branch
 )
 
 // rawErr is an error recorded during the walk; it becomes an Error only if it survives
@@ -229,7 +235,6 @@ func (st *state) validate(s *schemaNode, n int) {
 
 func (st *state) keywords(s *schemaNode, n int) {
 	d := st.doc
-	kind := d.nodes[n].kind
 	if s.upfront && !st.typeOK(s.types, n) {
 		st.add(kwType, s, 0)
 	}
@@ -240,17 +245,8 @@ func (st *state) keywords(s *schemaNode, n int) {
 	if s.hasConst && !d.equal(n, s.constVal) {
 		st.add(kwConst, s, 0)
 	}
-	if s.enum != nil {
-		ok := false
-		for _, e := range s.enum {
-			if d.equal(n, e) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			st.add(kwEnum, s, 0)
-		}
+	if s.enum != nil && !st.inEnum(s, n) {
+		st.add(kwEnum, s, 0)
 	}
 	if s.not != nil {
 		ne, na := len(st.errs), len(st.arena)
@@ -264,32 +260,33 @@ func (st *state) keywords(s *schemaNode, n int) {
 	if s.anyOf != nil {
 		st.anyOf(s, n)
 	}
-	// Keywords for one type: they apply only to values of that type; a value of another
-	// type fails the type check here when it was not checked up front.
+	if s.oneOf != nil {
+		st.oneOf(s, n)
+	}
+	for _, b := range s.allOf {
+		st.validate(b, n)
+	}
+	// Keywords for one type, by ajv's groups (number, string, array, object): they apply
+	// only to values of that type; a value of another type fails the type check in the
+	// group when it was not checked up front.
+	kind := d.nodes[n].kind
+	if s.hasNumberRules {
+		if kind == KindNumber {
+			st.number(s, n)
+		} else if s.groupType == tNumber {
+			st.add(kwType, s, 0)
+		}
+	}
 	if s.hasStringRules {
 		if kind == KindString {
-			if s.formatFn != nil {
-				b, plain := d.strBytes(n)
-				if !plain {
-					b = []byte(d.str(n))
-				}
-				if !s.formatFn(b) {
-					st.add(kwFormat, s, 0)
-				}
-			}
+			st.string(s, n)
 		} else if s.groupType == tString {
 			st.add(kwType, s, 0)
 		}
 	}
 	if s.hasArrayRules {
 		if kind == KindArray {
-			i := 0
-			for c := d.nodes[n].first; c >= 0; c = d.nodes[c].next {
-				st.path = append(st.path, seg{member: -1, index: i})
-				st.validate(s.items, c)
-				st.path = st.path[:len(st.path)-1]
-				i++
-			}
+			st.array(s, n)
 		} else if s.groupType == tArray {
 			st.add(kwType, s, 0)
 		}
@@ -301,6 +298,102 @@ func (st *state) keywords(s *schemaNode, n int) {
 			st.add(kwType, s, 0)
 		}
 	}
+}
+
+func (st *state) inEnum(s *schemaNode, n int) bool {
+	for _, e := range s.enum {
+		if st.doc.equal(n, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) number(s *schemaNode, n int) {
+	x := st.doc.num(n)
+	for i, has := range s.hasLimit {
+		if has && s.numberFails(i, x) {
+			st.add(kwLimitNumber, s, i)
+		}
+	}
+	if s.multipleOf != 0 && notMultiple(x, s.multipleOf) {
+		st.add(kwMultipleOf, s, 0)
+	}
+}
+
+func (st *state) string(s *schemaNode, n int) {
+	d := st.doc
+	b, plain := d.strBytes(n)
+	if !plain {
+		b = []byte(d.str(n))
+	}
+	if s.maxLength >= 0 || s.minLength >= 0 {
+		l := ucs2Length(string(b))
+		if s.maxLength >= 0 && l > s.maxLength {
+			st.add(kwLimitLength, s, 0)
+		}
+		if s.minLength >= 0 && l < s.minLength {
+			st.add(kwLimitLength, s, 1)
+		}
+	}
+	if s.patternRe != nil && !s.matchPattern(string(b)) {
+		st.add(kwPattern, s, 0)
+	}
+	if s.formatFn != nil && !s.formatFn(b) {
+		st.add(kwFormat, s, 0)
+	}
+}
+
+func (st *state) array(s *schemaNode, n int) {
+	d := st.doc
+	count := d.nodes[n].count
+	if s.maxItems >= 0 && count > s.maxItems {
+		st.add(kwLimitItems, s, 0)
+	}
+	if s.minItems >= 0 && count < s.minItems {
+		st.add(kwLimitItems, s, 1)
+	}
+	if s.items == nil && s.tuple == nil {
+		return
+	}
+	i := 0
+	for c := d.nodes[n].first; c >= 0; c = d.nodes[c].next {
+		sub := s.items
+		if s.tuple != nil {
+			if i >= len(s.tuple) {
+				break
+			}
+			sub = s.tuple[i]
+		}
+		st.path = append(st.path, seg{member: -1, index: i})
+		st.validate(sub, c)
+		st.path = st.path[:len(st.path)-1]
+		i++
+	}
+}
+
+// oneOf follows ajv: valid when exactly one branch passes (the branches' errors are then
+// dropped); once two pass the rest are not tried, and the error names both.
+func (st *state) oneOf(s *schemaNode, n int) {
+	ne, na := len(st.errs), len(st.arena)
+	first := -1
+	for i, b := range s.oneOf {
+		before := len(st.errs)
+		st.validate(b, n)
+		if len(st.errs) != before {
+			continue
+		}
+		if first >= 0 {
+			st.add(kwOneOf, s, first<<16|i)
+			return
+		}
+		first = i
+	}
+	if first >= 0 {
+		st.errs, st.arena = st.errs[:ne], st.arena[:na]
+		return
+	}
+	st.add(kwOneOf, s, -1)
 }
 
 func (st *state) anyOf(s *schemaNode, n int) {
@@ -424,6 +517,8 @@ func (st *state) materialize(e rawErr) Error {
 		out.Keyword, out.Message = "anyOf", "must match a schema in anyOf"
 	case kwNot:
 		out.Keyword, out.Message = "not", "must NOT be valid"
+	case kwLimitNumber, kwMultipleOf, kwLimitLength, kwPattern, kwLimitItems, kwOneOf:
+		out.Keyword, out.Message = s.limitError(e.kw, e.extra, out.Params)
 	case kwFalse:
 		out.Keyword, out.Message = "false schema", "boolean schema is false"
 		out.SchemaPath = s.path

@@ -255,8 +255,18 @@ func TestCompileErrors(t *testing.T) {
 	tests := []struct{ schema, want string }{
 		{`{"definitions":{"A":{"type":"object","properties":{"b":{"$ref":"#/definitions/Missing"}}}}}`, "can't resolve reference #/definitions/Missing"},
 		{`{"definitions":{"A":{"type":"strin"}}}`, `unknown type "strin"`},
-		{`{"definitions":{"A":{"minLength":3}}}`, `keyword "minLength" is not supported`},
-		{`{"definitions":{"A":{"type":"string","format":"email"}}}`, `unknown format "email"`},
+		{`{"definitions":{"A":{"uniqueItems":true}}}`, `keyword "uniqueItems" is not supported (the model codegen never writes it)`},
+		{`{"definitions":{"A":{"discriminator":{"propertyName":"k"}}}}`, `keyword "discriminator" is not supported`},
+		{`{"definitions":{"A":{"type":"string","format":"hostname"}}}`, `unknown format "hostname"`},
+		{`{"definitions":{"A":{"maximum":"5"}}}`, "maximum must be a number"},
+		{`{"definitions":{"A":{"minLength":-1}}}`, "minLength must be a non-negative integer"},
+		{`{"definitions":{"A":{"maxItems":1.5}}}`, "maxItems must be a non-negative integer"},
+		{`{"definitions":{"A":{"multipleOf":0}}}`, "multipleOf must be a number greater than 0"},
+		{`{"definitions":{"A":{"pattern":"("}}}`, "is not a valid regular expression"},
+		{`{"definitions":{"A":{"oneOf":[]}}}`, "oneOf must be a non-empty array"},
+		{`{"definitions":{"A":{"propertyNames":{"minLength":2}}}}`, "propertyNames other than"},
+		{`{"definitions":{"A":{"$ref":"#/$defs/Missing"}}}`, "unsupported $ref"},
+		{`{"definitions":{"A":{"definitions":{"B":{}},"$ref":"#/definitions/C"}}}`, "unsupported $ref"},
 		{`{"definitions":{"A":{"$ref":"http://example.com/x"}}}`, "unsupported $ref"},
 	}
 	for _, tt := range tests {
