@@ -49,7 +49,7 @@ func TestRefusals(t *testing.T) {
 			"shop/orders: an incremental sync with track_deletes: true cannot be carried over"},
 		{"index.ts exists", map[string]string{"index.ts": "// mine\n"}, "index.ts already exists"},
 		{"export a test imports", map[string]string{
-			"shop/syncs/orders.ts":       baseSync + "\nexport function toOrder(id: string): Order {\n    return { id };\n}\n",
+			"shop/syncs/orders.ts":      baseSync + "\nexport function toOrder(id: string): Order {\n    return { id };\n}\n",
 			"shop/tests/orders.test.ts": "import fetchData, { toOrder } from '../syncs/orders';\n\nconsole.log(fetchData, toOrder('1'));\n",
 		}, "shop/syncs/orders.ts: it exports toOrder, which shop/tests/orders.test.ts imports, but a zero-yaml function file may export only its default; move toOrder"},
 		{"export list a helper re-exports", map[string]string{
