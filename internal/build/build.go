@@ -13,6 +13,11 @@ var Version = "dev"
 // present this version next to our own product name.
 const ReferenceCLIVersion = "0.60.5"
 
+// ZodVersionZero is the zod installed by default in a zero-yaml project and pinned by
+// nango migrate-to-zero-yaml: the version the reference CLI 0.71 pins for its functions.
+// It is here because two commands use it (internal/cmd/deps, internal/cmd/migrate).
+const ZodVersionZero = "4.3.6"
+
 // AppVersion is the version this binary reports: Version when the linker set it, else what
 // the Go toolchain recorded (`go install …/cmd/nango@v1.2.3` records v1.2.3; a build in a
 // git checkout records a pseudo-version, or the commit when VCS stamping is on), else "dev".

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/cmd/deps"
 	"github.com/nango-go/nango/internal/npmregistry/npmregistrytest"
 	"github.com/nango-go/nango/internal/providers"
@@ -49,8 +50,8 @@ func cmdFakeNpm(ts *testscript.TestScript, neg bool, args []string) {
 		reg := npmregistrytest.New(
 			npmregistrytest.Package{Name: "zod", Version: tamperedVersion, Files: zod, BadIntegrity: true},
 			npmregistrytest.Package{Name: "zod", Version: deps.ZodVersion, Files: zod},
-			npmregistrytest.Package{Name: "zod", Version: deps.ZodVersionZero, Files: map[string]string{
-				"package.json": `{"name":"zod","version":"` + deps.ZodVersionZero + `","main":"./index.cjs"}`, "index.cjs": "exports.fake = 4;\n"}},
+			npmregistrytest.Package{Name: "zod", Version: build.ZodVersionZero, Files: map[string]string{
+				"package.json": `{"name":"zod","version":"` + build.ZodVersionZero + `","main":"./index.cjs"}`, "index.cjs": "exports.fake = 4;\n"}},
 			npmregistrytest.Package{Name: providers.PackageName, Version: tamperedVersion, Files: map[string]string{"providers.yaml": "evil: {}\n"}, BadIntegrity: true},
 			npmregistrytest.Package{Name: providers.PackageName, Version: providers.DefaultVersion, Files: map[string]string{"providers.yaml": string(catalog)}},
 		)

@@ -11,6 +11,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/cmd/shared"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -23,10 +24,6 @@ import (
 // ZodVersion is the zod installed by default: zod 3, the major version nango.yaml-era
 // scripts (reference CLI 0.58-0.61) are written against.
 const ZodVersion = "3.24.2"
-
-// ZodVersionZero is the zod installed by default in a zero-yaml project (project.IsZero): the
-// version the reference CLI 0.71 pins for its functions.
-const ZodVersionZero = "4.3.6"
 
 // Options are the inputs of `nango deps install`.
 type Options struct {
@@ -69,7 +66,7 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			zod 3, .../deps/zod4/node_modules/zod for zod 4; or ~/.cache/nango/...). Nothing is
 			downloaded when that version is already there, unless --force. No Node.js or npm
 			is needed.
-		`, ZodVersion, ZodVersionZero),
+		`, ZodVersion, build.ZodVersionZero),
 		Example: heredoc.Doc(`
 			$ nango deps install
 			$ nango deps install --version 3.23.8 --json
@@ -83,7 +80,7 @@ func NewCmdDeps(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			return installRun(opts)
 		},
 	}
-	install.Flags().StringVar(&opts.Version, "version", "", "zod version or dist-tag to install (default "+ZodVersion+", "+ZodVersionZero+" in a zero-yaml project)")
+	install.Flags().StringVar(&opts.Version, "version", "", "zod version or dist-tag to install (default "+ZodVersion+", "+build.ZodVersionZero+" in a zero-yaml project)")
 	install.Flags().BoolVar(&opts.Force, "force", false, "Download even when that version is installed")
 	install.Flags().BoolVar(&opts.JSON, "json", false, "Print what was installed as JSON")
 	cmd.AddCommand(install)
@@ -116,7 +113,7 @@ func installRun(opts *Options) error {
 	// The tree follows the version's major; a dist-tag goes where the project's default would.
 	major, def := usercache.Zod3, ZodVersion
 	if wd, err := opts.workDir(); err == nil && project.IsZero(wd) {
-		major, def = usercache.Zod4, ZodVersionZero
+		major, def = usercache.Zod4, build.ZodVersionZero
 	}
 	if opts.Version == "" {
 		opts.Version = def

@@ -8,7 +8,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/nango-go/nango/internal/cmd/deps"
+	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -102,7 +102,7 @@ func migrateRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	plan, err := zeromigrate.Build(p, zeromigrate.Options{NangoVersion: NangoVersionZero, ZodVersion: deps.ZodVersionZero})
+	plan, err := zeromigrate.Build(p, zeromigrate.Options{NangoVersion: NangoVersionZero, ZodVersion: build.ZodVersionZero})
 	if err != nil {
 		return err // the plan is incomplete: nothing is listed as if it could be applied
 	}
@@ -159,7 +159,7 @@ func reportLoad(opts *Options, dir string) error {
 	}
 	if !*loaded {
 		return exitcode.WithHint(exitcode.Errorf(exitcode.Project, "the migrated files are written, but their definitions do not load yet"),
-			"fix what is listed above (zod 4: npm install zod@"+deps.ZodVersionZero+"), then run nango compile")
+			"fix what is listed above (zod 4: npm install zod@"+build.ZodVersionZero+"), then run nango compile")
 	}
 	fmt.Fprintf(io.ErrOut, "%s next: nango compile\n", cs.SuccessIcon())
 	return nil
