@@ -26,8 +26,9 @@ var (
 
 // valueExport is one name a script exports as a value, and the edit that un-exports it.
 type valueExport struct {
-	name       string
-	start, end int // the source span the edit replaces
+	name       string // as other files import it
+	local      string // the binding in the script (differs with `export { a as b }`)
+	start, end int    // the source span the edit replaces
 	with       string
 }
 
@@ -40,14 +41,14 @@ func valueExports(src string, cls []class) []valueExport {
 		if cls[m[0]] != code || name == "onWebhookPayloadReceived" && strings.Contains(src[m[2]:m[3]], "function") {
 			continue
 		}
-		out = append(out, valueExport{name: name, start: m[0], end: m[2]})
+		out = append(out, valueExport{name: name, local: name, start: m[0], end: m[2]})
 	}
 	for _, m := range exportListRe.FindAllStringSubmatchIndex(src, -1) {
 		if cls[m[0]] != code || m[4] >= 0 {
 			continue
 		}
 		var kept []string
-		var names []string
+		var names, locals []string
 		for _, e := range strings.Split(src[m[2]:m[3]], ",") {
 			e = strings.Join(strings.Fields(e), " ")
 			switch {
@@ -57,7 +58,7 @@ func valueExports(src string, cls []class) []valueExport {
 			case declaresType(src, sourceName(e)):
 				kept = append(kept, "type "+e)
 			default:
-				names = append(names, importedName(e))
+				names, locals = append(names, importedName(e)), append(locals, sourceName(e))
 			}
 		}
 		with := ""
@@ -65,7 +66,7 @@ func valueExports(src string, cls []class) []valueExport {
 			with = "export { " + strings.Join(kept, ", ") + " };\n"
 		}
 		for i, n := range names {
-			v := valueExport{name: n, start: m[0], end: m[0]}
+			v := valueExport{name: n, local: locals[i], start: m[0], end: m[0]}
 			if i == 0 { // one edit per statement
 				v.end, v.with = m[1], with
 			}
@@ -160,10 +161,22 @@ func scriptTarget(fileRel, spec string, scripts map[string]bool) string {
 	return ""
 }
 
-// exportProblems names every value export of a script that another file imports.
-func exportProblems(rel string, exports []valueExport, uses []importUse) []string {
+// exportProblems names every value export of a script that another file imports, and every
+// one that nothing uses: un-exported, it would be an unused local, which the zero-yaml
+// tsconfig (noUnusedLocals) makes a type error.
+func exportProblems(rel, src string, exports []valueExport, uses []importUse) []string {
 	var out []string
+	rest := unexport(src, exports)
+	restCls := classify(rest)
 	for _, e := range exports {
+		imported := false
+		for _, u := range uses {
+			imported = imported || u.all || containsName(u.names, e.name)
+		}
+		if !imported && references(rest, restCls, e.local) < 2 {
+			out = append(out, rel+": it exports "+e.name+", which neither the file nor any other file uses, and a zero-yaml function file may export only its default; remove "+
+				e.name+" (dead code), then run nango migrate-to-zero-yaml again")
+		}
 		for _, u := range uses {
 			if !u.all && !containsName(u.names, e.name) {
 				continue
@@ -174,4 +187,24 @@ func exportProblems(rel string, exports []valueExport, uses []importUse) []strin
 		}
 	}
 	return out
+}
+
+// references counts the code occurrences of the identifier name in src (its declaration
+// included). A property access `x.name` is not one, nor is a key or member named like it
+// (`{ name: 1 }`, `name?: T`, a parameter `(name: T)`), which shadows or is another thing.
+func references(src string, cls []class, name string) int {
+	n := 0
+	re := regexp.MustCompile(`(?:^|[^\w$.])(` + regexp.QuoteMeta(name) + `)(?:[^\w$]|$)`)
+	for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
+		if cls[m[2]] != code {
+			continue
+		}
+		after := strings.TrimLeft(src[m[3]:], " \t")
+		before := strings.TrimRight(src[:m[2]], " \t\r\n")
+		if (strings.HasPrefix(after, ":") || strings.HasPrefix(after, "?:")) && (before == "" || strings.ContainsAny(before[len(before)-1:], "{,;(")) {
+			continue
+		}
+		n++
+	}
+	return n
 }

@@ -12,7 +12,7 @@ import (
 // default import uses stay.
 func TestUnexportUnimported(t *testing.T) {
 	dir := t.TempDir()
-	script := strings.Replace(baseSync, "Promise<void> {\n", "Promise<void> {\n    await nango.log(toOrder(LIMIT), helper, Kind.A, Shape);\n", 1) +
+	script := strings.Replace(baseSync, "Promise<void> {\n", "Promise<void> {\n    await nango.log(toOrder(LIMIT), helper, Kind.A, Shape, pages);\n", 1) +
 		"\nexport function toOrder(id: number): Order {\n    return { id: String(id) };\n}\n" +
 		"export async function* pages() {}\n" +
 		"export const LIMIT = 10;\n" +
@@ -51,7 +51,7 @@ func TestUnexportUnimported(t *testing.T) {
 
 // TestUnexportKeepsWebhook: the webhook handler is a definition property, not an export to drop.
 func TestUnexportKeepsWebhook(t *testing.T) {
-	src := baseSync + "\nexport async function onWebhookPayloadReceived(nango: NangoSync, payload: any): Promise<void> {\n    await nango.log(payload);\n}\nexport const A = 1;\n"
+	src := baseSync + "\nexport async function onWebhookPayloadReceived(nango: NangoSync, payload: any): Promise<void> {\n    await nango.log(payload, A);\n}\nexport const A = 1;\n"
 	exports := valueExports(src, classify(src))
 	if len(exports) != 1 || exports[0].name != "A" {
 		t.Fatalf("exports = %+v, want only A", exports)
@@ -64,5 +64,20 @@ func TestUnexportKeepsWebhook(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "index.ts")); err == nil {
 		t.Error("buildPlan wrote files")
+	}
+}
+
+func TestReferences(t *testing.T) {
+	for src, want := range map[string]int{
+		"const a = 1;\nlog(a);\n":                                2,
+		"const a = 1;\nlog(x.a, { a: 2 });\n":                    1,
+		"function a() {}\ntype T = { a?: number; a: string };\n": 1,
+		"const a = 1;\nf(c ? a : 0, { a });\n":                   3,
+		"const a = 1;\nfunction g(a: number) {}\n":               1,
+		"const a = 1;\n// a\nconst s = 'a';\n":                   1,
+	} {
+		if got := references(src, classify(src), "a"); got != want {
+			t.Errorf("references(%q) = %d, want %d", src, got, want)
+		}
 	}
 }

@@ -50,7 +50,7 @@ func (b *builder) functions() {
 		}
 		src := string(data)
 		exports := valueExports(src, classify(src))
-		if problems := exportProblems(rel, exports, importers[rel]); len(problems) > 0 {
+		if problems := exportProblems(rel, src, exports, importers[rel]); len(problems) > 0 {
 			b.problems = append(b.problems, problems...)
 			continue
 		}

@@ -56,6 +56,9 @@ func TestRefusals(t *testing.T) {
 			"shop/syncs/orders.ts":   baseSync + "\nconst LIMIT = 10;\nexport { LIMIT as limit };\n",
 			"shop/helpers/limits.ts": "export { limit } from '../syncs/orders.js';\n",
 		}, "it exports limit, which shop/helpers/limits.ts imports"},
+		{"export nothing uses", map[string]string{
+			"shop/syncs/orders.ts": baseSync + "\nexport function unused(o: { unused: number }): number {\n    return o.unused;\n}\n",
+		}, "shop/syncs/orders.ts: it exports unused, which neither the file nor any other file uses, and a zero-yaml function file may export only its default; remove unused (dead code)"},
 		{"namespace import", map[string]string{
 			"shop/syncs/orders.ts": baseSync + "\nexport const LIMIT = 10;\n",
 			"shop/helpers/all.ts":  "import * as orders from '../syncs/orders';\nexport const l = orders.LIMIT;\n",
