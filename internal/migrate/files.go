@@ -30,17 +30,31 @@ func (b *builder) isModel(name string) bool {
 // functions rewrites every script file nango.yaml declares.
 func (b *builder) functions() {
 	for _, s := range b.p.Scripts {
+		if s.Kind != project.KindPostConnection {
+			b.scripts[s.SourceRel()] = true
+		}
+	}
+	importers := scriptImporters(b.tsFiles(), b.scripts, func(rel string) (string, bool) {
+		data, err := os.ReadFile(filepath.Join(b.p.Dir, filepath.FromSlash(rel)))
+		return string(data), err == nil
+	})
+	for _, s := range b.p.Scripts {
 		if s.Kind == project.KindPostConnection {
 			continue
 		}
 		rel := s.SourceRel()
-		b.scripts[rel] = true
 		data, err := os.ReadFile(filepath.Join(b.p.Dir, filepath.FromSlash(rel)))
 		if err != nil {
 			b.problemf("%s: nango.yaml declares %s but its file cannot be read (%v); create it or remove the script from nango.yaml", rel, s.ID(), err)
 			continue
 		}
-		out, err := rewriteScript(scriptInput{s: s, rel: rel, src: string(data), models: b.isModel, exists: b.exists})
+		src := string(data)
+		exports := valueExports(src, classify(src))
+		if problems := exportProblems(rel, src, exports, importers[rel]); len(problems) > 0 {
+			b.problems = append(b.problems, problems...)
+			continue
+		}
+		out, err := rewriteScript(scriptInput{s: s, rel: rel, src: unexport(src, exports), models: b.isModel, exists: b.exists})
 		if err != nil {
 			b.problemf("%s: %v", rel, err)
 			continue
@@ -52,10 +66,10 @@ func (b *builder) functions() {
 // skipDirs are the folders whose .ts files are not the project's own source.
 var skipDirs = map[string]bool{"node_modules": true, "dist": true, "build": true, ".nango": true}
 
-// helpers rewrites the imports of every other .ts file: SDK type names that came from
-// models.ts now come from "nango" (upstream does the same), and relative imports get the
-// extension node16 resolution needs (upstream does not, which fails the type check).
-func (b *builder) helpers() {
+// tsFiles are the project's own .ts files (declaration files and models.ts excluded),
+// relative and slash-separated.
+func (b *builder) tsFiles() []string {
+	var out []string
 	_ = filepath.WalkDir(b.p.Dir, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -68,22 +82,34 @@ func (b *builder) helpers() {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(rel, ".ts") || strings.HasSuffix(rel, ".d.ts") || rel == ModelsFile || b.scripts[rel] {
-			return nil
+		if strings.HasSuffix(rel, ".ts") && !strings.HasSuffix(rel, ".d.ts") && rel != ModelsFile {
+			out = append(out, rel)
 		}
-		data, err := os.ReadFile(full)
+		return nil
+	})
+	return out
+}
+
+// helpers rewrites the imports of every other .ts file: SDK type names that came from
+// models.ts now come from "nango" (upstream does the same), and relative imports get the
+// extension node16 resolution needs (upstream does not, which fails the type check).
+func (b *builder) helpers() {
+	for _, rel := range b.tsFiles() {
+		if b.scripts[rel] {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(b.p.Dir, filepath.FromSlash(rel)))
 		if err != nil {
 			b.problemf("%s: %v", rel, err)
-			return nil
+			continue
 		}
 		text, err := b.rewriteTestCalls(rel, b.rewriteHelper(rel, string(data)))
 		if err != nil {
 			b.problemf("%v", err)
-			return nil
+			continue
 		}
 		b.add(rel, []byte(zod4Record(text)), "helper")
-		return nil
-	})
+	}
 }
 
 func (b *builder) rewriteHelper(rel, src string) string {

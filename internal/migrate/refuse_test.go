@@ -48,6 +48,21 @@ func TestRefusals(t *testing.T) {
 		{"incremental with track deletes", map[string]string{"nango.yaml": strings.Replace(baseYAML, "runs: every hour", "runs: every hour\n        sync_type: incremental\n        track_deletes: true", 1)},
 			"shop/orders: an incremental sync with track_deletes: true cannot be carried over"},
 		{"index.ts exists", map[string]string{"index.ts": "// mine\n"}, "index.ts already exists"},
+		{"export a test imports", map[string]string{
+			"shop/syncs/orders.ts":      baseSync + "\nexport function toOrder(id: string): Order {\n    return { id };\n}\n",
+			"shop/tests/orders.test.ts": "import fetchData, { toOrder } from '../syncs/orders';\n\nconsole.log(fetchData, toOrder('1'));\n",
+		}, "shop/syncs/orders.ts: it exports toOrder, which shop/tests/orders.test.ts imports, but a zero-yaml function file may export only its default; move toOrder"},
+		{"export list a helper re-exports", map[string]string{
+			"shop/syncs/orders.ts":   baseSync + "\nconst LIMIT = 10;\nexport { LIMIT as limit };\n",
+			"shop/helpers/limits.ts": "export { limit } from '../syncs/orders.js';\n",
+		}, "it exports limit, which shop/helpers/limits.ts imports"},
+		{"export nothing uses", map[string]string{
+			"shop/syncs/orders.ts": baseSync + "\nexport function unused(o: { unused: number }): number {\n    return o.unused;\n}\n",
+		}, "shop/syncs/orders.ts: it exports unused, which neither the file nor any other file uses, and a zero-yaml function file may export only its default; remove unused (dead code)"},
+		{"namespace import", map[string]string{
+			"shop/syncs/orders.ts": baseSync + "\nexport const LIMIT = 10;\n",
+			"shop/helpers/all.ts":  "import * as orders from '../syncs/orders';\nexport const l = orders.LIMIT;\n",
+		}, "it exports LIMIT, which shop/helpers/all.ts imports"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -126,3 +126,39 @@ func TestLoadValidErrors(t *testing.T) {
 		t.Errorf("hint %q", exitcode.HintOf(err))
 	}
 }
+
+// TestZeroMessagesNameIndex: a zero-yaml project's load and lookup errors name index.ts and
+// the zero-yaml checks, not nango.yaml, which the project does not have.
+func TestZeroMessagesNameIndex(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ZeroIndexFile), []byte("import './shop/syncs/missing.js';\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadValid(dir, "test")
+	if exitcode.Of(err) != exitcode.Project || !strings.HasPrefix(err.Error(), "the zero-yaml function definitions are invalid:\n") ||
+		strings.Contains(err.Error(), "nango.yaml") || exitcode.HintOf(err) != "nango compile shows every problem with its line" {
+		t.Errorf("invalid zero-yaml project: %v (exit %d, hint %q)", err, exitcode.Of(err), exitcode.HintOf(err))
+	}
+	if _, err := LoadValid(t.TempDir(), "test"); !strings.Contains(exitcode.HintOf(err), "(or index.ts, for a zero-yaml project)") {
+		t.Errorf("no project: hint %q", exitcode.HintOf(err))
+	}
+	p := &Project{Dir: dir, Format: FormatZero, Scripts: []*Script{
+		{Integration: "shop", Name: "orders", Kind: KindSync},
+		{Integration: "crm", Name: "contacts", Kind: KindSync},
+	}}
+	if p.DefinitionsFile() != ZeroIndexFile {
+		t.Errorf("DefinitionsFile = %q", p.DefinitionsFile())
+	}
+	for _, tc := range []struct{ name, integration, msg, hint string }{
+		{"nope", "", `no script matched "nope"`, "functions index.ts imports: orders, contacts"},
+		{"orders", "jira", `integration "jira" does not exist in index.ts`, "--integration-id takes the first folder of a function index.ts imports: shop, crm"},
+	} {
+		_, err := p.FindRunnable(tc.name, tc.integration)
+		if exitcode.Of(err) != exitcode.Usage || err.Error() != tc.msg || exitcode.HintOf(err) != tc.hint {
+			t.Errorf("%s/%s: %v (exit %d, hint %q)", tc.integration, tc.name, err, exitcode.Of(err), exitcode.HintOf(err))
+		}
+	}
+	if _, err := (&Project{Dir: dir, Format: FormatZero}).FindRunnable("x", ""); exitcode.HintOf(err) != "index.ts imports no function" {
+		t.Errorf("empty project: hint %q", exitcode.HintOf(err))
+	}
+}

@@ -96,7 +96,7 @@ func hasKind(kinds []Kind, k Kind) bool {
 func (p *Project) FindRunnable(name, integration string) (*Script, error) {
 	if integration != "" && !p.HasIntegration(integration) {
 		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "integration %q does not exist in %s", integration, p.DefinitionsFile()),
-			"--integration-id takes a key of `integrations:` in "+p.DefinitionsFile())
+			p.integrationHint())
 	}
 	found := p.Lookup(integration, name, KindSync, KindAction, KindOnEvent)
 	switch len(found) {
@@ -114,8 +114,14 @@ func (p *Project) FindRunnable(name, integration string) (*Script, error) {
 			}
 		}
 		hint := p.DefinitionsFile() + " declares no script"
+		if p.Format == FormatZero {
+			hint = ZeroIndexFile + " imports no function"
+		}
 		if len(names) > 0 {
 			hint = "scripts in " + p.DefinitionsFile() + ": " + strings.Join(names, ", ")
+			if p.Format == FormatZero {
+				hint = "functions " + ZeroIndexFile + " imports: " + strings.Join(names, ", ")
+			}
 		}
 		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Usage, "%s", msg), hint)
 	}
@@ -127,5 +133,20 @@ func (p *Project) FindRunnable(name, integration string) (*Script, error) {
 		"pick one with --integration-id")
 }
 
-// DefinitionsFile is the file that declares the project's scripts, relative to the project.
-func (p *Project) DefinitionsFile() string { return DefinitionsFile }
+// DefinitionsFile is the file that declares the project's scripts, relative to the project:
+// nango.yaml, or index.ts for a zero-yaml project (it lists the function files, which hold
+// the definitions).
+func (p *Project) DefinitionsFile() string {
+	if p.Format == FormatZero {
+		return ZeroIndexFile
+	}
+	return DefinitionsFile
+}
+
+// integrationHint says what --integration-id takes in this project's format.
+func (p *Project) integrationHint() string {
+	if p.Format == FormatZero {
+		return "--integration-id takes the first folder of a function " + ZeroIndexFile + " imports: " + strings.Join(p.Integrations(), ", ")
+	}
+	return "--integration-id takes a key of `integrations:` in " + p.DefinitionsFile()
+}

@@ -70,7 +70,8 @@ func LoadValid(dir, command string) (*Project, error) {
 	p, diags, err := Load(dir)
 	if err != nil {
 		if errors.Is(err, ErrNoDefinitions) {
-			return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w", err), "run nango "+command+" from the folder that holds "+DefinitionsFile)
+			return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%w", err),
+				"run nango "+command+" from the folder that holds "+DefinitionsFile+" (or "+ZeroIndexFile+", for a zero-yaml project)")
 		}
 		return nil, exitcode.WithCode(exitcode.Project, err)
 	}
@@ -81,8 +82,14 @@ func LoadValid(dir, command string) (*Project, error) {
 				msgs = append(msgs, d.String())
 			}
 		}
-		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%s is invalid:\n%s", DefinitionsFile, strings.Join(msgs, "\n")),
-			"nango validate shows every problem with its line")
+		// a zero-yaml project's definitions are its function files, which compile checks
+		// (nango validate reads nango.yaml only)
+		what, check := DefinitionsFile+" is invalid", "nango validate"
+		if IsZero(dir) {
+			what, check = "the zero-yaml function definitions are invalid", "nango compile"
+		}
+		return nil, exitcode.WithHint(exitcode.Errorf(exitcode.Project, "%s:\n%s", what, strings.Join(msgs, "\n")),
+			check+" shows every problem with its line")
 	}
 	return p, nil
 }

@@ -266,9 +266,17 @@ func runAll(ctx context.Context, proj *project.Project, results []*Result, jobs 
 			report(r)
 		}
 	}
+	// a job whose script did not build (build) already has its status and was reported
+	// above; running it would report it a second time, past OnStart's total
+	pending := make([]*job, 0, len(jobs))
+	for _, j := range jobs {
+		if j.result.Status == "" {
+			pending = append(pending, j)
+		}
+	}
 	work := make(chan *job)
 	var wg sync.WaitGroup
-	for w := 0; w < o.Parallel && w < len(jobs); w++ {
+	for w := 0; w < o.Parallel && w < len(pending); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -281,7 +289,7 @@ func runAll(ctx context.Context, proj *project.Project, results []*Result, jobs 
 			}
 		}()
 	}
-	for _, j := range jobs {
+	for _, j := range pending {
 		work <- j
 	}
 	close(work)

@@ -205,6 +205,50 @@ func TestScriptErrorIsNotAMismatch(t *testing.T) {
 	}
 }
 
+// TestProgressCountsEachScriptOnce: a script that does not build is reported once, so the
+// OnResult calls match OnStart's total (nango test printed [3/2] and [4/2] before).
+func TestProgressCountsEachScriptOnce(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"nango.yaml":                    "integrations:\n  shop:\n    actions:\n      broken:\n        endpoint: GET /broken\n      fine:\n        endpoint: GET /fine\nmodels: {}\n",
+		"shop/actions/broken.ts":        "import x from 'left-pad';\nexport default async function run() {\n    return x;\n}\n",
+		"shop/actions/fine.ts":          "export default async function run() {\n    return { ok: true };\n}\n",
+		"shop/mocks/broken/output.json": `{"ok":true}`,
+		"shop/mocks/fine/output.json":   `{"ok":true}`,
+		"shop/mocks/nango/.placeholder": "",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total := -1
+	seen := map[string]int{}
+	sum, err := Run(context.Background(), Options{Dir: dir, Parallel: 2,
+		OnStart:  func(n int) { total = n },
+		OnResult: func(r *Result) { seen[r.Name()]++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 2 || len(seen) != 2 || seen["shop/broken"] != 1 || seen["shop/fine"] != 1 {
+		t.Fatalf("OnStart(%d), OnResult calls %v: want 2 and each script once", total, seen)
+	}
+	byName := map[string]*Result{}
+	for _, r := range sum.Results {
+		byName[r.Name()] = r
+	}
+	if r := byName["shop/broken"]; r.Status != StatusError || r.Type != "action" || !strings.Contains(r.Error, "did not compile") {
+		t.Errorf("broken: %+v", r)
+	}
+	if r := byName["shop/fine"]; r.Status != StatusPass {
+		t.Errorf("fine: %+v", r)
+	}
+}
+
 func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
