@@ -59,7 +59,9 @@ func savedServer(t *testing.T, saved string) *fakenango.Server {
 	}
 	// A route without a query answers any query: those with one go first (the first match
 	// answers), or every page would be the first.
-	sort.SliceStable(routes, func(i, j int) bool { return strings.Contains(routes[i].target, "?") && !strings.Contains(routes[j].target, "?") })
+	sort.SliceStable(routes, func(i, j int) bool {
+		return strings.Contains(routes[i].target, "?") && !strings.Contains(routes[j].target, "?")
+	})
 	for _, r := range routes {
 		srv.Provider(r.method, r.target, r.resp)
 	}
