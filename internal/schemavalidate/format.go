@@ -1,14 +1,23 @@
 package schemavalidate
 
-import "unicode/utf8"
+import (
+	"regexp"
+	"unicode/utf8"
+)
 
 // formats are the ajv-formats checks ("full" mode, the default of addFormats) for the
-// formats a schema may name. The codegen only writes date-time (for `date` fields).
+// formats a schema may name. The codegen only writes date-time (for `date` fields); zod 4
+// (zero-yaml models) writes email too.
 var formats = map[string]func([]byte) bool{
 	"date-time": isDateTime,
 	"date":      isDate,
 	"time":      isTime,
+	"email":     func(s []byte) bool { return emailRe.Match(s) },
 }
+
+// emailRe is ajv-formats' "email" in its full mode (the one addFormats installs), which
+// zod 4 writes for z.email() next to its own pattern.
+var emailRe = regexp.MustCompile("(?i)^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 // isDateTime follows ajv-formats: the text splits on exactly one "t", "T" or whitespace
 // into a valid date and a valid time, and the time must carry a zone (Z or ±hh[:mm]).

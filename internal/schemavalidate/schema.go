@@ -14,11 +14,15 @@ package schemavalidate
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"sort"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/dlclark/regexp2/v2"
 )
 
 // Schema is a parsed schema document. Validators are compiled once per model and cached;
@@ -189,6 +193,15 @@ type schemaNode struct {
 	format   string
 	formatFn func([]byte) bool
 
+	// numLimits are maximum, minimum, exclusiveMaximum and exclusiveMinimum, in that order
+	// (ajv's); minLen/maxLen are -1 when absent; pattern is a JavaScript regular expression
+	// (ajv compiles it with the u flag).
+	numLimits      []numLimit
+	minLen, maxLen int
+	pattern        string
+	patternRe      *regexp2.Regexp
+	hasNumberRules bool
+
 	items *schemaNode
 
 	props      []prop
@@ -199,6 +212,31 @@ type schemaNode struct {
 	additional *schemaNode
 
 	hasStringRules, hasArrayRules, hasObjectRules bool
+}
+
+// numLimit is one of the number keywords, with ajv's comparison of the error message.
+type numLimit struct {
+	keyword    string
+	comparison string
+	limit      float64
+}
+
+// numberKeywords are the number keywords in ajv's order, with the comparison a valid value
+// makes with the limit.
+var numberKeywords = []struct{ keyword, comparison string }{
+	{"maximum", "<="}, {"minimum", ">="}, {"exclusiveMaximum", "<"}, {"exclusiveMinimum", ">"},
+}
+
+func (l numLimit) ok(f float64) bool {
+	switch l.comparison {
+	case "<=":
+		return f <= l.limit
+	case ">=":
+		return f >= l.limit
+	case "<":
+		return f < l.limit
+	}
+	return f > l.limit
 }
 
 type prop struct {
@@ -236,7 +274,7 @@ type compiler struct {
 }
 
 func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error) {
-	n := &schemaNode{path: path}
+	n := &schemaNode{path: path, minLen: -1, maxLen: -1}
 	trimmed := strings.TrimSpace(string(raw))
 	switch trimmed {
 	case "true":
@@ -315,6 +353,17 @@ func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error
 			n.formatFn = fn
 			n.hasStringRules = true
 			rules++
+		case "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "minLength", "maxLength", "pattern":
+			if err := n.setLimit(k, v, p); err != nil {
+				return nil, err
+			}
+			rules++
+		case "propertyNames":
+			// zod writes {"type": "string"} for a record's keys, which every key satisfies;
+			// another rule on names is not supported (refused, as any unknown keyword).
+			if !stringOnly(v) {
+				return nil, &CompileError{Path: p, Msg: `propertyNames other than {"type": "string"} is not supported`}
+			}
 		case "items":
 			if strings.HasPrefix(strings.TrimSpace(string(v)), "[") {
 				return nil, &CompileError{Path: p, Msg: "tuple items are not supported"}
@@ -369,11 +418,13 @@ func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error
 		n.always = true
 	}
 	n.refOnly = n.ref != "" && rules == 1
+	n.sortNumLimits()
 	// ajv checks the type first unless it is a single type whose own keywords are present;
-	// then the type error is reported in that type's keyword group.
+	// then the type error is reported in that type's keyword group ("integer" has no group:
+	// checked first).
 	if n.types != 0 {
 		single := len(n.typeList) == 1
-		has := (n.types == tString && n.hasStringRules) || (n.types == tArray && n.hasArrayRules) ||
+		has := (n.types == tNumber && n.hasNumberRules) || (n.types == tString && n.hasStringRules) || (n.types == tArray && n.hasArrayRules) ||
 			(n.types == tObject && n.hasObjectRules)
 		if single && has {
 			n.groupType = n.types
@@ -492,4 +543,77 @@ func escapePointer(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// setLimit compiles one number, length or pattern keyword.
+func (n *schemaNode) setLimit(k string, v json.RawMessage, p string) error {
+	switch k {
+	case "minLength", "maxLength":
+		var l float64
+		if err := json.Unmarshal(v, &l); err != nil || l < 0 || l != math.Trunc(l) {
+			return &CompileError{Path: p, Msg: k + " must be a non-negative integer"}
+		}
+		if k == "minLength" {
+			n.minLen = int(l)
+		} else {
+			n.maxLen = int(l)
+		}
+		n.hasStringRules = true
+	case "pattern":
+		if err := json.Unmarshal(v, &n.pattern); err != nil {
+			return &CompileError{Path: p, Msg: "pattern must be a string"}
+		}
+		re, err := regexp2.Compile(n.pattern, regexp2.ECMAScript|regexp2.Unicode)
+		if err != nil {
+			return &CompileError{Path: p, Msg: fmt.Sprintf("pattern %q is not a valid regular expression: %v", n.pattern, err)}
+		}
+		re.MatchTimeout = patternTimeout
+		n.patternRe = re
+		n.hasStringRules = true
+	default:
+		var f float64
+		if err := json.Unmarshal(v, &f); err != nil {
+			return &CompileError{Path: p, Msg: k + " must be a number"}
+		}
+		for _, nk := range numberKeywords {
+			if nk.keyword == k {
+				n.numLimits = append(n.numLimits, numLimit{keyword: k, comparison: nk.comparison, limit: f})
+			}
+		}
+		n.hasNumberRules = true
+	}
+	return nil
+}
+
+// patternTimeout bounds one pattern match (a catastrophic backtracking pattern in a
+// hand-edited schema fails the value instead of hanging the run).
+const patternTimeout = time.Second
+
+// sortNumLimits puts the number keywords in ajv's order (compile reads keys sorted by name).
+func (n *schemaNode) sortNumLimits() {
+	if len(n.numLimits) < 2 {
+		return
+	}
+	sorted := make([]numLimit, 0, len(n.numLimits))
+	for _, nk := range numberKeywords {
+		for _, l := range n.numLimits {
+			if l.keyword == nk.keyword {
+				sorted = append(sorted, l)
+			}
+		}
+	}
+	n.numLimits = sorted
+}
+
+// stringOnly: the schema is {"type": "string"} (or true), which every property name meets.
+func stringOnly(v json.RawMessage) bool {
+	if strings.TrimSpace(string(v)) == "true" {
+		return true
+	}
+	var kw map[string]json.RawMessage
+	if json.Unmarshal(v, &kw) != nil || len(kw) != 1 {
+		return false
+	}
+	var t string
+	return json.Unmarshal(kw["type"], &t) == nil && t == "string"
 }

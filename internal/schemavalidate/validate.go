@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"github.com/nango-go/nango/pkg/jsjson"
 )
 
 // Validator checks values against one model. It is immutable and safe for concurrent use.
@@ -122,6 +125,10 @@ const (
 	kwEnum
 	kwConst
 	kwFormat
+	kwLimitNumber // extra: index in numLimits
+	kwMaxLength
+	kwMinLength
+	kwPattern
 	kwAnyOf
 	kwNot
 	kwFalse
@@ -266,17 +273,21 @@ func (st *state) keywords(s *schemaNode, n int) {
 	}
 	// Keywords for one type: they apply only to values of that type; a value of another
 	// type fails the type check here when it was not checked up front.
-	if s.hasStringRules {
-		if kind == KindString {
-			if s.formatFn != nil {
-				b, plain := d.strBytes(n)
-				if !plain {
-					b = []byte(d.str(n))
-				}
-				if !s.formatFn(b) {
-					st.add(kwFormat, s, 0)
+	if s.hasNumberRules {
+		if kind == KindNumber {
+			f := d.num(n)
+			for i, l := range s.numLimits {
+				if !l.ok(f) {
+					st.add(kwLimitNumber, s, i)
 				}
 			}
+		} else if s.groupType == tNumber {
+			st.add(kwType, s, 0)
+		}
+	}
+	if s.hasStringRules {
+		if kind == KindString {
+			st.stringRules(s, n)
 		} else if s.groupType == tString {
 			st.add(kwType, s, 0)
 		}
@@ -300,6 +311,33 @@ func (st *state) keywords(s *schemaNode, n int) {
 		} else if s.groupType == tObject {
 			st.add(kwType, s, 0)
 		}
+	}
+}
+
+// stringRules checks maxLength, minLength, pattern and format, in ajv's order. Lengths
+// count code points, as ajv's ucs2length does.
+func (st *state) stringRules(s *schemaNode, n int) {
+	d := st.doc
+	b, plain := d.strBytes(n)
+	if !plain {
+		b = []byte(d.str(n))
+	}
+	if s.maxLen >= 0 || s.minLen >= 0 {
+		l := utf8.RuneCount(b)
+		if s.maxLen >= 0 && l > s.maxLen {
+			st.add(kwMaxLength, s, 0)
+		}
+		if s.minLen >= 0 && l < s.minLen {
+			st.add(kwMinLength, s, 0)
+		}
+	}
+	if s.patternRe != nil {
+		if ok, err := s.patternRe.MatchString(string(b)); !ok || err != nil {
+			st.add(kwPattern, s, 0)
+		}
+	}
+	if s.formatFn != nil && !s.formatFn(b) {
+		st.add(kwFormat, s, 0)
 	}
 }
 
@@ -420,6 +458,19 @@ func (st *state) materialize(e rawErr) Error {
 	case kwFormat:
 		out.Keyword, out.Message = "format", `must match format "`+s.format+`"`
 		out.Params["format"] = s.format
+	case kwLimitNumber:
+		l := s.numLimits[e.extra]
+		out.Keyword, out.Message = l.keyword, "must be "+l.comparison+" "+jsjson.FormatNumber(l.limit)
+		out.Params["comparison"], out.Params["limit"] = l.comparison, l.limit
+	case kwMaxLength:
+		out.Keyword, out.Message = "maxLength", "must NOT have more than "+strconv.Itoa(s.maxLen)+" characters"
+		out.Params["limit"] = s.maxLen
+	case kwMinLength:
+		out.Keyword, out.Message = "minLength", "must NOT have fewer than "+strconv.Itoa(s.minLen)+" characters"
+		out.Params["limit"] = s.minLen
+	case kwPattern:
+		out.Keyword, out.Message = "pattern", `must match pattern "`+s.pattern+`"`
+		out.Params["pattern"] = s.pattern
 	case kwAnyOf:
 		out.Keyword, out.Message = "anyOf", "must match a schema in anyOf"
 	case kwNot:

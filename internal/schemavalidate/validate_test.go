@@ -255,8 +255,10 @@ func TestCompileErrors(t *testing.T) {
 	tests := []struct{ schema, want string }{
 		{`{"definitions":{"A":{"type":"object","properties":{"b":{"$ref":"#/definitions/Missing"}}}}}`, "can't resolve reference #/definitions/Missing"},
 		{`{"definitions":{"A":{"type":"strin"}}}`, `unknown type "strin"`},
-		{`{"definitions":{"A":{"minLength":3}}}`, `keyword "minLength" is not supported`},
-		{`{"definitions":{"A":{"type":"string","format":"email"}}}`, `unknown format "email"`},
+		{`{"definitions":{"A":{"multipleOf":3}}}`, `keyword "multipleOf" is not supported`},
+		{`{"definitions":{"A":{"type":"object","propertyNames":{"minLength":2}}}}`, `propertyNames other than {"type": "string"} is not supported`},
+		{`{"definitions":{"A":{"type":"string","pattern":"(?<"}}}`, `is not a valid regular expression`},
+		{`{"definitions":{"A":{"type":"string","format":"hostname"}}}`, `unknown format "hostname"`},
 		{`{"definitions":{"A":{"$ref":"http://example.com/x"}}}`, "unsupported $ref"},
 	}
 	for _, tt := range tests {
