@@ -295,114 +295,12 @@ func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error
 	sort.Strings(keys)
 	rules := 0
 	for _, k := range keys {
-		v := kw[k]
-		p := path + "/" + escapePointer(k)
-		switch k {
-		case "type":
-			if err := n.setType(v, p); err != nil {
-				return nil, err
-			}
+		if err := c.keyword(n, k, kw[k], path+"/"+escapePointer(k)); err != nil {
+			return nil, err
+		}
+		// annotations and propertyNames (of strings, all there is) never fail a value
+		if k != "propertyNames" && !annotations[k] {
 			rules++
-		case "$ref":
-			var ref string
-			if err := json.Unmarshal(v, &ref); err != nil {
-				return nil, &CompileError{Path: p, Msg: "$ref must be a string"}
-			}
-			n.ref = ref
-			c.pending = append(c.pending, n)
-			rules++
-		case "const":
-			n.hasConst = true
-			if err := json.Unmarshal(v, &n.constVal); err != nil {
-				return nil, &CompileError{Path: p, Msg: err.Error()}
-			}
-			rules++
-		case "enum":
-			if err := json.Unmarshal(v, &n.enum); err != nil || n.enum == nil {
-				return nil, &CompileError{Path: p, Msg: "enum must be an array"}
-			}
-			rules++
-		case "not":
-			sub, err := c.compile(v, p)
-			if err != nil {
-				return nil, err
-			}
-			n.not = sub
-			rules++
-		case "anyOf":
-			var list []json.RawMessage
-			if err := json.Unmarshal(v, &list); err != nil || len(list) == 0 {
-				return nil, &CompileError{Path: p, Msg: "anyOf must be a non-empty array"}
-			}
-			for i, item := range list {
-				sub, err := c.compile(item, fmt.Sprintf("%s/%d", p, i))
-				if err != nil {
-					return nil, err
-				}
-				n.anyOf = append(n.anyOf, sub)
-			}
-			rules++
-		case "format":
-			if err := json.Unmarshal(v, &n.format); err != nil {
-				return nil, &CompileError{Path: p, Msg: "format must be a string"}
-			}
-			fn, ok := formats[n.format]
-			if !ok {
-				return nil, &CompileError{Path: p, Msg: fmt.Sprintf("unknown format %q", n.format)}
-			}
-			n.formatFn = fn
-			n.hasStringRules = true
-			rules++
-		case "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "minLength", "maxLength", "pattern":
-			if err := n.setLimit(k, v, p); err != nil {
-				return nil, err
-			}
-			rules++
-		case "propertyNames":
-			// zod writes {"type": "string"} for a record's keys, which every key satisfies;
-			// another rule on names is not supported (refused, as any unknown keyword).
-			if !stringOnly(v) {
-				return nil, &CompileError{Path: p, Msg: `propertyNames other than {"type": "string"} is not supported`}
-			}
-		case "items":
-			if strings.HasPrefix(strings.TrimSpace(string(v)), "[") {
-				return nil, &CompileError{Path: p, Msg: "tuple items are not supported"}
-			}
-			sub, err := c.compile(v, p)
-			if err != nil {
-				return nil, err
-			}
-			n.items = sub
-			n.hasArrayRules = true
-			rules++
-		case "properties":
-			if err := c.setProperties(n, v, p); err != nil {
-				return nil, err
-			}
-			n.hasObjectRules = true
-			rules++
-		case "required":
-			if err := json.Unmarshal(v, &n.required); err != nil {
-				return nil, &CompileError{Path: p, Msg: "required must be an array of strings"}
-			}
-			n.hasObjectRules = true
-			rules++
-		case "additionalProperties":
-			if strings.TrimSpace(string(v)) == "false" {
-				n.addFalse = true
-			} else {
-				sub, err := c.compile(v, p)
-				if err != nil {
-					return nil, err
-				}
-				n.additional = sub
-			}
-			n.hasObjectRules = true
-			rules++
-		default:
-			if !annotations[k] {
-				return nil, &CompileError{Path: p, Msg: fmt.Sprintf("keyword %q is not supported (the model codegen never writes it)", k)}
-			}
 		}
 	}
 	// Properties named in required but absent from properties are still required.
@@ -424,8 +322,8 @@ func (c *compiler) compile(raw json.RawMessage, path string) (*schemaNode, error
 	// checked first).
 	if n.types != 0 {
 		single := len(n.typeList) == 1
-		has := (n.types == tNumber && n.hasNumberRules) || (n.types == tString && n.hasStringRules) || (n.types == tArray && n.hasArrayRules) ||
-			(n.types == tObject && n.hasObjectRules)
+		has := (n.types == tNumber && n.hasNumberRules) || (n.types == tString && n.hasStringRules) ||
+			(n.types == tArray && n.hasArrayRules) || (n.types == tObject && n.hasObjectRules)
 		if single && has {
 			n.groupType = n.types
 		} else {
@@ -616,4 +514,115 @@ func stringOnly(v json.RawMessage) bool {
 	}
 	var t string
 	return json.Unmarshal(kw["type"], &t) == nil && t == "string"
+}
+
+// keyword compiles one keyword of a schema object into n (the object and array ones in
+// structural).
+func (c *compiler) keyword(n *schemaNode, k string, v json.RawMessage, p string) error {
+	switch k {
+	case "type":
+		if err := n.setType(v, p); err != nil {
+			return err
+		}
+	case "$ref":
+		var ref string
+		if err := json.Unmarshal(v, &ref); err != nil {
+			return &CompileError{Path: p, Msg: "$ref must be a string"}
+		}
+		n.ref = ref
+		c.pending = append(c.pending, n)
+	case "const":
+		n.hasConst = true
+		if err := json.Unmarshal(v, &n.constVal); err != nil {
+			return &CompileError{Path: p, Msg: err.Error()}
+		}
+	case "enum":
+		if err := json.Unmarshal(v, &n.enum); err != nil || n.enum == nil {
+			return &CompileError{Path: p, Msg: "enum must be an array"}
+		}
+	case "not":
+		sub, err := c.compile(v, p)
+		if err != nil {
+			return err
+		}
+		n.not = sub
+	case "anyOf":
+		var list []json.RawMessage
+		if err := json.Unmarshal(v, &list); err != nil || len(list) == 0 {
+			return &CompileError{Path: p, Msg: "anyOf must be a non-empty array"}
+		}
+		for i, item := range list {
+			sub, err := c.compile(item, fmt.Sprintf("%s/%d", p, i))
+			if err != nil {
+				return err
+			}
+			n.anyOf = append(n.anyOf, sub)
+		}
+	case "format":
+		if err := json.Unmarshal(v, &n.format); err != nil {
+			return &CompileError{Path: p, Msg: "format must be a string"}
+		}
+		fn, ok := formats[n.format]
+		if !ok {
+			return &CompileError{Path: p, Msg: fmt.Sprintf("unknown format %q", n.format)}
+		}
+		n.formatFn = fn
+		n.hasStringRules = true
+	case "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "minLength", "maxLength", "pattern":
+		if err := n.setLimit(k, v, p); err != nil {
+			return err
+		}
+	case "propertyNames":
+		// zod writes {"type": "string"} for a record's keys, which every key satisfies;
+		// another rule on names is not supported (refused, as any unknown keyword).
+		if !stringOnly(v) {
+			return &CompileError{Path: p, Msg: `propertyNames other than {"type": "string"} is not supported`}
+		}
+	default:
+		return c.structural(n, k, v, p)
+	}
+	return nil
+}
+
+// structural compiles the array and object keywords; any other that is not an annotation is
+// refused.
+func (c *compiler) structural(n *schemaNode, k string, v json.RawMessage, p string) error {
+	switch k {
+	case "items":
+		if strings.HasPrefix(strings.TrimSpace(string(v)), "[") {
+			return &CompileError{Path: p, Msg: "tuple items are not supported"}
+		}
+		sub, err := c.compile(v, p)
+		if err != nil {
+			return err
+		}
+		n.items = sub
+		n.hasArrayRules = true
+	case "properties":
+		if err := c.setProperties(n, v, p); err != nil {
+			return err
+		}
+		n.hasObjectRules = true
+	case "required":
+		if err := json.Unmarshal(v, &n.required); err != nil {
+			return &CompileError{Path: p, Msg: "required must be an array of strings"}
+		}
+		n.hasObjectRules = true
+	case "additionalProperties":
+		if strings.TrimSpace(string(v)) == "false" {
+			n.addFalse = true
+		} else {
+			sub, err := c.compile(v, p)
+			if err != nil {
+				return err
+			}
+			n.additional = sub
+		}
+		n.hasObjectRules = true
+	default:
+		if !annotations[k] {
+			return &CompileError{Path: p, Msg: fmt.Sprintf("keyword %q is not supported (the model codegen never writes it)", k)}
+		}
+	}
+	return nil
 }
