@@ -148,3 +148,32 @@ func pyDumps(v jsjson.Value) string {
 }
 
 func itoa(n int) string { return jsjson.FormatNumber(float64(n)) }
+
+// compareErrorLines checks that the "error <message> [keyword]" lines of a recorded
+// validation report are in ours, in order (the rest of the layout is ours: README,
+// "Compatibility notes").
+func compareErrorLines(t *testing.T, recorded, ours string) {
+	t.Helper()
+	data, err := os.ReadFile(recorded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "error ") {
+			want = append(want, strings.TrimSpace(l))
+		}
+	}
+	if len(want) == 0 {
+		t.Fatalf("%s has no error line", recorded)
+	}
+	var got []string
+	for _, l := range strings.Split(ours, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "error ") {
+			got = append(got, strings.TrimSpace(l))
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("validation errors differ from the reference's\n--- got\n%s\n--- want\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

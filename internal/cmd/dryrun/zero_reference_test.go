@@ -33,6 +33,9 @@ type zeroCase struct {
 	extra []string
 	// stdout names the recording whose result we print ("" = none compared).
 	stdout string
+	// errors: every "error <message> [keyword]" line of the reference's validation report
+	// is in ours, in the same order.
+	errors bool
 	// saved is the test file --save wrote, under saved-mocks/ ("" = none).
 	saved string
 	skip  string
@@ -60,9 +63,9 @@ var zeroCases = []zeroCase{
 	{name: "sync-stub-metadata-checkpoint", stdout: "sync-stub-metadata-checkpoint"},
 	{name: "uninferable-connection", stdout: "uninferable-connection"},
 	{name: "unknown-script", code: exitcode.Usage},
-	{name: "validate-action-input", code: exitcode.Mismatch},
-	{name: "validate-action-output", code: exitcode.Mismatch},
-	{name: "validate-sync-records", code: exitcode.Mismatch},
+	{name: "validate-action-input", code: exitcode.Mismatch, errors: true},
+	{name: "validate-action-output", code: exitcode.Mismatch, errors: true},
+	{name: "validate-sync-records", code: exitcode.Mismatch, errors: true},
 	{name: "wrong-integration-id", code: exitcode.Usage},
 }
 
@@ -191,6 +194,9 @@ func (c zeroCase) run(t *testing.T) {
 		if stdout != want {
 			t.Errorf("stdout differs from the reference's result.\n--- got\n%s\n--- want\n%s", stdout, want)
 		}
+	}
+	if c.errors {
+		compareErrorLines(t, filepath.Join(zeroPeer, "dryrun", c.name+".stdout"), stdout+stderr)
 	}
 	if c.saved != "" {
 		compareSaved(t, filepath.Join(dir, c.saved), filepath.Join(zeroPeer, "dryrun", "saved-mocks", c.saved))
