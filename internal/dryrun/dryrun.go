@@ -40,6 +40,9 @@ type Report struct {
 	Outcome      *runner.Outcome
 	// MocksDir is where --save-responses wrote ("" otherwise).
 	MocksDir string
+	// TestFile is the tests/<name>.test.json --save writes ("" otherwise), absolute when
+	// Options.Dir is.
+	TestFile string
 	// Replayed is true for --replay.
 	Replayed bool
 
@@ -118,6 +121,9 @@ func DryRun(ctx context.Context, o Options) (*Report, error) {
 	decl, err := o.findScript(p, keys)
 	if err != nil {
 		return nil, err
+	}
+	if o.Save && decl.Zero == nil {
+		return nil, ErrSaveNeedsZero
 	}
 	script, err := runner.Load(ctx, p, decl, runner.LoadOptions{NoCompile: o.NoCompile})
 	if err != nil {
@@ -237,7 +243,7 @@ func (s *session) live(ctx context.Context) error {
 		First: func() (*providers.Provider, error) { return serverProvider(ctx, client, integ.Provider, o.log) }}
 	live := &sdk.Live{Client: client, IsSync: s.script.Kind() == project.KindSync, OnHTTP: o.HTTPLog, HTTP: o.HTTPClient,
 		PluralConnections: zero}
-	if !o.SaveResponses {
+	if !o.SaveResponses && !o.Save {
 		_, err = s.execute(ctx, live, provider)
 		return err
 	}
@@ -246,7 +252,7 @@ func (s *session) live(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return finishRecording(recorder, provider, out)
+	return s.finishRecording(recorder, provider, out)
 }
 
 // client is the Nango client of the run (Options.Client), its key added to the secrets.
@@ -260,13 +266,26 @@ func (s *session) client() (*nangoapi.Client, string, error) {
 }
 
 // startRecording writes what the run starts from (connection, metadata, input, the sync's
-// models); the responses follow as the script makes its requests.
-func (s *session) startRecording(connRaw []byte, secrets ...string) *mocks.Recorder {
+// models); the responses follow as the script makes its requests. With Save the recorder is
+// the test file's, which gets the connection only from the function's own
+// nango.getConnection (sdk.Recording.GetConnection), as the reference writes `"nango": {}`
+// for a function that never asked; the connection's credentials are scrubbed either way.
+func (s *session) startRecording(connRaw []byte, secrets ...string) mocks.RunRecorder {
 	scrub := mocks.NewScrubber(secrets...)
-	recorder := mocks.NewRecorder(s.layout, mocks.ScriptKey(s.script.Name(), s.o.Variant), scrub)
+	var recorder mocks.RunRecorder
+	if s.o.Save {
+		path := mocks.TestFilePath(s.o.Dir, s.script.Integration(), s.script.Name())
+		recorder = mocks.NewTestRecorder(path, s.script.Kind() == project.KindAction, scrub)
+		s.rep.TestFile = path
+	} else {
+		recorder = mocks.NewRecorder(s.layout, mocks.ScriptKey(s.script.Name(), s.o.Variant), scrub)
+		s.rep.MocksDir = s.layout.Root
+	}
 	if v, err := jsjson.Parse(connRaw); err == nil {
 		scrub.AddConnection(v)
-		recorder.RecordConnection(v)
+		if !s.o.Save {
+			recorder.RecordConnection(v)
+		}
 	}
 	if s.args.metadata != nil {
 		recorder.RecordMetadata(mustParse(s.args.metadata))
@@ -277,14 +296,18 @@ func (s *session) startRecording(connRaw []byte, secrets ...string) *mocks.Recor
 	if s.script.Kind() == project.KindSync {
 		recorder.DeclareModels(s.script.OutputModels()...)
 	}
-	s.rep.MocksDir = s.layout.Root
 	return recorder
 }
 
 // finishRecording keeps the provider entry the run used, for replays on machines with no
 // catalog (one the server and the catalog do not know is kept as a name without settings),
-// then the outcome.
-func finishRecording(recorder *mocks.Recorder, provider *providers.Resolver, out *runner.Outcome) error {
+// then the outcome. A failed run writes no test file (Save): the reference saves only after a
+// run that succeeded, and a partial file would replace a good one.
+func (s *session) finishRecording(recorder mocks.RunRecorder, provider *providers.Resolver, out *runner.Outcome) error {
+	if s.o.Save && !out.OK() {
+		s.rep.TestFile = ""
+		return nil
+	}
 	switch p, err := provider.Used(); {
 	case p != nil:
 		recorder.RecordProvider(ProviderEntry(p))
@@ -292,7 +315,11 @@ func finishRecording(recorder *mocks.Recorder, provider *providers.Resolver, out
 		recorder.RecordProvider(ProviderEntry(providers.Empty(provider.Name)))
 	}
 	if err := record(recorder, out); err != nil {
-		return exitcode.Errorf(exitcode.Failure, "save the responses: %v", err)
+		what := "the responses"
+		if s.o.Save {
+			what = "the test file"
+		}
+		return exitcode.Errorf(exitcode.Failure, "save %s: %v", what, err)
 	}
 	return nil
 }
@@ -327,7 +354,7 @@ func (s *session) execute(ctx context.Context, t sdk.Transport, provider *provid
 
 // record completes a recording: a successful run replaces the script's recordings; a failed
 // one keeps what was written and removes nothing.
-func record(rec *mocks.Recorder, out *runner.Outcome) error {
+func record(rec mocks.RunRecorder, out *runner.Outcome) error {
 	if !out.OK() {
 		return rec.Flush()
 	}

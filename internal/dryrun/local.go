@@ -71,14 +71,14 @@ func (s *session) localSetup(ctx context.Context) (*localmode.Transport, *provid
 }
 
 // local runs the script against the provider itself (--local), recording the run with
-// --save-responses: the same mocks as a live run, with every credential scrubbed, tokens
+// --save-responses or --save: the same recording as a live run, with every credential scrubbed, tokens
 // refreshed during the run included.
 func (s *session) local(ctx context.Context) error {
 	lt, provider, raw, err := s.localSetup(ctx)
 	if err != nil {
 		return err
 	}
-	if !s.o.SaveResponses {
+	if !s.o.SaveResponses && !s.o.Save {
 		_, err = s.execute(ctx, lt, provider)
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *session) local(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return finishRecording(recorder, provider, out)
+	return s.finishRecording(recorder, provider, out)
 }
 
 // localIntegration reads connection o.ConnectionID of connections.local.yaml before anything
@@ -132,7 +132,7 @@ func (o Options) localAction(script *runner.Script) func(ctx context.Context, pc
 		}
 		sub := o
 		sub.ScriptName, sub.ConnectionID, sub.IntegrationID, sub.Variant = action, connID, pck, ""
-		sub.Input, sub.Metadata, sub.Checkpoint, sub.SaveResponses = string(input), "", "", false
+		sub.Input, sub.Metadata, sub.Checkpoint, sub.SaveResponses, sub.Save = string(input), "", "", false, false
 		sub.triggerChain = chain
 		o.log(jsruntime.LevelInfo, fmt.Sprintf("triggerAction: dry-running %q for connection %q (local mode)", action, connID))
 		rep, err := DryRun(ctx, sub)

@@ -41,7 +41,11 @@ type Options struct {
 	Variant                     string
 	NoCompile                   bool
 	SaveResponses               bool
-	Replay                      bool
+	// Save writes a zero-yaml function's run to <integration>/tests/<name>.test.json (the
+	// layout of `nango test`'s nango/test mocks) and turns Validation on, as the reference's
+	// --save does.
+	Save   bool
+	Replay bool
 	// Local takes the connection from connections.local.yaml and calls the provider itself
 	// instead of a Nango server (local.go).
 	Local bool
@@ -85,6 +89,14 @@ type Options struct {
 // ErrRecordAndReplay: a run cannot both record responses and replay them (exit code 2).
 var ErrRecordAndReplay = exitcode.Errorf(exitcode.Usage, "recording responses and replaying them cannot be combined: record against the server first, then replay")
 
+// ErrSaveAndMocks: --save writes the zero-yaml test file, which is neither the mocks/ layout
+// of SaveResponses nor something Replay reads (exit code 2).
+var ErrSaveAndMocks = exitcode.Errorf(exitcode.Usage, "saving a test file cannot be combined with recording or replaying mocks/: pick one")
+
+// ErrSaveNeedsZero: the test file layout is that of zero-yaml functions; a nango.yaml
+// project records into mocks/ (exit code 2).
+var ErrSaveNeedsZero = exitcode.Errorf(exitcode.Usage, "saving a test file needs a zero-yaml project: a nango.yaml project records its mocks with the mocks/ layout")
+
 // ErrLocalAndReplay: a replay needs no connection, local or not (exit code 2).
 var ErrLocalAndReplay = exitcode.Errorf(exitcode.Usage, "a local connection and a replay cannot be combined: a replay needs no connection at all")
 
@@ -118,6 +130,12 @@ func (o *Options) setDefaults() error {
 	}
 	if o.SaveResponses && o.Replay {
 		return ErrRecordAndReplay
+	}
+	if o.Save && (o.SaveResponses || o.Replay) {
+		return ErrSaveAndMocks
+	}
+	if o.Save {
+		o.Validation = true
 	}
 	if o.Local && o.Replay {
 		return ErrLocalAndReplay

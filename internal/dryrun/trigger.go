@@ -50,7 +50,7 @@ func (o Options) triggerSync(script *runner.Script) func(ctx context.Context, re
 			sub.LastSyncDate = ""
 		}
 		// Recording belongs to the script the user named, not to the syncs it triggers.
-		sub.SaveResponses = false
+		sub.SaveResponses, sub.Save = false, false
 		sub.triggerChain = chain
 		sub.requireSync = true
 		o.log(jsruntime.LevelInfo, fmt.Sprintf("triggerSync: dry-running %q for connection %q", req.Name, req.ConnectionID))

@@ -9,11 +9,13 @@ import (
 	"github.com/nango-go/nango/pkg/jsjson"
 )
 
-// Recording is a Live transport that writes what the script receives as mocks
-// (--save-responses): every proxied answer, failed ones included, and the connection.
+// Recording is a Live transport that writes what the script receives as mocks: every
+// proxied answer, failed ones included, and the connection, into the mocks/ layout
+// (--save-responses, mocks.Recorder) or a zero-yaml tests/<name>.test.json (--save,
+// mocks.TestRecorder).
 type Recording struct {
 	Live     Transport
-	Recorder *mocks.Recorder
+	Recorder mocks.RunRecorder
 }
 
 // Proxy sends the call and records its answer under the request's identity.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	goio "io"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -56,6 +57,7 @@ type Options struct {
 	MaxMemory     cmdutil.MemoryFlag
 	JSON          bool
 	SaveResponses bool
+	Save          bool
 	Replay        bool
 	Local         bool
 	Debug         bool
@@ -86,6 +88,10 @@ var dryrunLong = heredoc.Doc(`
 		--save-responses records every response under <integration>/mocks/ (the layout
 		nango test and the reference's test harness read); --replay runs the script from
 		those recordings only, with no server and no network.
+
+		--save (zero-yaml projects) writes the run to <integration>/tests/<name>.test.json,
+		the file the nango/test mocks of a test written by nango generate:tests replay
+		with nango test, and turns --validation on; nothing is written when the run fails.
 
 		--local takes the connection from connections.local.yaml at the project root and
 		calls the provider's API itself, with credentials kept on this machine: no Nango
@@ -120,6 +126,7 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			$ nango dryrun create-contact my-connection --input @input.json --validation
 			$ nango dryrun fetch-contacts my-connection -e prod --lastSyncDate 2024-01-01 --metadata @meta.json
 			$ nango dryrun fetch-contacts my-connection --save-responses
+			$ nango dryrun fetchContacts my-connection --save
 			$ nango dryrun fetch-contacts my-connection --replay --json | jq .counts
 			$ nango dryrun fetch-contacts my-github --local --save-responses
 		`),
@@ -164,6 +171,7 @@ func NewCmdDryrun(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	cmdutil.AddMemoryFlag(fl, &opts.MaxMemory, "4GiB")
 	fl.BoolVar(&opts.JSON, "json", false, "Print the result as one JSON document on stdout (logs stay on stderr)")
 	fl.BoolVar(&opts.SaveResponses, "save-responses", false, "Record every response under <integration>/mocks/ for replay and nango test")
+	fl.BoolVar(&opts.Save, "save", false, "Zero-yaml: write the run to <integration>/tests/<name>.test.json for nango test (turns --validation on)")
 	fl.BoolVar(&opts.Replay, "replay", false, "Answer every request from the recordings under <integration>/mocks/ (no server, no network)")
 	fl.BoolVar(&opts.Local, "local", false, "Use the connection of connections.local.yaml and call the provider directly (no Nango server)")
 	fl.BoolVar(&opts.Debug, "debug", false, "With --local, print every request attempt and retry decision")
@@ -194,7 +202,7 @@ func dryrunRun(ctx context.Context, opts *Options) error {
 		Dir: dir, ScriptName: opts.ScriptName, ConnectionID: opts.ConnectionID, Environment: opts.Environment,
 		Input: opts.Input, Metadata: opts.Metadata, Checkpoint: opts.Checkpoint, LastSyncDate: opts.LastSyncDate, Validation: opts.Validation,
 		IntegrationID: opts.IntegrationID, Variant: opts.Variant, NoCompile: opts.NoCompile,
-		SaveResponses: opts.SaveResponses, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
+		SaveResponses: opts.SaveResponses, Save: opts.Save, Replay: opts.Replay, ProvidersFile: opts.ProvidersFile,
 		DownloadCatalog: shared.CatalogDownloader(ctx, f),
 		Runner: runner.Options{Timeout: opts.Timeout, TimeoutHint: cmdutil.ScriptTimeoutHint,
 			MemoryLimit: memoryLimit, MemoryHint: cmdutil.ScriptMemoryHint, Now: f.Now, Log: lines.log},
@@ -241,6 +249,10 @@ func flagError(err error) error {
 	switch {
 	case errors.Is(err, dryrun.ErrRecordAndReplay):
 		return cmdutil.FlagErrorf("--save-responses and --replay cannot be combined: record against the server first, then replay")
+	case errors.Is(err, dryrun.ErrSaveAndMocks):
+		return cmdutil.FlagErrorf("--save cannot be combined with --save-responses or --replay: --save writes <integration>/tests/<name>.test.json, the others read and write <integration>/mocks/")
+	case errors.Is(err, dryrun.ErrSaveNeedsZero):
+		return cmdutil.FlagErrorf("--save writes the test file of a zero-yaml function and this is a nango.yaml project: use --save-responses here (it records into <integration>/mocks/, which nango test reads)")
 	case errors.Is(err, dryrun.ErrLocalAndReplay):
 		return cmdutil.FlagErrorf("--local and --replay cannot be combined: --replay needs no connection at all")
 	case errors.As(err, &uv):
@@ -285,6 +297,10 @@ func (opts *Options) printOutcome(dir string, report *dryrun.Report, recordErr e
 	}
 	if report.MocksDir != "" && out.OK() && !opts.JSON {
 		fmt.Fprintf(io.ErrOut, "%s responses saved to %s\n", io.ColorScheme().SuccessIcon(), mocksRel(dir, report.MocksDir))
+	}
+	if report.TestFile != "" && out.OK() && !opts.JSON {
+		// The reference's line, on stdout after the result.
+		fmt.Fprintf(io.Out, "\n✅ Mocks saved to %s\n", absPath(report.TestFile))
 	}
 	if !out.OK() {
 		return exitcode.Silent(exitCode(out.Failure))
@@ -338,6 +354,20 @@ func (l *logLines) http(status int, method, url string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fmt.Fprintf(l.io.ErrOut, "%s %s %s %s\n", cs.Cyan("http"), st, method, url)
+}
+
+func absOrEmpty(p string) string {
+	if p == "" {
+		return ""
+	}
+	return absPath(p)
+}
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 func mocksRel(dir, p string) string {
@@ -500,6 +530,7 @@ type jsonDoc struct {
 	Validation   *schemavalidate.Report `json:"validation,omitempty"`
 	Invalid      []json.RawMessage      `json:"invalid_records,omitempty"`
 	MocksDir     string                 `json:"mocks_dir,omitempty"`
+	TestFile     string                 `json:"test_file,omitempty"`
 	DurationMS   int64                  `json:"duration_ms"`
 	Requests     int                    `json:"requests"`
 }
@@ -518,7 +549,7 @@ func jsonDocument(rep *dryrun.Report, marker bool) any {
 	out := rep.Outcome
 	d := jsonDoc{OK: out.OK(), Script: rep.Script.Name(), Integration: rep.Script.Integration(), Type: string(out.Kind),
 		Provider: rep.Provider, ConnectionID: rep.ConnectionID, Replay: rep.Replayed, Output: out.Output,
-		Error: out.Failure, Validation: out.Report, MocksDir: rep.MocksDir,
+		Error: out.Failure, Validation: out.Report, MocksDir: rep.MocksDir, TestFile: absOrEmpty(rep.TestFile),
 		DurationMS: out.Duration.Milliseconds(), Requests: out.Requests}
 	if out.Failure != nil && out.Failure.Cause != nil && out.Failure.Type == sdk.ErrInternal {
 		f := *out.Failure

@@ -18,6 +18,8 @@ func TestEngineUsageErrorsNameTheFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"s", "c", "--save-responses", "--replay"}, "--save-responses and --replay cannot be combined: record against the server first, then replay"},
+		{[]string{"s", "c", "--save", "--save-responses"}, "--save cannot be combined with --save-responses or --replay: --save writes <integration>/tests/<name>.test.json, the others read and write <integration>/mocks/"},
+		{[]string{"s", "c", "--save", "--replay"}, "--save cannot be combined with --save-responses or --replay: --save writes <integration>/tests/<name>.test.json, the others read and write <integration>/mocks/"},
 		{[]string{"s", "c", "--variant", "a/b"}, `invalid --variant "a/b": a variant name may not contain / or \ nor be . or ..`},
 	} {
 		ios, _, _, _ := iostreams.Test()

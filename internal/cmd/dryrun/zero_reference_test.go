@@ -33,7 +33,12 @@ type zeroCase struct {
 	extra []string
 	// stdout names the recording whose result we print ("" = none compared).
 	stdout string
-	skip   string
+	// errors: every "error <message> [keyword]" line of the reference's validation report
+	// is in ours, in the same order.
+	errors bool
+	// saved is the test file --save wrote, under saved-mocks/ ("" = none).
+	saved string
+	skip  string
 }
 
 var zeroCases = []zeroCase{
@@ -50,17 +55,17 @@ var zeroCases = []zeroCase{
 	{name: "novalidate-sync-records", stdout: "novalidate-sync-records"},
 	// The reference looks for build/acme-crm_syncs_setup-webhooks.cjs and fails; we run it.
 	{name: "onevent", extra: []string{"POST /proxy/v1/webhooks"}},
-	{name: "save-action-get-order", skip: "--save (the tests/<name>.test.json layout) comes with the tests issue"},
-	{name: "save-action", skip: "--save (the tests/<name>.test.json layout) comes with the tests issue"},
-	{name: "save-sync", skip: "--save (the tests/<name>.test.json layout) comes with the tests issue"},
+	{name: "save-action-get-order", stdout: "save-action-get-order", saved: "globex-erp/tests/get-order.test.json"},
+	{name: "save-action", stdout: "save-action", saved: "acme-crm/tests/createContact.test.json"},
+	{name: "save-sync", stdout: "save-sync", saved: "acme-crm/tests/fetchContacts.test.json"},
 	{name: "sync-fetchContacts", stdout: "sync-fetchContacts"},
 	{name: "sync-lastSyncDate", stdout: "sync-lastSyncDate"},
 	{name: "sync-stub-metadata-checkpoint", stdout: "sync-stub-metadata-checkpoint"},
 	{name: "uninferable-connection", stdout: "uninferable-connection"},
 	{name: "unknown-script", code: exitcode.Usage},
-	{name: "validate-action-input", code: exitcode.Mismatch},
-	{name: "validate-action-output", code: exitcode.Mismatch},
-	{name: "validate-sync-records", code: exitcode.Mismatch},
+	{name: "validate-action-input", code: exitcode.Mismatch, errors: true},
+	{name: "validate-action-output", code: exitcode.Mismatch, errors: true},
+	{name: "validate-sync-records", code: exitcode.Mismatch, errors: true},
 	{name: "wrong-integration-id", code: exitcode.Usage},
 }
 
@@ -91,6 +96,10 @@ func zeroProject(t *testing.T) string {
 func zeroServer(t *testing.T, bad bool) *fakenango.Server {
 	srv := fakenango.New()
 	t.Cleanup(srv.Close)
+	return zeroRoutes(t, srv, bad)
+}
+
+func zeroRoutes(t *testing.T, srv *fakenango.Server, bad bool) *fakenango.Server {
 	cat, err := providers.Load(filepath.Join("..", "..", "..", "testdata", "providers", "providers.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +161,12 @@ func (c zeroCase) run(t *testing.T) {
 		}
 		args = strings.TrimPrefix(strings.TrimSpace(string(data)), "$ nango dryrun")
 	}
-	srv := zeroServer(t, strings.Contains(args, "bad"))
+	var srv *fakenango.Server
+	if c.saved != "" {
+		srv = savedServer(t, c.saved)
+	} else {
+		srv = zeroServer(t, strings.Contains(args, "bad"))
+	}
 	stdout, stderr, err := runDryrun(t, dir, srv, strings.Fields(args))
 	if code := exitcode.Of(err); code != c.code {
 		t.Fatalf("exit %d (%v), want %d\nstdout:\n%s\nstderr:\n%s", code, err, c.code, stdout, stderr)
@@ -176,9 +190,16 @@ func (c zeroCase) run(t *testing.T) {
 	}
 	compareRequests(t, want, got)
 	if c.stdout != "" {
-		if want := zeroResult(t, c.stdout); stdout != want {
+		want := strings.ReplaceAll(zeroResult(t, c.stdout), "<PROJECT_DIR>", dir)
+		if stdout != want {
 			t.Errorf("stdout differs from the reference's result.\n--- got\n%s\n--- want\n%s", stdout, want)
 		}
+	}
+	if c.errors {
+		compareErrorLines(t, filepath.Join(zeroPeer, "dryrun", c.name+".stdout"), stdout+stderr)
+	}
+	if c.saved != "" {
+		compareSaved(t, filepath.Join(dir, c.saved), filepath.Join(zeroPeer, "dryrun", "saved-mocks", c.saved))
 	}
 	if strings.Contains(stdout+stderr, "fake-access-token") || strings.Contains(stdout+stderr, fakenango.DefaultSecretKey) {
 		t.Errorf("a secret was printed:\n%s\n%s", stdout, stderr)
