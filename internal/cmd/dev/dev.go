@@ -214,18 +214,39 @@ func writeCycle(w io.Writer, cs *iostreams.ColorScheme, c *watch.Cycle) {
 
 // summaryLine is the one line that says what a cycle did.
 func summaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
-	var parts []string
-	var failed, kept []string
-	var built []string
+	parts := cycleParts(c)
+	if len(parts) == 0 {
+		parts = append(parts, "nothing to rebuild")
+	}
+	trigger := "start"
+	if len(c.Changed) > 0 {
+		trigger = list(c.Changed, 3)
+	}
+	if c.Start && c.Seq > 1 {
+		trigger += " (full build)"
+	}
+	icon := cs.SuccessIcon()
+	if !c.OK() {
+		icon = cs.FailureIcon()
+	}
+	warn := ""
+	if n := countWarnings(c); n > 0 {
+		warn = " (" + text.Pluralize(n, "warning") + ")"
+	}
+	return fmt.Sprintf("%s %s: %s%s in %s%s", icon, trigger, strings.Join(parts, ", "), lastGoodNote(c), c.Duration.Round(100*time.Microsecond), warn)
+}
+
+// cycleParts says what a cycle did, in the order it happened.
+func cycleParts(c *watch.Cycle) []string {
+	var parts, failed, kept, built []string
 	for _, b := range c.Built {
-		switch {
-		case b.OK:
+		if b.OK {
 			built = append(built, b.Script)
-		default:
-			failed = append(failed, b.Script)
-			if b.Kept {
-				kept = append(kept, b.Output)
-			}
+			continue
+		}
+		failed = append(failed, b.Script)
+		if b.Kept {
+			kept = append(kept, b.Output)
 		}
 	}
 	switch c.YAML {
@@ -260,42 +281,27 @@ func summaryLine(cs *iostreams.ColorScheme, c *watch.Cycle) string {
 		}
 		parts = append(parts, s)
 	}
-	errs := countErrors(c)
-	if errs > 0 && len(failed) == 0 && c.YAML != watch.YAMLDeleted {
+	if errs := countErrors(c); errs > 0 && len(failed) == 0 && c.YAML != watch.YAMLDeleted {
 		parts = append(parts, text.Pluralize(errs, "error"))
 	}
-	note := ""
+	return parts
+}
+
+// lastGoodNote says what stays in force while the definitions are broken.
+func lastGoodNote(c *watch.Cycle) string {
 	switch {
 	case c.Zero && c.LastGood && c.YAML == watch.YAMLRejected:
-		note = " (the last good definitions stay in force and every bundle is kept until they are fixed)"
+		return " (the last good definitions stay in force and every bundle is kept until they are fixed)"
 	case c.LastGood && c.YAML == watch.YAMLDeleted:
-		note = " (the last good nango.yaml stays in force and every bundle is kept until it is restored)"
+		return " (the last good nango.yaml stays in force and every bundle is kept until it is restored)"
 	case c.LastGood && c.YAML == watch.YAMLRejected:
-		note = " (the last good nango.yaml stays in force and every bundle is kept until it is fixed)"
+		return " (the last good nango.yaml stays in force and every bundle is kept until it is fixed)"
 	case c.LastGood && c.YAML == watch.YAMLStillDeleted:
-		note = " (nango.yaml is still deleted: built against the last good one)"
+		return " (nango.yaml is still deleted: built against the last good one)"
 	case c.LastGood && c.YAML == watch.YAMLStillRejected:
-		note = " (nango.yaml is still rejected: built against the last good one)"
+		return " (nango.yaml is still rejected: built against the last good one)"
 	}
-	if len(parts) == 0 {
-		parts = append(parts, "nothing to rebuild")
-	}
-	trigger := "start"
-	if len(c.Changed) > 0 {
-		trigger = list(c.Changed, 3)
-	}
-	if c.Start && c.Seq > 1 {
-		trigger += " (full build)"
-	}
-	icon := cs.SuccessIcon()
-	if !c.OK() {
-		icon = cs.FailureIcon()
-	}
-	warn := ""
-	if n := countWarnings(c); n > 0 {
-		warn = " (" + text.Pluralize(n, "warning") + ")"
-	}
-	return fmt.Sprintf("%s %s: %s%s in %s%s", icon, trigger, strings.Join(parts, ", "), note, c.Duration.Round(100*time.Microsecond), warn)
+	return ""
 }
 
 // writeTypecheck prints a type check report: its diagnostics, then one line.
