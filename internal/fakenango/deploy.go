@@ -47,30 +47,36 @@ func joinComma(ss []string) string {
 	return out
 }
 
+// flowConfig is one sync or action of a deploy body.
+type flowConfig struct {
+	Type              string          `json:"type"`
+	SyncName          string          `json:"syncName"`
+	ProviderConfigKey string          `json:"providerConfigKey"`
+	Models            []string        `json:"models"`
+	Version           string          `json:"version"`
+	Runs              *string         `json:"runs"`
+	AutoStart         *bool           `json:"auto_start"`
+	ModelSchema       json.RawMessage `json:"model_schema"`
+	ModelsJSONSchema  *struct {
+		Definitions map[string]json.RawMessage `json:"definitions"`
+	} `json:"models_json_schema"`
+	FileBody struct{ JS, TS string } `json:"fileBody"`
+}
+
+// onEventProvider is one integration's on-event scripts in a deploy body.
+type onEventProvider struct {
+	ProviderConfigKey string `json:"providerConfigKey"`
+	Scripts           []struct {
+		Name  string `json:"name"`
+		Event string `json:"event"`
+	} `json:"scripts"`
+}
+
 // deployBody is the validated body, decoded for the semantics.
 type deployBody struct {
-	FlowConfigs []struct {
-		Type              string          `json:"type"`
-		SyncName          string          `json:"syncName"`
-		ProviderConfigKey string          `json:"providerConfigKey"`
-		Models            []string        `json:"models"`
-		Version           string          `json:"version"`
-		Runs              *string         `json:"runs"`
-		AutoStart         *bool           `json:"auto_start"`
-		ModelSchema       json.RawMessage `json:"model_schema"`
-		ModelsJSONSchema  *struct {
-			Definitions map[string]json.RawMessage `json:"definitions"`
-		} `json:"models_json_schema"`
-		FileBody struct{ JS, TS string } `json:"fileBody"`
-	} `json:"flowConfigs"`
-	OnEventScriptsByProvider *[]struct {
-		ProviderConfigKey string `json:"providerConfigKey"`
-		Scripts           []struct {
-			Name  string `json:"name"`
-			Event string `json:"event"`
-		} `json:"scripts"`
-	} `json:"onEventScriptsByProvider"`
-	JSONSchema *struct {
+	FlowConfigs              []flowConfig       `json:"flowConfigs"`
+	OnEventScriptsByProvider *[]onEventProvider `json:"onEventScriptsByProvider"`
+	JSONSchema               *struct {
 		Definitions map[string]json.RawMessage `json:"definitions"`
 	} `json:"jsonSchema"`
 	Reconcile        bool    `json:"reconcile"`
@@ -218,29 +224,8 @@ type deployResult struct {
 // apply deploys the body: checks every integration and model schema first, so a refused
 // deploy changes nothing, then stores flows and on-event scripts and reconciles.
 func (e *Environment) apply(b *deployBody) answer {
-	for _, f := range b.FlowConfigs {
-		if e.integration(f.ProviderConfigKey) == nil {
-			payload, _ := json.Marshal(map[string]string{"providerConfigKey": f.ProviderConfigKey})
-			return jsonAnswer(400, map[string]any{"error": map[string]any{"code": "unknown_provider_config",
-				"message": "There is no Provider Configuration matching this key. Please make sure this value exists in the Nango dashboard " + string(payload),
-				"payload": map[string]any{"providerConfigKey": f.ProviderConfigKey}}})
-		}
-		if js := f.ModelsJSONSchema; js != nil && f.Type == "sync" {
-			// A zero-yaml sync's records are validated with its own schema: every model it
-			// outputs must be defined there.
-			for _, m := range f.Models {
-				if _, ok := js.Definitions[m]; !ok {
-					return missingSchemaModel(m, f.SyncName)
-				}
-			}
-		}
-		if b.JSONSchema != nil {
-			for _, m := range modelsReferenced(f.ModelSchema) {
-				if _, ok := b.JSONSchema.Definitions[m]; !ok {
-					return missingSchemaModel(m, f.SyncName)
-				}
-			}
-		}
+	if refused := e.refuse(b); refused != nil {
+		return *refused
 	}
 	e.deployRequests++
 	results := []deployResult{}
@@ -257,50 +242,10 @@ func (e *Environment) apply(b *deployBody) answer {
 	}
 	sent := map[*DeployedFlow]bool{}
 	for _, f := range b.FlowConfigs {
-		prev := e.flow(f.Type, f.ProviderConfigKey, f.SyncName)
-		version := f.Version
-		if version == "" {
-			if prev != nil {
-				version = nextVersion(prev.Version, "1")
-			} else {
-				version = "1"
-			}
-		}
-		autoStart := f.Type == "sync" && (f.AutoStart == nil || *f.AutoStart)
-		runs := ""
-		if f.Runs != nil {
-			runs = *f.Runs
-		}
-		nf := &DeployedFlow{Type: f.Type, Name: f.SyncName, ProviderConfigKey: f.ProviderConfigKey, Models: append([]string{}, f.Models...),
-			Version: version, AutoStart: autoStart, Runs: runs, JS: f.FileBody.JS, TS: f.FileBody.TS}
-		if prev != nil {
-			*prev = *nf
-			sent[prev] = true
-		} else {
-			e.flows = append(e.flows, nf)
-			sent[nf] = true
-		}
-		models := f.Models
-		if models == nil {
-			models = []string{}
-		}
-		results = append(results, deployResult{Name: f.SyncName, Version: version, ProviderConfigKey: f.ProviderConfigKey, Type: f.Type, Models: models})
+		results = append(results, e.storeFlow(f, sent))
 	}
 	if b.OnEventScriptsByProvider != nil {
-		prevEvents := e.onEvents
-		e.onEvents = nil
-		for _, p := range *b.OnEventScriptsByProvider {
-			for _, sc := range p.Scripts {
-				version := "0.0.1"
-				for _, o := range prevEvents {
-					if o.ProviderConfigKey == p.ProviderConfigKey && o.Name == sc.Name && o.Event == sc.Event {
-						version = nextVersion(o.Version, "0.0.1")
-					}
-				}
-				e.onEvents = append(e.onEvents, &DeployedOnEvent{Name: sc.Name, ProviderConfigKey: p.ProviderConfigKey, Event: sc.Event, Version: version})
-				results = append(results, deployResult{Name: sc.Name, Version: version, ProviderConfigKey: p.ProviderConfigKey, Type: "on-event", Models: []string{}})
-			}
-		}
+		results = append(results, e.storeOnEvents(*b.OnEventScriptsByProvider)...)
 	}
 	if b.Reconcile && !b.single() {
 		kept := e.flows[:0]
@@ -315,6 +260,92 @@ func (e *Environment) apply(b *deployBody) answer {
 		e.lastYAML = *b.NangoYamlBody
 	}
 	return jsonAnswer(200, results)
+}
+
+// refuse is the answer to a body that names an unknown integration or a model its schema
+// lacks (nil: the body can be deployed).
+func (e *Environment) refuse(b *deployBody) *answer {
+	for _, f := range b.FlowConfigs {
+		if e.integration(f.ProviderConfigKey) == nil {
+			payload, _ := json.Marshal(map[string]string{"providerConfigKey": f.ProviderConfigKey})
+			a := jsonAnswer(400, map[string]any{"error": map[string]any{"code": "unknown_provider_config",
+				"message": "There is no Provider Configuration matching this key. Please make sure this value exists in the Nango dashboard " + string(payload),
+				"payload": map[string]any{"providerConfigKey": f.ProviderConfigKey}}})
+			return &a
+		}
+		if js := f.ModelsJSONSchema; js != nil && f.Type == "sync" {
+			// A zero-yaml sync's records are validated with its own schema: every model it
+			// outputs must be defined there.
+			for _, m := range f.Models {
+				if _, ok := js.Definitions[m]; !ok {
+					a := missingSchemaModel(m, f.SyncName)
+					return &a
+				}
+			}
+		}
+		if b.JSONSchema != nil {
+			for _, m := range modelsReferenced(f.ModelSchema) {
+				if _, ok := b.JSONSchema.Definitions[m]; !ok {
+					a := missingSchemaModel(m, f.SyncName)
+					return &a
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// storeFlow stores one flow (a new version of a deployed one, or a new flow) and marks it sent.
+func (e *Environment) storeFlow(f flowConfig, sent map[*DeployedFlow]bool) deployResult {
+	prev := e.flow(f.Type, f.ProviderConfigKey, f.SyncName)
+	version := f.Version
+	if version == "" {
+		if prev != nil {
+			version = nextVersion(prev.Version, "1")
+		} else {
+			version = "1"
+		}
+	}
+	autoStart := f.Type == "sync" && (f.AutoStart == nil || *f.AutoStart)
+	runs := ""
+	if f.Runs != nil {
+		runs = *f.Runs
+	}
+	nf := &DeployedFlow{Type: f.Type, Name: f.SyncName, ProviderConfigKey: f.ProviderConfigKey, Models: append([]string{}, f.Models...),
+		Version: version, AutoStart: autoStart, Runs: runs, JS: f.FileBody.JS, TS: f.FileBody.TS}
+	if prev != nil {
+		*prev = *nf
+		sent[prev] = true
+	} else {
+		e.flows = append(e.flows, nf)
+		sent[nf] = true
+	}
+	models := f.Models
+	if models == nil {
+		models = []string{}
+	}
+	return deployResult{Name: f.SyncName, Version: version, ProviderConfigKey: f.ProviderConfigKey, Type: f.Type, Models: models}
+}
+
+// storeOnEvents replaces the deployed on-event scripts with the body's, each version one more
+// than the script it replaces.
+func (e *Environment) storeOnEvents(byProvider []onEventProvider) []deployResult {
+	var results []deployResult
+	prevEvents := e.onEvents
+	e.onEvents = nil
+	for _, p := range byProvider {
+		for _, sc := range p.Scripts {
+			version := "0.0.1"
+			for _, o := range prevEvents {
+				if o.ProviderConfigKey == p.ProviderConfigKey && o.Name == sc.Name && o.Event == sc.Event {
+					version = nextVersion(o.Version, "0.0.1")
+				}
+			}
+			e.onEvents = append(e.onEvents, &DeployedOnEvent{Name: sc.Name, ProviderConfigKey: p.ProviderConfigKey, Event: sc.Event, Version: version})
+			results = append(results, deployResult{Name: sc.Name, Version: version, ProviderConfigKey: p.ProviderConfigKey, Type: "on-event", Models: []string{}})
+		}
+	}
+	return results
 }
 
 func missingSchemaModel(model, syncName string) answer {

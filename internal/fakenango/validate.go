@@ -226,6 +226,21 @@ func validateDeployBody(x any, requireYAML bool) []issue {
 			v.enum(root, m, "source", false, "repo", "standalone")
 		}
 	}
+	v.onEventScripts(root, m, zero)
+	v.postConnectionScripts(root, m)
+	v.jsonSchema(root, m)
+	v.boolean(root, m, "reconcile", true)
+	v.boolean(root, m, "debug", true)
+	v.boolean(root, m, "singleDeployMode", false)
+	v.str(root, m, "sdkVersion", false, 0, 0, sdkVersionRe)
+	if requireYAML {
+		v.str(root, m, "nangoYamlBody", true, 0, 0, nil)
+	}
+	return v.issues
+}
+
+// onEventScripts checks onEventScriptsByProvider (validate-connection is a zero-yaml event).
+func (v *validator) onEventScripts(root []any, m map[string]any, zero bool) {
 	events := []string{"post-connection-creation", "pre-connection-deletion"}
 	if zero {
 		events = append(events, "validate-connection")
@@ -252,6 +267,10 @@ func validateDeployBody(x any, requireYAML bool) []issue {
 			}
 		}
 	}
+}
+
+// postConnectionScripts checks the nango.yaml era's postConnectionScriptsByProvider.
+func (v *validator) postConnectionScripts(root []any, m map[string]any) {
 	if list, ok := v.array(root, m, "postConnectionScriptsByProvider", false); ok {
 		for i, e := range list {
 			p := at(at(root, "postConnectionScriptsByProvider"), i)
@@ -271,6 +290,10 @@ func validateDeployBody(x any, requireYAML bool) []issue {
 			}
 		}
 	}
+}
+
+// jsonSchema checks the nango.yaml era's jsonSchema: draft-07 with object definitions.
+func (v *validator) jsonSchema(root []any, m map[string]any) {
 	if js, present := m["jsonSchema"]; present {
 		p := at(root, "jsonSchema")
 		if jm := v.object(p, js, true, "$schema", "$comment", "definitions"); jm != nil {
@@ -285,14 +308,6 @@ func validateDeployBody(x any, requireYAML bool) []issue {
 			}
 		}
 	}
-	v.boolean(root, m, "reconcile", true)
-	v.boolean(root, m, "debug", true)
-	v.boolean(root, m, "singleDeployMode", false)
-	v.str(root, m, "sdkVersion", false, 0, 0, sdkVersionRe)
-	if requireYAML {
-		v.str(root, m, "nangoYamlBody", true, 0, 0, nil)
-	}
-	return v.issues
 }
 
 func hasKey(m map[string]any, k string) bool { _, ok := m[k]; return ok }
