@@ -57,7 +57,9 @@ declare module 'nango' {
         readonly providerConfigKey: string;
         readonly activityLogId?: string | undefined;
         readonly variant?: string | undefined;
-        ActionError: new (payload?: unknown) => Error;
+        // generic as the package's class is: nango.yaml-era actions write
+        // `new nango.ActionError<NangoActionError>({...})` (asana's create-task)
+        ActionError: new <T = Record<string, unknown>>(payload?: T) => Error & { payload: T };
         log(...args: unknown[]): Promise<void>;
         proxy<T = any>(config: ProxyConfiguration): Promise<ProxyResponse<T>>;
         get<T = any>(config: ProxyConfiguration): Promise<ProxyResponse<T>>;
