@@ -223,7 +223,7 @@ func (w *scriptWriter) splitRest() {
 // fixCode applies the text changes every moved piece of code gets: the batch calls' type
 // arguments removed and the SDK's nango type replaced by the file's own.
 func (w *scriptWriter) fixCode(s string) string {
-	s = zod4Record(typeArgCallRe.ReplaceAllString(w.fixGetMetadata(s), "$1("))
+	s = zod4(typeArgCallRe.ReplaceAllString(w.fixGetMetadata(s), "$1("))
 	replaced, local, _ := w.localType()
 	for _, sdk := range replaced {
 		s = regexp.MustCompile(`\b`+sdk+`\b`).ReplaceAllString(s, local)
