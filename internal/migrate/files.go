@@ -108,7 +108,7 @@ func (b *builder) helpers() {
 			b.problemf("%v", err)
 			continue
 		}
-		b.add(rel, []byte(zod4Record(text)), "helper")
+		b.add(rel, []byte(zod4(text)), "helper")
 	}
 }
 

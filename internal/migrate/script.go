@@ -15,7 +15,10 @@ var (
 	webhookFnRe = regexp.MustCompile(`(?m)^export\s+(?:async\s+)?function\s+onWebhookPayloadReceived\s*\(`)
 	// typeArgCallRe: the zero-yaml SDK types these calls from the function's models and
 	// metadata, so their explicit type arguments go, as upstream's migration removes them.
-	typeArgCallRe = regexp.MustCompile(`\b(batchSave|batchDelete|batchUpdate|getMetadata)<(?:[^<>()]|<[^<>()]*>)*>\(`)
+	typeArgCallRe = regexp.MustCompile(`\b(batchSave|batchDelete|batchUpdate)<(?:[^<>()]|<[^<>()]*>)*>\(`)
+	// getMetadataRe: x.getMetadata<T>(), whose type argument goes only when it is the model
+	// the definition's metadata already gives (see fixCode).
+	getMetadataRe = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)\.getMetadata<((?:[^<>()]|<[^<>()]*>)*)>\(\)`)
 )
 
 // fnDecl is a top-level function declaration found in a script.
@@ -220,7 +223,7 @@ func (w *scriptWriter) splitRest() {
 // fixCode applies the text changes every moved piece of code gets: the batch calls' type
 // arguments removed and the SDK's nango type replaced by the file's own.
 func (w *scriptWriter) fixCode(s string) string {
-	s = zod4Record(typeArgCallRe.ReplaceAllString(s, "$1("))
+	s = zod4(typeArgCallRe.ReplaceAllString(w.fixGetMetadata(s), "$1("))
 	replaced, local, _ := w.localType()
 	for _, sdk := range replaced {
 		s = regexp.MustCompile(`\b`+sdk+`\b`).ReplaceAllString(s, local)
@@ -228,12 +231,24 @@ func (w *scriptWriter) fixCode(s string) string {
 	return s
 }
 
+// fixGetMetadata removes getMetadata's type argument when it names the sync's metadata model
+// (upstream's migration removes it always), and otherwise keeps the type as a cast: github's
+// list-files reads its own `interface Metadata`, which without the argument is unused
+// (noUnusedLocals) and the call typed by the definition alone.
+func (w *scriptWriter) fixGetMetadata(s string) string {
+	return getMetadataRe.ReplaceAllStringFunc(s, func(m string) string {
+		sm := getMetadataRe.FindStringSubmatch(m)
+		if t := strings.TrimSpace(sm[2]); w.in.s.Kind == project.KindSync && t == w.in.s.Input {
+			return sm[1] + ".getMetadata()"
+		}
+		return "(" + sm[1] + ".getMetadata() as Promise<" + sm[2] + ">)"
+	})
+}
+
 func (w *scriptWriter) render() string {
 	_, local, variable := w.localType()
 	props := w.definition()
 	var b strings.Builder
-	b.WriteString(w.header())
-	b.WriteString("\n")
 	if w.pre != "" {
 		b.WriteString(w.pre + "\n\n")
 	}
@@ -247,7 +262,7 @@ func (w *scriptWriter) render() string {
 			b.WriteString("\n")
 		}
 	}
-	return b.String()
+	return w.header(b.String()) + "\n" + b.String()
 }
 
 func wrapperCall(k project.Kind) string {
@@ -262,8 +277,10 @@ func wrapperCall(k project.Kind) string {
 
 // header is the import block: the wrapper (and any other SDK name the file used) from
 // "nango", the file's other imports as written, the models it uses, zod when the definition
-// needs it.
-func (w *scriptWriter) header() string {
+// needs it. A model the file imported that the rewritten code (rest) no longer names is left
+// out: the exec's return type is now the definition's output (asana's fetch-projects returned
+// BaseAsanaModel[], now its array model), and an unused import fails noUnusedLocals.
+func (w *scriptWriter) header(rest string) string {
 	sdkNames := []string{wrapperCall(w.in.s.Kind)}
 	replaced, _, _ := w.localType()
 	modelNames := w.definitionModels()
@@ -278,7 +295,9 @@ func (w *scriptWriter) header() string {
 		for _, n := range d.named {
 			switch {
 			case w.in.models(sourceName(n)):
-				modelNames = appendNew(modelNames, strings.TrimPrefix(n, "type "))
+				if regexp.MustCompile(`\b` + regexp.QuoteMeta(importedName(n)) + `\b`).MatchString(rest) {
+					modelNames = appendNew(modelNames, strings.TrimPrefix(n, "type "))
+				}
 			case containsName(replaced, sourceName(n)):
 			default:
 				sdkNames = appendNew(sdkNames, strings.TrimPrefix(n, "type "))

@@ -68,3 +68,16 @@ func TestZod4Record(t *testing.T) {
 		}
 	}
 }
+
+func TestZod4Errors(t *testing.T) {
+	for in, want := range map[string]string{
+		"r.error.errors.map((e) => e.message)":          "r.error.issues.map((e) => e.message)",
+		"parse.error.errorsX":                           "parse.error.errorsX",
+		"const s = 'r.error.errors'; // r.error.errors": "const s = 'r.error.errors'; // r.error.errors",
+		"a.error.errors; b.error.errors":                "a.error.issues; b.error.issues",
+	} {
+		if got := zod4Errors(in); got != want {
+			t.Errorf("zod4Errors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -11,6 +11,9 @@ declare module 'nango' {
     type Schema = { _zod: { output: unknown } };
     type VoidSchema = { _zod: { output: void } };
     type AnySchema = { _zod: { output: any } };
+    // A sync model: records with a string id, as the package's createSync requires (a
+    // numeric id is its type error, the one upstream's migration leaves behind).
+    type SyncModel = { _zod: { output: { id: string } } };
     type Infer<S> = S extends { _zod: { output: infer O } } ? O : never;
 
     type MaybePromise<T> = T | Promise<T>;
@@ -57,7 +60,9 @@ declare module 'nango' {
         readonly providerConfigKey: string;
         readonly activityLogId?: string | undefined;
         readonly variant?: string | undefined;
-        ActionError: new (payload?: unknown) => Error;
+        // generic as the package's class is: nango.yaml-era actions write
+        // `new nango.ActionError<NangoActionError>({...})` (asana's create-task)
+        ActionError: new <T = Record<string, unknown>>(payload?: T) => Error & { payload: T };
         log(...args: unknown[]): Promise<void>;
         proxy<T = any>(config: ProxyConfiguration): Promise<ProxyResponse<T>>;
         get<T = any>(config: ProxyConfiguration): Promise<ProxyResponse<T>>;
@@ -139,7 +144,7 @@ declare module 'nango' {
     }
 
     export function createSync<
-        Models extends Record<string, Schema>,
+        Models extends Record<string, SyncModel>,
         Metadata extends Schema = VoidSchema,
         Checkpoint extends Schema = AnySchema
     >(def: SyncProps<Models, Metadata, Checkpoint>): SyncProps<Models, Metadata, Checkpoint> & { type: 'sync' };

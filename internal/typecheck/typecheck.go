@@ -13,6 +13,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -133,6 +134,18 @@ type Result struct {
 // a script. The error is set when the compiler could not be run or printed nothing we
 // understand while failing.
 func Run(ctx context.Context, tool *Tool, projectDir string, files []string) (*Result, error) {
+	if !hasNodeTypes(projectDir) {
+		tmp, err := os.MkdirTemp("", "nango-typecheck-globals-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		dts := filepath.Join(tmp, "runtime-globals.d.ts")
+		if err := os.WriteFile(dts, runtimeGlobals, 0o644); err != nil {
+			return nil, err
+		}
+		files = append(append([]string(nil), files...), dts)
+	}
 	rel := make([]string, len(files))
 	for i, f := range files {
 		rel[i] = scriptcheck.RelPath(projectDir, f)
@@ -154,6 +167,24 @@ func Run(ctx context.Context, tool *Tool, projectDir string, files []string) (*R
 		}
 	}
 	return res, nil
+}
+
+// runtimeGlobals declares the runner's globals that only @types/node would type.
+//
+//go:embed runtime-globals.d.ts
+var runtimeGlobals []byte
+
+// hasNodeTypes tells whether tsc finds @types/node for projectDir (node_modules/@types in the
+// folder or a parent, where tsc looks for automatic type packages).
+func hasNodeTypes(projectDir string) bool {
+	for d := projectDir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "node_modules", "@types", "node", "package.json")); err == nil {
+			return true
+		}
+		if filepath.Dir(d) == d {
+			return false
+		}
+	}
 }
 
 var (

@@ -111,3 +111,26 @@ func TestRunRealTSC(t *testing.T) {
 		t.Errorf("got %s", Format(d))
 	}
 }
+
+// TestHasNodeTypes: @types/node counts from the project's node_modules or a parent's, where
+// tsc finds automatic type packages; without it Run adds runtime-globals.d.ts.
+func TestHasNodeTypes(t *testing.T) {
+	root := t.TempDir()
+	project := filepath.Join(root, "a", "project")
+	if err := os.MkdirAll(project, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if hasNodeTypes(project) {
+		t.Fatal("@types/node found in an empty tree")
+	}
+	types := filepath.Join(root, "a", "node_modules", "@types", "node")
+	if err := os.MkdirAll(types, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(types, "package.json"), []byte(`{"name":"@types/node"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !hasNodeTypes(project) {
+		t.Fatal("@types/node in a parent's node_modules not found")
+	}
+}
