@@ -60,6 +60,9 @@ func (b *builder) functions() {
 			continue
 		}
 		b.add(rel, []byte(out), "function")
+		if w := returnMismatch(s, rel, src); w != "" {
+			b.plan.Warnings = append(b.plan.Warnings, w)
+		}
 	}
 }
 

@@ -51,6 +51,9 @@ type Change struct {
 type Plan struct {
 	Dir     string
 	Changes []Change
+	// Warnings are what the migration carries over but the zero-yaml type check may reject
+	// (warnings.go).
+	Warnings []string
 }
 
 // Options are the versions the new package.json pins.

@@ -83,6 +83,7 @@ type jsonReport struct {
 	Changes   []zeromigrate.Change `json:"changes"`
 	Backup    string               `json:"backup,omitempty"`
 	Functions int                  `json:"functions"`
+	Warnings  []string             `json:"warnings,omitempty"`
 	Loaded    *bool                `json:"loaded,omitempty"`
 	Problems  []project.Diagnostic `json:"diagnostics,omitempty"`
 }
@@ -111,7 +112,7 @@ func migrateRun(opts *Options) error {
 			functions++
 		}
 	}
-	report := jsonReport{DryRun: opts.DryRun, Changes: plan.Changes, Functions: functions}
+	report := jsonReport{DryRun: opts.DryRun, Changes: plan.Changes, Functions: functions, Warnings: plan.Warnings}
 	if !opts.DryRun {
 		if report.Backup, err = plan.Apply(); err != nil {
 			return exitcode.WithHint(exitcode.WithCode(exitcode.Failure, err), "check the folder's permissions and run nango migrate-to-zero-yaml again")
@@ -122,6 +123,9 @@ func migrateRun(opts *Options) error {
 			report.Loaded, report.Problems = checkResult(opts, dir)
 		}
 		return cmdutil.WriteJSON(io.Out, report)
+	}
+	for _, w := range plan.Warnings {
+		fmt.Fprintf(io.ErrOut, "%s %s\n", cs.WarningIcon(), w)
 	}
 	verb := map[string]string{zeromigrate.OpCreate: "create", zeromigrate.OpUpdate: "update", zeromigrate.OpDelete: "delete"}
 	for _, c := range plan.Changes {
