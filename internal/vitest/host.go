@@ -215,11 +215,13 @@ func (fr *fileRun) paginateHost(vm *goja.Runtime, h *goja.Object) error {
 	_ = h.Set("providerPaginate", func(key string) goja.Value {
 		lookup := fr.opts.PaginateDefaults
 		if lookup == nil {
+			//lint:ignore ST1005 the official harness's words, which test files may compare
 			throw(fmt.Errorf("Provider config not found for %s: no provider catalog was given (run `nango providers update`, or set NANGO_PROVIDERS_FILE)", key))
 		}
 		get := paginate.Defaults(vm, func() (map[string]any, error) {
 			m, err := lookup(key)
 			if err != nil {
+				//lint:ignore ST1005 the official harness's words, which test files may compare
 				return nil, fmt.Errorf("Provider config not found for %s: %w", key, err)
 			}
 			return m, nil
