@@ -281,7 +281,7 @@ func (l *pkgLoader) inside(p string) bool {
 
 func (l *pkgLoader) load(file string) goja.Value {
 	r := l.r
-	real, err := filepath.EvalSymlinks(file)
+	real, err := realPath(file)
 	if err != nil || !l.inside(real) {
 		panic(r.requireError("ERR_MODULE_NOT_ALLOWED", fmt.Sprintf("%s: files outside the package %s cannot be loaded", file, l.pkg)))
 	}
@@ -311,6 +311,13 @@ func (l *pkgLoader) load(file string) goja.Value {
 	}
 	r.programNames[real] = true
 	prg, err := compileFile(real)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The package changed under a long-running process (nango dev): resolve again.
+		realPaths.Delete(file)
+		if real2, err2 := realPath(file); err2 == nil && l.inside(real2) {
+			prg, err = compileFile(real2)
+		}
+	}
 	if err != nil {
 		panic(r.requireError("ERR_INVALID_MODULE", fmt.Sprintf("loading %s (required by %s): %v", real, scriptLabel(l.script), err)))
 	}
@@ -345,6 +352,25 @@ func (l *pkgLoader) load(file string) goja.Value {
 // Compiled package files are shared by every runtime in the process (a *goja.Program may run
 // in many runtimes), keyed by path, size and modification time.
 var fileCache sync.Map // string -> *goja.Program
+
+// realPaths caches filepath.EvalSymlinks of the files packages require: each fresh runtime
+// (one per test file, per script run) requires the same hundreds of zod files, and resolving
+// every path component again was a tenth of a 1,000-file test run. What is loaded is always
+// the cached real path, which was checked to be inside its package, so a symlink changed
+// later cannot lead outside it.
+var realPaths sync.Map // string -> string
+
+func realPath(file string) (string, error) {
+	if v, ok := realPaths.Load(file); ok {
+		return v.(string), nil
+	}
+	real, err := filepath.EvalSymlinks(file)
+	if err != nil {
+		return "", err
+	}
+	realPaths.Store(file, real)
+	return real, nil
+}
 
 func compileFile(path string) (*goja.Program, error) {
 	fi, err := os.Stat(path)

@@ -189,3 +189,52 @@ func TestRequireZod4(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// A package file's resolved path is cached for the process (realPaths): a symlink that is
+// turned to point outside the package after the first load must not lead a later runtime
+// there, and a file that moved is resolved again.
+func TestPackageSymlinkCacheStaysInside(t *testing.T) {
+	root := t.TempDir()
+	nm := filepath.Join(root, "node_modules")
+	write := func(p, content string) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(nm, "zod/package.json"), `{"name":"zod","main":"./index.js"}`)
+	write(filepath.Join(nm, "zod/real/one.js"), `module.exports = 'inside';`)
+	write(filepath.Join(nm, "zod/real/two.js"), `module.exports = 'inside, moved';`)
+	write(filepath.Join(root, "outside.js"), `module.exports = 'escaped';`)
+	write(filepath.Join(nm, "zod/index.js"), `module.exports = require('./link.js');`)
+	link := filepath.Join(nm, "zod/link.js")
+	if err := os.Symlink(filepath.Join(nm, "zod/real/one.js"), link); err != nil {
+		t.Skip("symlinks not available:", err)
+	}
+	load := func() string {
+		rt, _ := newRuntime(t, Options{NodeModules: []string{nm}})
+		return evalJSON(t, rt, `require('zod')`)
+	}
+	if got := load(); got != `"inside"` {
+		t.Fatalf("first load: %s", got)
+	}
+	// Turned outside the package: the next runtime still loads the checked file.
+	_ = os.Remove(link)
+	if err := os.Symlink(filepath.Join(root, "outside.js"), link); err != nil {
+		t.Fatal(err)
+	}
+	if got := load(); got != `"inside"` {
+		t.Errorf("after the link left the package: %s", got)
+	}
+	// The checked file is gone and the link points at another file of the package: resolved again.
+	_ = os.Remove(filepath.Join(nm, "zod/real/one.js"))
+	_ = os.Remove(link)
+	if err := os.Symlink(filepath.Join(nm, "zod/real/two.js"), link); err != nil {
+		t.Fatal(err)
+	}
+	if got := load(); got != `"inside, moved"` {
+		t.Errorf("after the file moved: %s", got)
+	}
+}
