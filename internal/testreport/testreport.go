@@ -1,6 +1,9 @@
-// Package testreport prints the results of `nango test` (internal/testrun) for people: the
-// sorted table on stdout with each failure's explanation under its row, and one progress line
-// per test on stderr as it finishes. The --json document is testrun.Summary.JSON.
+// Package testreport prints the results of `nango test` for people, and builds its --json
+// document: the test files (internal/vitest) and the scripts checked from recordings only
+// (internal/testrun). WriteText is the sorted table on stdout, each failure's explanation
+// under its row, then the summary lines; Progress and FileProgress print one stderr line per
+// test as it finishes; JSON is the --json document. internal/cmd/testcmd chooses between
+// them and sets the exit code.
 package testreport
 
 import (
@@ -11,9 +14,15 @@ import (
 
 	"github.com/nango-go/nango/internal/iostreams"
 	"github.com/nango-go/nango/internal/testrun"
+	"github.com/nango-go/nango/internal/text"
+	"github.com/nango-go/nango/internal/vitest"
 )
 
-// Label is the word the table shows for a status.
+// RecordingsOnly marks, in the table, the scripts checked from their recordings alone
+// (no test file covers them).
+const RecordingsOnly = "recordings only"
+
+// Label is the word the table shows for a script's status.
 func Label(s testrun.Status) string {
 	switch s {
 	case testrun.StatusPass:
@@ -26,10 +35,65 @@ func Label(s testrun.Status) string {
 	return "ERROR"
 }
 
-// WriteText writes the results as a table, one script per line, each failure followed by
-// its explanation (the first differing field, the missing file, or the script's error with
-// its .ts trace), then a summary line. verbose adds every script's log lines.
-func WriteText(w io.Writer, cs *iostreams.ColorScheme, s *testrun.Summary, verbose bool) {
+// scriptLabel is Label coloured (green for a pass, red otherwise) and padded to width.
+func scriptLabel(cs *iostreams.ColorScheme, s testrun.Status, width int) string {
+	label := Label(s)
+	pad := strings.Repeat(" ", width-len(label))
+	if s == testrun.StatusPass {
+		return cs.Green(label) + pad
+	}
+	return cs.Red(label) + pad
+}
+
+// fileLabel is a test file's status as the table shows it: a file passes or fails.
+func fileLabel(cs *iostreams.ColorScheme, s vitest.Status) string {
+	if s == vitest.StatusPass {
+		return cs.Green("PASS")
+	}
+	return cs.Red("FAIL")
+}
+
+// WriteText prints the test files (each failure with its case, .ts location, code frame and
+// diff), then the scripts checked from recordings only (s, nil when none ran), then one
+// summary line for each. verbose adds what each case and script logged.
+func WriteText(w io.Writer, cs *iostreams.ColorScheme, files []vitest.FileResult, s *testrun.Summary, verbose bool) {
+	writeFiles(w, cs, files, verbose)
+	if s != nil {
+		writeScripts(w, cs, s, verbose)
+	}
+	fmt.Fprintln(w)
+	if len(files) > 0 {
+		fmt.Fprintln(w, FilesLine(files))
+	}
+	if s != nil {
+		fmt.Fprintln(w, SummaryLine(s))
+	}
+}
+
+func writeFiles(w io.Writer, cs *iostreams.ColorScheme, files []vitest.FileResult, verbose bool) {
+	pathW := 0
+	for _, r := range files {
+		pathW = max(pathW, len(r.Path))
+	}
+	for _, r := range files {
+		fmt.Fprintf(w, "%s  %-*s  %s  %s\n", fileLabel(cs, r.Status), pathW, r.Path, caseCount(r), formatDuration(r.Duration))
+		if verbose {
+			for _, c := range r.Cases {
+				for _, l := range c.Console {
+					fmt.Fprintf(w, "    %s | %s\n", c.Name, l)
+				}
+			}
+		}
+		if r.Status != vitest.StatusPass {
+			writeIndented(w, strings.Trim(vitest.DescribeFailures(r), "\n"))
+		}
+	}
+}
+
+// writeScripts is the table of scripts checked from their recordings alone, one per line
+// with RecordingsOnly after the type, each followed by its explanation (the first differing
+// field, the missing file, or the script's error with its .ts trace).
+func writeScripts(w io.Writer, cs *iostreams.ColorScheme, s *testrun.Summary, verbose bool) {
 	// Columns are padded by hand: explanations run between rows, so a tabwriter would align
 	// each row on its own.
 	var labelW, nameW, typeW int
@@ -39,70 +103,28 @@ func WriteText(w io.Writer, cs *iostreams.ColorScheme, s *testrun.Summary, verbo
 		typeW = max(typeW, len(r.Type))
 	}
 	for _, r := range s.Results {
-		label := Label(r.Status)
-		pad := strings.Repeat(" ", labelW-len(label))
-		if r.Status == testrun.StatusPass {
-			label = cs.Green(label)
-		} else {
-			label = cs.Red(label)
-		}
-		fmt.Fprintf(w, "%s%s  %-*s  %-*s  %s\n", label, pad, nameW, r.Name(), typeW, r.Type, formatDuration(r.Duration))
+		fmt.Fprintf(w, "%s  %-*s  %-*s  %s  %s\n", scriptLabel(cs, r.Status, labelW), nameW, r.Name(), typeW, r.Type, RecordingsOnly, formatDuration(r.Duration))
 		detail := r.Detail()
 		if verbose && len(r.Logs) > 0 {
-			detail = append(append([]string{"logs:"}, indent(r.Logs, "  ")...), detail...)
+			detail = append(append([]string{"logs:"}, r.Logs...), detail...)
 		}
 		for _, line := range detail {
 			fmt.Fprintf(w, "    %s\n", line)
 		}
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, SummaryLine(s))
 }
 
-// Progress prints one line per test as it finishes, for a run that takes a while: "[ 3/12]
-// PASS  shop/items::eu  sync  12ms". The lines come in the order the tests finish, so they
-// go to stderr; the sorted table (WriteText) or the JSON document is the result on stdout.
-type Progress struct {
-	w     io.Writer
-	cs    *iostreams.ColorScheme
-	total int
-	done  int
+func writeIndented(w io.Writer, text string) {
+	for _, l := range strings.Split(text, "\n") {
+		if l == "" {
+			fmt.Fprintln(w)
+			continue
+		}
+		fmt.Fprintf(w, "    %s\n", l)
+	}
 }
 
-// NewProgress writes progress lines to w.
-func NewProgress(w io.Writer, cs *iostreams.ColorScheme) *Progress {
-	return &Progress{w: w, cs: cs}
-}
-
-// Start is testrun.Options.OnStart.
-func (p *Progress) Start(total int) { p.total = total }
-
-// Result is testrun.Options.OnResult (called one at a time).
-func (p *Progress) Result(r *testrun.Result) {
-	p.done++
-	label := Label(r.Status)
-	pad := strings.Repeat(" ", len("MISSING")-len(label))
-	if r.Status == testrun.StatusPass {
-		label = p.cs.Green(label)
-	} else {
-		label = p.cs.Red(label)
-	}
-	width := len(fmt.Sprint(p.total))
-	line := fmt.Sprintf("[%*d/%d] %s%s  %s", width, p.done, p.total, label, pad, r.Name())
-	if r.Type != "" {
-		line += "  " + r.Type
-	}
-	if r.Duration > 0 {
-		line += "  " + formatDuration(r.Duration)
-	}
-	if d := r.Detail(); len(d) > 0 {
-		// the first line of the explanation, so that a long run shows a failure early
-		line += ": " + d[0]
-	}
-	fmt.Fprintln(p.w, line)
-}
-
-// SummaryLine is the summary: "3 scripts: 2 passed, 1 failed (0.12s)".
+// SummaryLine is the scripts' summary: "3 scripts: 2 passed, 1 failed (0.12s)".
 func SummaryLine(s *testrun.Summary) string {
 	parts := []string{fmt.Sprintf("%d passed", s.Count(testrun.StatusPass))}
 	if n := s.Count(testrun.StatusFail); n > 0 {
@@ -114,26 +136,72 @@ func SummaryLine(s *testrun.Summary) string {
 	if n := s.Count(testrun.StatusError); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d errored", n))
 	}
-	noun := "scripts"
-	if len(s.Results) == 1 {
-		noun = "script"
-	}
-	return fmt.Sprintf("%d %s: %s (%s)", len(s.Results), noun, strings.Join(parts, ", "), formatDuration(s.Duration))
+	return fmt.Sprintf("%s: %s (%s)", text.Pluralize(len(s.Results), "script"), strings.Join(parts, ", "), formatDuration(s.Duration))
 }
 
-func indent(lines []string, prefix string) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = prefix + l
+// FilesLine is the test files' summary: "3 test files: 2 passed, 1 failed (7 tests: 6
+// passed, 1 failed)".
+func FilesLine(files []vitest.FileResult) string {
+	var passed, failed int
+	counts := map[vitest.Status]int{}
+	for _, r := range files {
+		if r.Status == vitest.StatusPass {
+			passed++
+		} else {
+			failed++
+		}
+		for _, c := range r.Cases {
+			counts[c.Status]++
+		}
 	}
-	return out
+	line := fmt.Sprintf("%s: %d passed", text.Pluralize(len(files), "test file"), passed)
+	if failed > 0 {
+		line += fmt.Sprintf(", %d failed", failed)
+	}
+	total := counts[vitest.StatusPass] + counts[vitest.StatusFail]
+	line += fmt.Sprintf(" (%s: %d passed", text.Pluralize(total, "test"), counts[vitest.StatusPass])
+	if n := counts[vitest.StatusFail]; n > 0 {
+		line += fmt.Sprintf(", %d failed", n)
+	}
+	if n := counts[vitest.StatusSkip]; n > 0 {
+		line += fmt.Sprintf(", %d skipped", n)
+	}
+	return line + ")"
 }
 
+// FailureLine is the one stderr line of a run that did not pass: "1 test file and 2
+// scripts did not pass".
+func FailureLine(failedFiles int, s *testrun.Summary) string {
+	var parts []string
+	if failedFiles > 0 {
+		parts = append(parts, text.Pluralize(failedFiles, "test file"))
+	}
+	if s != nil {
+		if bad := len(s.Results) - s.Count(testrun.StatusPass); bad > 0 {
+			parts = append(parts, text.Pluralize(bad, "script"))
+		}
+	}
+	return strings.Join(parts, " and ") + " did not pass"
+}
+
+// caseCount is a file's "2 tests, 1 failed": skipped cases do not count.
+func caseCount(r vitest.FileResult) string {
+	n := 0
+	for _, c := range r.Cases {
+		if c.Status != vitest.StatusSkip {
+			n++
+		}
+	}
+	s := text.Pluralize(n, "test")
+	if f := r.Failed(); f > 0 {
+		s += fmt.Sprintf(", %d failed", f)
+	}
+	return s
+}
+
+// formatDuration is "45ms" under a second, as vitest prints it, else "1.23s".
 func formatDuration(d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return fmt.Sprintf("%dµs", d.Microseconds())
-	case d < time.Second:
+	if d < time.Second {
 		return fmt.Sprintf("%dms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.2fs", d.Seconds())

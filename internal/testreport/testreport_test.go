@@ -57,7 +57,7 @@ func TestReports(t *testing.T) {
 	}
 	io, _, _, _ := iostreams.Test()
 	var text bytes.Buffer
-	WriteText(&text, io.ColorScheme(), sum, false)
+	WriteText(&text, io.ColorScheme(), nil, sum, false)
 	for _, want := range []string{
 		"FAIL  shop/deleted-wrong  sync  ",
 		"\n    batchDelete Gone[0].id: expected \"8\", got \"9\"\n",

@@ -229,7 +229,7 @@ func testRun(ctx context.Context, opts *Options) error {
 		if err != nil && (len(files) == 0 || !noRecordings(err)) {
 			if len(files) > 0 && !opts.JSON {
 				// the test files' results stand; the error (say, no nango.yaml) follows them
-				writeText(opts.IO.Out, opts.IO.ColorScheme(), files, nil, opts.Verbose)
+				testreport.WriteText(opts.IO.Out, opts.IO.ColorScheme(), files, nil, opts.Verbose)
 			}
 			return err // with --json, internal/cli prints the failure document
 		}
@@ -246,11 +246,11 @@ func runFiles(ctx context.Context, opts *Options, dir string, abs []string, pagi
 	if opts.TimeoutSet {
 		timeout = opts.Timeout
 	}
-	progress := newFileProgress(opts.IO.ErrOut, opts.IO.ColorScheme(), len(abs))
+	progress := testreport.NewFileProgress(opts.IO.ErrOut, opts.IO.ColorScheme(), len(abs))
 	files, err := vitest.RunFiles(ctx, vitest.Options{
 		ProjectDir: dir, Files: abs, TestNamePattern: opts.TestNamePattern,
 		Parallelism: opts.Parallel, PaginateDefaults: paginate, NodeModules: nodeModules,
-		FileTimeout: timeout, OnFile: progress.file,
+		FileTimeout: timeout, OnFile: progress.File,
 	})
 	if err != nil {
 		if opts.TestNamePattern != "" && strings.Contains(err.Error(), "test-name-pattern") {

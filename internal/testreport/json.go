@@ -1,4 +1,4 @@
-package testcmd
+package testreport
 
 import (
 	"time"
@@ -7,9 +7,10 @@ import (
 	"github.com/nango-go/nango/internal/vitest"
 )
 
-// jsonDoc is `nango test --json`: testrun's document for the scripts checked from recordings
-// only ("results", with its counts), plus "files", the test files. "ok" covers both.
-type jsonDoc struct {
+// JSONDoc is `nango test --json`: testrun's document for the scripts checked from recordings
+// only ("results", with its counts), plus "files", the test files. "ok" covers both. It lives
+// next to WriteText so that what a result shows is decided in one package for both formats.
+type JSONDoc struct {
 	testrun.JSONReport
 	OK    bool       `json:"ok"`
 	Files []jsonFile `json:"files"`
@@ -33,8 +34,10 @@ type jsonCase struct {
 	Console    []string        `json:"console,omitempty"`
 }
 
-func jsonReport(files []vitest.FileResult, s *testrun.Summary, verbose bool) jsonDoc {
-	doc := jsonDoc{OK: true, Files: make([]jsonFile, len(files))}
+// JSON builds the --json document of the test files and the scripts checked from recordings
+// only (s, nil when none ran); verbose adds what each case and script logged.
+func JSON(files []vitest.FileResult, s *testrun.Summary, verbose bool) JSONDoc {
+	doc := JSONDoc{OK: true, Files: make([]jsonFile, len(files))}
 	if s != nil {
 		doc.JSONReport = s.JSON(verbose)
 		doc.OK = doc.JSONReport.OK
