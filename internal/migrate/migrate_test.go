@@ -16,6 +16,13 @@ var testOpts = Options{NangoVersion: "0.71.10", ZodVersion: "4.3.6"}
 func copyTree(t *testing.T, from string) string {
 	t.Helper()
 	dir := t.TempDir()
+	copyOver(t, from, dir)
+	return dir
+}
+
+// copyOver copies every file of from into dir, replacing files of the same path.
+func copyOver(t *testing.T, from, dir string) {
+	t.Helper()
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -33,7 +40,6 @@ func copyTree(t *testing.T, from string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir
 }
 
 func buildPlan(t *testing.T, dir string) *Plan {
@@ -99,6 +105,20 @@ func fixtureDir(t *testing.T, name string) string {
 	return dir
 }
 
+// beforeTree is a copy of the project a recorded migration started from. acme-crm's is the
+// repository's own acme project (testdata/compile/acme, the scripts) with what `nango
+// generate` writes for it (testdata/codegen/peer-cli/generate: models.ts, .nango/,
+// .gitignore), so it is not kept a third time here; the others are the recorded trees.
+func beforeTree(t *testing.T, name string) string {
+	t.Helper()
+	if name != "acme-crm" {
+		return copyTree(t, filepath.Join(fixtureDir(t, name), "before"))
+	}
+	dir := copyTree(t, filepath.Join("..", "..", "testdata", "codegen", "peer-cli", "generate"))
+	copyOver(t, filepath.Join("..", "..", "testdata", "compile", "acme"), dir)
+	return dir
+}
+
 // deviation is a line where our migration deliberately differs from upstream's, so that the
 // result type-checks and keeps what nango.yaml meant (README "Compatibility notes").
 type deviation struct{ file, upstream, ours string }
@@ -123,7 +143,7 @@ func TestGoldenAgainstUpstream(t *testing.T) {
 	for name, devs := range deviations {
 		t.Run(name, func(t *testing.T) {
 			root := fixtureDir(t, name)
-			plan, err := buildPlanErr(t, copyTree(t, filepath.Join(root, "before")))
+			plan, err := buildPlanErr(t, beforeTree(t, name))
 			if want := refusedInGolden[name]; want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
 				t.Fatalf("Build error = %v, want %q", err, want)
 			}

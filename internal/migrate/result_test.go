@@ -111,7 +111,7 @@ func TestMigratedProjectsCompileAndTypecheck(t *testing.T) {
 	zod4 := zod4Modules(t)
 	cases := map[string]func(t *testing.T, dir string){
 		"acme-crm": func(t *testing.T, dir string) {
-			copyInto(t, filepath.Join(fixtureDir(t, "acme-crm"), "before"), dir)
+			copyInto(t, beforeTree(t, "acme-crm"), dir)
 			// the one thing refused in upstream's project (TestGoldenAgainstUpstream)
 			yaml := filepath.Join(dir, "nango.yaml")
 			data, _ := os.ReadFile(yaml)
@@ -119,7 +119,7 @@ func TestMigratedProjectsCompileAndTypecheck(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
-		"init060": func(t *testing.T, dir string) { copyInto(t, filepath.Join(fixtureDir(t, "init060"), "before"), dir) },
+		"init060": func(t *testing.T, dir string) { copyInto(t, beforeTree(t, "init060"), dir) },
 		"cycles": func(t *testing.T, dir string) {
 			writeTree(t, dir, map[string]string{
 				"nango.yaml": strings.Replace(baseYAML, "    id: string\n", "    id: string\n    children?: Order[]\n    tree: Tree\n  Tree:\n    __string: Tree | string\n", 1),
