@@ -1,6 +1,7 @@
 package zeroinit
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/project"
+	"github.com/nango-go/nango/internal/usercache"
 )
 
 func zod4(t *testing.T) []string {
@@ -97,5 +100,26 @@ func TestModelName(t *testing.T) {
 		if got := ModelName(in); got != want {
 			t.Errorf("ModelName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The package.json `init --zero-yaml` writes pins the versions the rest of the binary follows:
+// the reference CLI of deploy bodies and migrations, and the zod `nango deps install` installs.
+func TestTemplatePinsTheBinarysVersions(t *testing.T) {
+	data, err := files.ReadFile("template/package.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkg struct {
+		DevDependencies map[string]string `json:"devDependencies"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	if got := pkg.DevDependencies["nango"]; got != build.ZeroReferenceCLIVersion {
+		t.Errorf("template pins nango %q, the binary follows %q (internal/build)", got, build.ZeroReferenceCLIVersion)
+	}
+	if got := pkg.DevDependencies["zod"]; got != usercache.ZodVersionZero {
+		t.Errorf("template pins zod %q, nango deps installs %q (internal/usercache)", got, usercache.ZodVersionZero)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/nango-go/nango/internal/build"
 	"github.com/nango-go/nango/internal/cmdutil"
 	"github.com/nango-go/nango/internal/exitcode"
 	"github.com/nango-go/nango/internal/iostreams"
@@ -16,10 +17,6 @@ import (
 	"github.com/nango-go/nango/internal/text"
 	"github.com/nango-go/nango/internal/usercache"
 )
-
-// NangoVersionZero is the nango version the migrated package.json pins: the reference CLI
-// whose zero-yaml format the migration writes.
-const NangoVersionZero = "0.71.10"
 
 // Options are the inputs of `nango migrate-to-zero-yaml`.
 type Options struct {
@@ -102,7 +99,7 @@ func migrateRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	plan, err := zeromigrate.Build(p, zeromigrate.Options{NangoVersion: NangoVersionZero, ZodVersion: usercache.ZodVersionZero})
+	plan, err := zeromigrate.Build(p, zeromigrate.Options{NangoVersion: build.ZeroReferenceCLIVersion, ZodVersion: usercache.ZodVersionZero})
 	if err != nil {
 		return err // the plan is incomplete: nothing is listed as if it could be applied
 	}
