@@ -85,3 +85,41 @@ func TestNoProject(t *testing.T) {
 		t.Fatalf("err = %v (exit %d), want exit 3 naming nango.yaml", err, exitcode.Of(err))
 	}
 }
+
+// An action whose code declares another return type than its nango.yaml output is migrated
+// with a warning (the type check will report it): on stderr in text, in `warnings` with --json.
+func TestReturnTypeWarning(t *testing.T) {
+	write := func(dir string) {
+		files := map[string]string{
+			"nango.yaml": "integrations:\n  gh:\n    actions:\n      list-repos:\n        endpoint: GET /repos\n        output: Repo\nmodels:\n  Repo:\n    id: string\n",
+			"gh/actions/list-repos.ts": "import type { NangoAction, Repo } from '../../models';\n\n" +
+				"export default async function runAction(nango: NangoAction): Promise<{ repos: Repo[] }> {\n    return { repos: [] };\n}\n",
+		}
+		for rel, content := range files {
+			p := filepath.Join(dir, rel)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	dir := t.TempDir()
+	write(dir)
+	_, stderr, err := run(t, dir, Options{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "! gh/actions/list-repos.ts: the action is declared to return { repos: Repo[] } but nango.yaml's output is Repo") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	stdout, _, err := run(t, dir, Options{DryRun: true, JSON: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report struct{ Warnings []string }
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil || len(report.Warnings) != 1 {
+		t.Errorf("warnings %q (%v)\n%s", report.Warnings, err, stdout)
+	}
+}
