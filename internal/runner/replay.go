@@ -3,7 +3,10 @@ package runner
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 
 	"github.com/nango-go/nango/internal/mocks"
 	"github.com/nango-go/nango/internal/providers"
@@ -82,6 +85,34 @@ func RecordedProvider(layout mocks.Layout) (*providers.Provider, error) {
 		return nil, fmt.Errorf("%s: the entry has no name", layout.ProviderFile())
 	}
 	return p, nil
+}
+
+// RecordedFirst is a provider's pagination defaults as replays find them: the entry kept with
+// an integration's recordings (RecordedProvider, in MocksLayout), else catalog's. The test
+// files' mocks use it (internal/cmd/testcmd), so a made-up or private provider such as the
+// example project's "demo" needs no catalog entry and nothing is downloaded. The project's
+// integration folders are read once, on the first lookup.
+func RecordedFirst(dir string, getenv func(string) string, catalog func(string) (map[string]any, error)) func(string) (map[string]any, error) {
+	var once sync.Once
+	recorded := map[string]*providers.Provider{}
+	load := func() {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" {
+				continue
+			}
+			if p, err := RecordedProvider(MocksLayout(dir, e.Name(), getenv)); err == nil && p != nil {
+				recorded[p.Name] = p
+			}
+		}
+	}
+	return func(name string) (map[string]any, error) {
+		once.Do(load)
+		if p := recorded[name]; p != nil {
+			return p.PaginateDefaults(), nil
+		}
+		return catalog(name)
+	}
 }
 
 // MocksLayout is where a script's recordings live: <dir>/<integration>/mocks, with the

@@ -208,7 +208,7 @@ func testRun(ctx context.Context, opts *Options) error {
 
 	var files []vitest.FileResult
 	if len(sel.files) > 0 {
-		if files, err = runFiles(ctx, opts, dir, sel.files, recordedFirst(dir, catalog.PaginateDefaults), nodeModules); err != nil {
+		if files, err = runFiles(ctx, opts, dir, sel.files, runner.RecordedFirst(dir, f.Getenv, catalog.PaginateDefaults), nodeModules); err != nil {
 			return err
 		}
 	}
