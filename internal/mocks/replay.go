@@ -209,12 +209,32 @@ func (r *Replayer) missing(id Identity, hashed, dir string, dirFound bool) error
 // closestRecording reads the identities recorded in dir and returns the file whose identity
 // differs from want in the fewest fields, with those differences described.
 func closestRecording(dir string, want Identity) (string, []string) {
+	best, bestDiffs := "", []string(nil)
+	for _, r := range recordedIdentities(dir) {
+		diffs := IdentityDifferences(want, r.id)
+		if best == "" || len(diffs) < len(bestDiffs) || (len(diffs) == len(bestDiffs) && r.path < best) {
+			best, bestDiffs = r.path, diffs
+		}
+	}
+	return best, bestDiffs
+}
+
+// recordedIdentity is one recorded response file and the request identity stored in it.
+type recordedIdentity struct {
+	path string
+	id   Identity
+}
+
+// recordedIdentities lists the recorded responses of dir, sorted by name, with the identity
+// each was stored with; a file that cannot be read or holds no identity is left out. It is
+// what a miss is compared against (closestRecording, softMatch).
+func recordedIdentities(dir string) []recordedIdentity {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return "", nil
+		return nil
 	}
-	best, bestDiffs := "", []string(nil)
-	for _, e := range entries {
+	var out []recordedIdentity
+	for _, e := range entries { // os.ReadDir sorts by name
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
@@ -227,16 +247,11 @@ func closestRecording(dir string, want Identity) (string, []string) {
 		if !ok {
 			continue
 		}
-		have, err := IdentityFromValue(ri)
-		if err != nil {
-			continue
-		}
-		diffs := IdentityDifferences(want, have)
-		if best == "" || len(diffs) < len(bestDiffs) || (len(diffs) == len(bestDiffs) && path < best) {
-			best, bestDiffs = path, diffs
+		if have, err := IdentityFromValue(ri); err == nil {
+			out = append(out, recordedIdentity{path: path, id: have})
 		}
 	}
-	return best, bestDiffs
+	return out
 }
 
 // IdentityDifferences describes how a request (want) differs from a recorded one (have), one

@@ -5,9 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/nango-go/nango/pkg/jsjson"
@@ -353,27 +350,15 @@ func entryResponse(path string, e jsjson.Value, id Identity) *Response {
 // param keys with string-equal values, the same headers the same way when either side has
 // any, the same body text when either side has one.
 func softMatch(dir string, want Identity) *Response {
-	files, err := filepathGlobSorted(dir)
-	if err != nil {
-		return nil
-	}
-	for _, path := range files {
-		v, err := ReadJSONFile(path, "recorded response")
-		if err != nil {
-			continue
-		}
-		ri, ok := v.Get("requestIdentity")
-		if !ok {
-			continue
-		}
-		have, err := IdentityFromValue(ri)
-		if err != nil || !looseEntries(want.Params, have.Params, false) || !looseEntries(want.Headers, have.Headers, true) {
+	for _, r := range recordedIdentities(dir) {
+		have := r.id
+		if !looseEntries(want.Params, have.Params, false) || !looseEntries(want.Headers, have.Headers, true) {
 			continue
 		}
 		if (want.HasData || have.HasData) && want.Data != have.Data {
 			continue
 		}
-		if resp, err := readHashedResponse(path); err == nil {
+		if resp, err := readHashedResponse(r.path); err == nil {
 			resp.Identity = want
 			return resp
 		}
@@ -398,20 +383,4 @@ func looseEntries(a, b []Entry, onlyIfAny bool) bool {
 		}
 	}
 	return true
-}
-
-// filepathGlobSorted lists dir's .json files by name: the order must not depend on the OS.
-func filepathGlobSorted(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".json") {
-			out = append(out, filepath.Join(dir, e.Name()))
-		}
-	}
-	sort.Strings(out)
-	return out, nil
 }
